@@ -1,0 +1,182 @@
+/**
+ * The signaling protocol between `<p2p-video-call>` and the relay: one module, imported by
+ * both sides, so the browser and the server can never disagree about a name or a shape.
+ *
+ * Wire format: Socket.IO events. Requests that the server answers use Socket.IO
+ * acknowledgements, whose payload is always an {@link Ack}.
+ *
+ * This module holds types plus a handful of constants (limits, the room name pattern).
+ * It has no imports, so it costs the browser bundle only those constants.
+ */
+
+/** A room name: 1–64 characters of letters, digits, `.`, `_` and `-`, not starting with `.`. */
+export const ROOM_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
+/** A peer id as the relay issues them (and as a rejoining client presents one). */
+export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** Limits enforced by the relay on every inbound payload. */
+export const LIMITS = {
+  roomLength: 64,
+  nameLength: 64,
+  tokenLength: 4096,
+  /** The rejoin key a client chooses: 16–128 characters. */
+  keyMinLength: 16,
+  keyMaxLength: 128,
+  /** An SDP offer/answer; real ones with audio+video are 3–8 KB. */
+  sdpLength: 64 * 1024,
+  /** One ICE candidate line. */
+  candidateLength: 2048,
+  sdpMidLength: 64,
+  usernameFragmentLength: 256,
+} as const;
+
+/** Stable error codes in `{ ok: false, error: { code } }` acks. */
+export type ErrorCode =
+  /** The payload failed validation (wrong types, missing fields, too large). */
+  | 'invalid-payload'
+  /** The room name does not match {@link ROOM_PATTERN}. */
+  | 'invalid-room'
+  /** The room already holds its capacity of connected participants. */
+  | 'room-full'
+  /** A token is required and was missing, invalid, expired, or for another room. */
+  | 'unauthorized'
+  /** `join` on a socket that is already in a room (leave first). */
+  | 'already-joined'
+  /** `signal`/`leave`/`ice-servers` before `join`. */
+  | 'not-joined'
+  /** `signal` addressed to a peer that is not in the sender's room (or is the sender). */
+  | 'unknown-peer'
+  /** The addressed peer is in the room but momentarily offline (rejoining). */
+  | 'peer-unavailable'
+  /** The rejoin key does not match the participant being resumed. */
+  | 'rejoin-rejected'
+  /** Too many messages in a short time from this connection. */
+  | 'rate-limited'
+  /** Anything unexpected on the server; details are logged, never sent. */
+  | 'internal';
+
+/** The error half of an acknowledgement. `message` is short, human-readable, and safe to show. */
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every acknowledgement: success with data, or a stable error. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+
+/** A participant as others see it. */
+export interface PeerInfo {
+  peerId: string;
+  /** Display name, empty string when none was given. */
+  name: string;
+}
+
+/**
+ * `join` request.
+ *
+ * A client that lost its connection and comes back (relay restart, network blip) sends the
+ * `peerId` it was given plus the `key` it chose on its first join: it then resumes its place
+ * without the other peer seeing it leave and join again.
+ */
+export interface JoinRequest {
+  room: string;
+  name?: string;
+  /** Access token (JWT) minted by the site's backend, when the relay requires one. */
+  token?: string;
+  /** The peer id to resume (rejoin); requires `key`. */
+  peerId?: string;
+  /** A secret the client chooses, needed to resume this participant later. */
+  key?: string;
+}
+
+/** ICE servers handed out by the relay, with short-lived TURN credentials. */
+export interface IceServersData {
+  iceServers: RTCIceServerInit[];
+  /** Unix time in ms after which the TURN credentials stop working; `null` without TURN. */
+  expiresAt: number | null;
+}
+
+/** `join` ack data. */
+export interface JoinData extends IceServersData {
+  peerId: string;
+  /** The others already in the room. */
+  peers: PeerInfo[];
+  /** Perfect negotiation role: the later joiner is polite. */
+  polite: boolean;
+  /** True when this join resumed an existing participant (no peer-joined was sent). */
+  resumed: boolean;
+}
+
+/**
+ * A plain `RTCIceServer` (declared here so the server compiles without DOM types in mind).
+ */
+export interface RTCIceServerInit {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** A session description as sent over the wire. */
+export interface DescriptionInit {
+  type: 'offer' | 'answer' | 'pranswer' | 'rollback';
+  sdp?: string;
+}
+
+/** An ICE candidate as sent over the wire (`RTCIceCandidateInit`). */
+export interface CandidateInit {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+
+/** Whether the sender's microphone and camera are on. */
+export interface MediaStateInit {
+  audio: boolean;
+  video: boolean;
+}
+
+/** Client → server `signal`: exactly one of `description`, `candidate`, `media`. */
+export interface SignalRequest {
+  to: string;
+  description?: DescriptionInit;
+  candidate?: CandidateInit;
+  media?: MediaStateInit;
+}
+
+/** Server → client `signal`: the same, with `from` set by the server. */
+export interface SignalMessage {
+  from: string;
+  description?: DescriptionInit;
+  candidate?: CandidateInit;
+  media?: MediaStateInit;
+}
+
+/** Server → client `peer-joined`. `polite` is the receiver's (possibly new) role. */
+export interface PeerJoinedMessage extends PeerInfo {
+  polite: boolean;
+}
+
+/** Server → client `peer-left`. */
+export interface PeerLeftMessage {
+  peerId: string;
+}
+
+/** Acknowledgement callback type. */
+export type AckCallback<T> = (ack: Ack<T>) => void;
+
+/** Events the client emits (all take an ack callback; the server answers each). */
+export interface ClientToServerEvents {
+  join: (request: JoinRequest, ack: AckCallback<JoinData>) => void;
+  signal: (request: SignalRequest, ack: AckCallback<null>) => void;
+  leave: (ack: AckCallback<null>) => void;
+  /** Fresh TURN credentials (before an ICE restart). */
+  'ice-servers': (ack: AckCallback<IceServersData>) => void;
+}
+
+/** Events the server emits. */
+export interface ServerToClientEvents {
+  signal: (message: SignalMessage) => void;
+  'peer-joined': (message: PeerJoinedMessage) => void;
+  'peer-left': (message: PeerLeftMessage) => void;
+}
