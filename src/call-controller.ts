@@ -1,0 +1,295 @@
+import { CallSession } from './call-session.js';
+import { CallError, type CallState } from './call-state.js';
+import {
+  CallConnectedEvent,
+  CallEndedEvent,
+  CallErrorEvent,
+  CallReconnectingEvent,
+  CallStateChangeEvent,
+  MediaErrorEvent,
+  MediaReadyEvent,
+  PeerJoinedEvent,
+  PeerLeftEvent,
+  RemoteMediaChangeEvent,
+} from './events.js';
+import { enableTracks, getLocalMedia, stopMedia } from './media.js';
+import type { JoinData, MediaStateInit, PeerInfo } from './protocol.js';
+import { SignalingClient } from './signaling-client.js';
+import { parseIceServers } from './ice-servers.js';
+import { mediaErrorText } from './status-text.js';
+
+/** What a call needs to start. */
+export interface CallOptions {
+  room: string;
+  /** URL of the relay. */
+  signaling: string;
+  name?: string;
+  token?: string;
+  /** ICE servers used in addition to the relay's: an array, or the JSON of one. */
+  iceServers?: RTCIceServer[] | string;
+  /** `'relay'` sends media only through TURN (hides IP addresses from the other peer). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  muted?: boolean;
+  cameraOff?: boolean;
+}
+
+/**
+ * Runs one call from camera to hang-up: media → relay → {@link CallSession}, and turns what
+ * happens into the states and events of `<p2p-video-call>`, dispatched on `target`.
+ * Framework-free: the element is a view over it, and a page can drive it directly.
+ *
+ * @example
+ * ```ts
+ * const call = new CallController(document.body, () => render(call));
+ * await call.start({ room: 'support-4711', signaling: 'https://relay.example.com' });
+ * ```
+ */
+export class CallController {
+  state: CallState = 'idle';
+  localStream: MediaStream | null = null;
+  remoteStream: MediaStream | null = null;
+  peer: { id: string; name: string } | null = null;
+  /** The other peer's microphone/camera, once known. */
+  remoteMedia: MediaStateInit | null = null;
+  /** A readable message for the last failure (`failed` state). */
+  errorMessage = '';
+
+  #target: EventTarget;
+  #onChange: () => void;
+  #options: CallOptions | null = null;
+  #signaling: SignalingClient | null = null;
+  #session: CallSession | null = null;
+  /** The relay's ICE servers (with TURN credentials), then the page's own. */
+  #iceServers: RTCIceServer[] = [];
+  #pageIceServers: RTCIceServer[] = [];
+  // Bumped by every start/teardown: async results of an older run are dropped.
+  #run = 0;
+
+  constructor(target: EventTarget, onChange: () => void = () => {}) {
+    this.#target = target;
+    this.#onChange = onChange;
+  }
+
+  /** The peer connection of the current call, if any (for stats and tests). */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.#session?.pc ?? null;
+  }
+
+  /**
+   * Starts (or restarts) the call: camera and microphone, then the room. Never rejects:
+   * failures become `media-error`/`call-error` events and the `failed` state.
+   */
+  async start(options: CallOptions): Promise<void> {
+    this.#teardown();
+    const run = this.#run;
+    this.#options = options;
+    this.errorMessage = '';
+    try {
+      const { iceServers } = options;
+      this.#pageIceServers = typeof iceServers === 'string' ? parseIceServers(iceServers) : (iceServers ?? []);
+    } catch (error) {
+      return this.#fail(error as CallError);
+    }
+    this.#setState('requesting-media');
+    let stream: MediaStream;
+    try {
+      stream = await getLocalMedia();
+    } catch (error) {
+      if (run !== this.#run) return;
+      const { name = 'Error', message = '' } = error as DOMException;
+      const denied = name === 'NotAllowedError' || name === 'SecurityError';
+      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied);
+      return;
+    }
+    if (run !== this.#run) return stopMedia(stream);
+    this.localStream = stream;
+    this.#applyMediaState();
+    this.#emit(new MediaReadyEvent({ stream }));
+    this.#setState('joining');
+
+    const signaling = (this.#signaling = new SignalingClient(options.signaling, {
+      signal: (m) => {
+        if (m.from === this.peer?.id) void this.#session?.receive(m);
+      },
+      peerJoined: (m) => {
+        if (m.peerId === this.peer?.id && this.#session) {
+          // The same participant again (the relay restarted): keep the call.
+          this.#session.polite = m.polite;
+          return;
+        }
+        this.#meet(m, m.polite);
+      },
+      peerLeft: ({ peerId }) => {
+        if (peerId === this.peer?.id) this.#peerLeft(peerId);
+      },
+      disconnected: () => this.#signalingLost(),
+      rejoined: (data) => this.#rejoined(data),
+      rejoinFailed: (error) => this.#fail(error),
+    }));
+    try {
+      await signaling.connect();
+      if (run !== this.#run) return;
+      const data = await signaling.join({ room: options.room, name: options.name, token: options.token });
+      if (run !== this.#run) return;
+      this.#iceServers = data.iceServers as RTCIceServer[];
+      const [peer] = data.peers;
+      if (peer) this.#meet(peer, data.polite);
+      else this.#setState('waiting');
+    } catch (error) {
+      if (run === this.#run) this.#fail(error as CallError);
+    }
+  }
+
+  /** Hangs up: leaves the room, closes the connection, releases camera and microphone. */
+  hangUp(): void {
+    if (this.state === 'idle' || this.state === 'ended') return this.#teardown();
+    this.#teardown();
+    this.#setState('ended');
+    this.#emit(new CallEndedEvent({ reason: 'hangup' }));
+  }
+
+  /** Mutes or unmutes the microphone; the other peer is told. */
+  setMuted(muted: boolean): void {
+    if (!this.#options) return;
+    this.#options.muted = muted;
+    this.#applyMediaState();
+  }
+
+  /** Turns the camera off or on; the other peer is told. */
+  setCameraOff(cameraOff: boolean): void {
+    if (!this.#options) return;
+    this.#options.cameraOff = cameraOff;
+    this.#applyMediaState();
+  }
+
+  #mediaState(): MediaStateInit {
+    return { audio: !this.#options?.muted, video: !this.#options?.cameraOff };
+  }
+
+  #applyMediaState(): void {
+    const media = this.#mediaState();
+    enableTracks(this.localStream, 'audio', media.audio);
+    enableTracks(this.localStream, 'video', media.video);
+    this.#session?.sendMediaState(media);
+    this.#onChange();
+  }
+
+  /** A peer is in the room with us: start negotiating with it. */
+  #meet(peer: PeerInfo, polite: boolean): void {
+    const signaling = this.#signaling!;
+    this.#closeSession();
+    this.peer = { id: peer.peerId, name: peer.name };
+    this.#emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
+    const session = (this.#session = new CallSession({
+      polite,
+      localStream: this.localStream,
+      configuration: this.#configuration(),
+      send: (message) => void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+      refreshIceServers: async () => {
+        this.#iceServers = (await signaling.iceServers()).iceServers as RTCIceServer[];
+        return this.#configuration().iceServers!;
+      },
+    }));
+    this.remoteStream = session.remoteStream;
+    session.addEventListener('statechange', () => {
+      if (session !== this.#session) return;
+      const { state, reason } = session;
+      if (state === 'connected' && this.state !== 'connected') {
+        this.#setState('connected');
+        this.#emit(new CallConnectedEvent({ peerId: peer.peerId }));
+      } else if (state === 'reconnecting') {
+        this.#setState('reconnecting');
+        this.#emit(new CallReconnectingEvent({ reason }));
+      } else if (state === 'failed') {
+        const code = reason === 'negotiation-failed' ? 'negotiation-failed' : 'ice-failed';
+        this.#fail(new CallError(code, 'The connection to the other person was lost and could not be restored.'));
+      }
+    });
+    session.addEventListener('track', () => this.#onChange());
+    session.addEventListener('remotemedia', () => {
+      this.remoteMedia = session.remoteMedia;
+      this.#emit(new RemoteMediaChangeEvent({ ...session.remoteMedia! }));
+      this.#onChange();
+    });
+    session.sendMediaState(this.#mediaState());
+    this.#setState('connecting');
+  }
+
+  #configuration(): RTCConfiguration {
+    const iceTransportPolicy = this.#options?.iceTransportPolicy ?? 'all';
+    return { iceServers: [...this.#iceServers, ...this.#pageIceServers], iceTransportPolicy };
+  }
+
+  #peerLeft(peerId: string): void {
+    const inCall = this.#session !== null;
+    this.#closeSession();
+    this.#emit(new PeerLeftEvent({ peerId }));
+    if (inCall) this.#emit(new CallEndedEvent({ reason: 'peer-left' }));
+    this.#setState('waiting');
+  }
+
+  #signalingLost(): void {
+    if (!['waiting', 'connecting', 'connected'].includes(this.state)) return;
+    // An established call keeps its media peer to peer: it stays `connected` while the relay
+    // is away; everything else waits for the relay.
+    if (this.state !== 'connected') this.#setState('reconnecting');
+    this.#emit(new CallReconnectingEvent({ reason: 'signaling-lost' }));
+  }
+
+  #rejoined(data: JoinData): void {
+    this.#iceServers = data.iceServers as RTCIceServer[];
+    const session = this.#session;
+    const peer = data.peers.find((p) => p.peerId === this.peer?.id);
+    if (session && peer) {
+      session.polite = data.polite;
+      // Messages may have been lost while the relay was away: an unfinished negotiation restarts.
+      if (session.state !== 'connected') void session.restartIce('signaling-restored');
+    } else if (!session && data.peers[0]) {
+      return this.#meet(data.peers[0], data.polite);
+    }
+    if (this.state === 'reconnecting') this.#setState(session ? 'connecting' : 'waiting');
+    if (session?.state === 'connected' && this.state !== 'connected') this.#setState('connected');
+  }
+
+  /** Ends the call on an error. A media failure reports `media-error`, and `call-error` only when denied. */
+  #fail(error: CallError, mediaError?: MediaErrorEvent, report = !mediaError): void {
+    const inCall = this.#session !== null;
+    this.#teardown();
+    this.errorMessage = error.message;
+    this.#setState('failed');
+    if (mediaError) this.#emit(mediaError);
+    if (report) this.#emit(new CallErrorEvent({ code: error.code, message: error.message }));
+    if (inCall) this.#emit(new CallEndedEvent({ reason: 'error' }));
+  }
+
+  #closeSession(): void {
+    this.#session?.close();
+    this.#session = null;
+    this.remoteStream = null;
+    this.remoteMedia = null;
+    this.peer = null;
+  }
+
+  /** Releases everything: peer connection, relay connection, camera and microphone. */
+  #teardown(): void {
+    this.#run++;
+    this.#closeSession();
+    this.#signaling?.close();
+    this.#signaling = null;
+    stopMedia(this.localStream);
+    this.localStream = null;
+  }
+
+  #setState(state: CallState): void {
+    const previous = this.state;
+    if (state === previous) return;
+    this.state = state;
+    this.#onChange();
+    this.#emit(new CallStateChangeEvent({ state, previous }));
+  }
+
+  #emit(event: Event): void {
+    // dispatchEvent reports a throwing listener to the page and returns: the call goes on.
+    this.#target.dispatchEvent(event);
+  }
+}

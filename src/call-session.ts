@@ -1,0 +1,257 @@
+import type { CandidateInit, DescriptionInit, MediaStateInit } from './protocol.js';
+
+/** What a session sends to, and receives from, the other peer (through any channel). */
+export interface SessionMessage {
+  description?: DescriptionInit;
+  candidate?: CandidateInit;
+  media?: MediaStateInit;
+}
+
+/** States of one peer connection as the session sees it. */
+export type SessionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+/** Options of a {@link CallSession}. */
+export interface CallSessionOptions {
+  /** Perfect-negotiation role: the polite peer yields in an offer collision. */
+  polite: boolean;
+  /** Configuration of the RTCPeerConnection (ICE servers, transport policy). */
+  configuration?: RTCConfiguration;
+  /** The camera/microphone stream to send; `null` to receive only. */
+  localStream?: MediaStream | null;
+  /** Delivers a message to the other peer, in order. */
+  send(message: SessionMessage): void;
+  /** Fresh ICE servers (new TURN credentials) before an ICE restart. */
+  refreshIceServers?(): Promise<RTCIceServer[] | null>;
+  /**
+   * How long negotiation may take before the session restarts ICE (ms). Covers a peer that
+   * gathered no candidates after a rollback, and lost signaling messages.
+   */
+  connectTimeoutMs?: number;
+  /** How long `disconnected` may last before it is treated as a failure (ms). */
+  disconnectGraceMs?: number;
+  /** ICE restarts before giving up (state `failed`). */
+  maxRestarts?: number;
+}
+
+/**
+ * One 1:1 call on one RTCPeerConnection, negotiated with the W3C "Perfect Negotiation"
+ * pattern, with trickle ICE and automatic ICE restarts. It knows nothing of the DOM, Lit or
+ * the relay: give it a `send` function and feed it the other side's messages with
+ * {@link CallSession.receive}. Two sessions wired to each other make a call.
+ *
+ * Events (plain `Event`s; read the properties): `statechange` (`state`, `reason`),
+ * `track` (`remoteStream` gained a track), `remotemedia` (`remoteMedia`).
+ *
+ * @example
+ * ```ts
+ * const session = new CallSession({ polite, localStream, send: (m) => channel.post(m) });
+ * channel.onmessage = (m) => session.receive(m);
+ * session.addEventListener('statechange', () => console.log(session.state));
+ * video.srcObject = session.remoteStream;
+ * ```
+ */
+export class CallSession extends EventTarget {
+  /** The peer connection. Exposed for stats; do not negotiate on it directly. */
+  readonly pc: RTCPeerConnection;
+  /** The other peer's audio and video. */
+  readonly remoteStream = new MediaStream();
+  /** Whether the other peer's microphone and camera are on, once it told us. */
+  remoteMedia: MediaStateInit | null = null;
+  state: SessionState = 'new';
+  /** Why the last state change happened (e.g. `ice-failed`, `connect-timeout`). */
+  reason = '';
+  /** Perfect-negotiation role; the relay may reassign it between negotiations. */
+  polite: boolean;
+
+  #options: CallSessionOptions;
+  #config: RTCConfiguration;
+  // W3C webrtc-pc §10.7 "Perfect Negotiation Example" state.
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #isSettingRemoteAnswerPending = false;
+  #tracksAdded = false;
+  #restarts = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: CallSessionOptions) {
+    super();
+    this.#options = options;
+    this.polite = options.polite;
+    this.#config = options.configuration ?? {};
+    const pc = (this.pc = new RTCPeerConnection(this.#config));
+    pc.onnegotiationneeded = () => void this.#negotiate();
+    pc.onicecandidate = ({ candidate }) => {
+      if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as CandidateInit });
+    };
+    pc.ontrack = ({ track }) => {
+      this.remoteStream.addTrack(track);
+      this.#emit('track');
+    };
+    pc.onconnectionstatechange = pc.oniceconnectionstatechange = () => this.#onConnectionState();
+    // The impolite peer offers first. The polite one adds its tracks when that offer arrives,
+    // so both sides don't offer at once at call start (a needless glare; Chromium sometimes
+    // gathered no candidates after rolling one back).
+    if (!this.polite) this.#addTracks();
+    this.#armTimer(options.connectTimeoutMs ?? 8000, 'connect-timeout');
+  }
+
+  /** Handles one message from the other peer. Never throws; failures restart ICE. */
+  async receive(message: SessionMessage): Promise<void> {
+    const pc = this.pc;
+    if (this.state === 'closed') return;
+    try {
+      const { description, candidate, media } = message;
+      if (media) {
+        this.remoteMedia = { audio: media.audio, video: media.video };
+        this.#emit('remotemedia');
+      } else if (description) {
+        const readyForOffer =
+          !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
+        const offerCollision = description.type === 'offer' && !readyForOffer;
+        this.#ignoreOffer = !this.polite && offerCollision;
+        if (this.#ignoreOffer) return;
+        this.#isSettingRemoteAnswerPending = description.type === 'answer';
+        await pc.setRemoteDescription(description as RTCSessionDescriptionInit); // implicit rollback
+        this.#isSettingRemoteAnswerPending = false;
+        if (description.type === 'offer') {
+          this.#addTracks(); // reuses the transceivers the offer created
+          await pc.setLocalDescription();
+          this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
+        }
+      } else if (candidate) {
+        try {
+          await pc.addIceCandidate(candidate);
+        } catch (error) {
+          // Candidates of an offer we ignored are expected to fail.
+          if (!this.#ignoreOffer) throw error;
+        }
+      }
+    } catch {
+      // A failed negotiation step: start over with an ICE restart rather than get stuck.
+      if (!this.#closed()) this.restartIce('negotiation-failed');
+    }
+  }
+
+  /** Tells the other peer whether our microphone and camera are on. */
+  sendMediaState(media: MediaStateInit): void {
+    this.#send({ media });
+  }
+
+  /**
+   * Restarts ICE with fresh ICE servers (new TURN credentials), counting attempts; past
+   * `maxRestarts` the session fails. Perfect negotiation carries the restart offer.
+   */
+  async restartIce(reason: string): Promise<void> {
+    if (this.state === 'closed' || this.state === 'failed') return;
+    if (++this.#restarts > (this.#options.maxRestarts ?? 5)) {
+      this.#setState('failed', reason);
+      this.#clearTimer();
+      return;
+    }
+    if (this.state === 'connected') this.#setState('reconnecting', reason);
+    // Backoff: 4 s, 6 s, 8 s … between attempts, while waiting to connect.
+    this.#armTimer(2000 + 2000 * this.#restarts, reason);
+    try {
+      const iceServers = await this.#options.refreshIceServers?.();
+      if (iceServers && !this.#closed()) {
+        this.#config = { ...this.#config, iceServers };
+        this.pc.setConfiguration(this.#config);
+      }
+    } catch {
+      // Keep the old servers; the restart may still work (host candidates, old credentials).
+    }
+    if (this.#closed()) return;
+    // A polite peer whose first offer never came offers itself now.
+    this.#addTracks();
+    this.pc.restartIce();
+  }
+
+  /** Closes the peer connection. The local stream is the caller's to stop. */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.#clearTimer();
+    this.pc.close();
+    this.#setState('closed', 'closed');
+  }
+
+  // A method, not a comparison, so TypeScript doesn't narrow `state` across awaits.
+  #closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  #addTracks(): void {
+    const stream = this.#options.localStream;
+    if (this.#tracksAdded || !stream) return;
+    this.#tracksAdded = true;
+    for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+  }
+
+  async #negotiate(): Promise<void> {
+    const pc = this.pc;
+    // Before the first offer arrives, the polite peer has nothing of its own to negotiate.
+    if (this.polite && !pc.remoteDescription && !this.#tracksAdded) return;
+    try {
+      this.#makingOffer = true;
+      await pc.setLocalDescription();
+      this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
+    } catch {
+      if (!this.#closed()) this.restartIce('negotiation-failed');
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  #onConnectionState(): void {
+    const pc = this.pc;
+    // Firefox before 113 has no connectionState; iceConnectionState says enough.
+    const ice = pc.iceConnectionState;
+    const state = pc.connectionState ?? (ice === 'completed' ? 'connected' : ice);
+    if (this.state === 'closed') return;
+    if (state === 'connected') {
+      this.#restarts = 0;
+      this.#clearTimer();
+      this.#setState('connected', '');
+    } else if (state === 'failed') {
+      this.restartIce('ice-failed');
+    } else if (state === 'disconnected') {
+      // Often transient (a Wi-Fi hiccup): give it a moment before restarting.
+      this.#armTimer(this.#options.disconnectGraceMs ?? 2000, 'ice-disconnected');
+    } else if (this.state === 'new') {
+      this.#setState('connecting', '');
+    }
+  }
+
+  /** One timer: if we are not connected when it fires, restart ICE. */
+  #armTimer(ms: number, reason: string): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.state !== 'connected' || this.pc.connectionState !== 'connected') void this.restartIce(reason);
+    }, ms);
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #send(message: SessionMessage): void {
+    if (this.state === 'closed') return;
+    try {
+      this.#options.send(message);
+    } catch {
+      // The channel is gone; the timers will restart ICE once it is back.
+    }
+  }
+
+  #setState(state: SessionState, reason: string): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.reason = reason;
+    this.#emit('statechange');
+  }
+
+  #emit(type: string): void {
+    this.dispatchEvent(new Event(type));
+  }
+}

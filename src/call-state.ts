@@ -1,0 +1,39 @@
+/**
+ * The states of a call, in the order a successful call passes through them.
+ * `ended` means hung up locally (media released); `failed` means it could not go on.
+ */
+export type CallState =
+  | 'idle'
+  | 'requesting-media'
+  | 'joining'
+  | 'waiting'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed';
+
+/** Codes of `call-error`. */
+export type CallErrorCode =
+  | 'room-full'
+  | 'unauthorized'
+  | 'invalid-room'
+  | 'signaling-unreachable'
+  | 'negotiation-failed'
+  | 'ice-failed'
+  | 'media-denied'
+  | 'invalid-ice-servers'
+  | 'signaling-error';
+
+/** Why a call ended (`call-ended`). */
+export type CallEndReason = 'hangup' | 'peer-left' | 'error';
+
+/** An error a page can handle: thrown by nothing, reported as `call-error`. */
+export class CallError extends Error {
+  constructor(
+    readonly code: CallErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

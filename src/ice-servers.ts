@@ -1,0 +1,28 @@
+import { CallError } from './call-state.js';
+
+/**
+ * Parses the `ice-servers` attribute: a JSON array of `RTCIceServer`. Throws a
+ * {@link CallError} `invalid-ice-servers` that says what is wrong.
+ */
+export function parseIceServers(json: string | null | undefined): RTCIceServer[] {
+  if (!json) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new CallError('invalid-ice-servers', 'The ice-servers attribute is not valid JSON.');
+  }
+  const valid =
+    Array.isArray(value) &&
+    value.every((server: RTCIceServer) => {
+      const urls = typeof server?.urls === 'string' ? [server.urls] : server?.urls;
+      return Array.isArray(urls) && urls.length > 0 && urls.every((url) => /^(stun|stuns|turn|turns):/.test(url));
+    });
+  if (!valid) {
+    throw new CallError(
+      'invalid-ice-servers',
+      'The ice-servers attribute must be a JSON array of { "urls": "stun:…" | "turn:…" } objects.',
+    );
+  }
+  return value as RTCIceServer[];
+}

@@ -1,0 +1,13 @@
+/**
+ * p2p-video-call: a drop-in 1:1 video call.
+ *
+ * Importing this module registers `<p2p-video-call>`. The pieces under it are exported for
+ * pages that want a call without the element's UI.
+ */
+export { P2PVideoCall } from './p2p-video-call.js';
+export { CallController, type CallOptions } from './call-controller.js';
+export { CallSession, type CallSessionOptions, type SessionMessage, type SessionState } from './call-session.js';
+export { SignalingClient, type SignalingHandlers } from './signaling-client.js';
+export { CallError, type CallEndReason, type CallErrorCode, type CallState } from './call-state.js';
+export * from './events.js';
+export type * from './protocol.js';

@@ -1,0 +1,141 @@
+import { io, type Socket } from 'socket.io-client';
+import { CallError, type CallErrorCode } from './call-state.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  IceServersData,
+  JoinData,
+  JoinRequest,
+  PeerJoinedMessage,
+  PeerLeftMessage,
+  ServerToClientEvents,
+  SignalMessage,
+  SignalRequest,
+} from './protocol.js';
+
+/** What the signaling client reports. Each is called from a Socket.IO event. */
+export interface SignalingHandlers {
+  signal(message: SignalMessage): void;
+  peerJoined(message: PeerJoinedMessage): void;
+  peerLeft(message: PeerLeftMessage): void;
+  /** The connection to the relay dropped; Socket.IO reconnects with backoff. */
+  disconnected(): void;
+  /** Back on the relay and in the room again, as the same participant where possible. */
+  rejoined(data: JoinData): void;
+  /** Back on the relay but the room would not take us again. */
+  rejoinFailed(error: CallError): void;
+}
+
+/** Error codes of the relay that the page sees as they are; others become `signaling-error`. */
+const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room'];
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * The browser side of the relay protocol (see `protocol.ts`) over socket.io-client.
+ * Connects WebSocket-first (no long-polling round trips before the join; polling remains as a
+ * fallback), turns error acks into {@link CallError}s, and after a lost connection rejoins the
+ * same room as the same participant, so the other peer sees no leave/join.
+ */
+export class SignalingClient {
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  #joinRequest: JoinRequest | null = null;
+  #connectedOnce = false;
+
+  constructor(url: string, handlers: SignalingHandlers) {
+    const socket = (this.#socket = io(url, {
+      autoConnect: false,
+      // Two elements on one page must not share one socket (io() multiplexes by default).
+      forceNew: true,
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 4000,
+      timeout: ACK_TIMEOUT_MS,
+    }));
+    socket.on('signal', (m) => handlers.signal(m));
+    socket.on('peer-joined', (m) => handlers.peerJoined(m));
+    socket.on('peer-left', (m) => handlers.peerLeft(m));
+    socket.on('disconnect', () => handlers.disconnected());
+    socket.on('connect', () => {
+      if (!this.#connectedOnce || !this.#joinRequest) return;
+      this.#request<JoinData>('join', this.#joinRequest).then(
+        (data) => handlers.rejoined(data),
+        (error: CallError) => handlers.rejoinFailed(error),
+      );
+    });
+  }
+
+  /** Whether the socket is connected right now. */
+  get connected(): boolean {
+    return this.#socket.connected;
+  }
+
+  /** Connects; fails with `signaling-unreachable` when the relay cannot be reached. */
+  connect(): Promise<void> {
+    const socket = this.#socket;
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error) => {
+        socket.off('connect', onConnect).off('connect_error', onError);
+        if (error) {
+          socket.disconnect();
+          reject(new CallError('signaling-unreachable', `Could not reach the call server (${error.message}).`));
+        } else {
+          this.#connectedOnce = true;
+          resolve();
+        }
+      };
+      const onConnect = () => done();
+      const onError = (error: Error) => done(error);
+      socket.on('connect', onConnect).on('connect_error', onError);
+      socket.connect();
+    });
+  }
+
+  /** Joins a room. Remembers the identity so a reconnect can resume it. */
+  async join(request: Omit<JoinRequest, 'peerId' | 'key'>): Promise<JoinData> {
+    const key = randomKey();
+    const data = await this.#request<JoinData>('join', { ...request, key });
+    this.#joinRequest = { ...request, key, peerId: data.peerId };
+    return data;
+  }
+
+  /** Sends a signal to one peer of the room. */
+  signal(request: SignalRequest): Promise<null> {
+    return this.#request<null>('signal', request);
+  }
+
+  /** Fresh ICE servers with new TURN credentials. */
+  iceServers(): Promise<IceServersData> {
+    return this.#request<IceServersData>('ice-servers');
+  }
+
+  /** Leaves the room (the other peer sees `peer-left` at once) and closes the connection. */
+  close(): void {
+    const socket = this.#socket;
+    this.#joinRequest = null;
+    socket.removeAllListeners();
+    if (socket.connected) socket.emit('leave', () => {});
+    // disconnect() flushes the buffered `leave` first; the relay treats it as leaving too.
+    socket.disconnect();
+  }
+
+  async #request<T>(event: keyof ClientToServerEvents, payload?: unknown): Promise<T> {
+    const socket = this.#socket.timeout(ACK_TIMEOUT_MS);
+    let ack: Ack<T>;
+    try {
+      ack = await (payload === undefined
+        ? (socket.emitWithAck as (e: string) => Promise<Ack<T>>)(event)
+        : (socket.emitWithAck as (e: string, p: unknown) => Promise<Ack<T>>)(event, payload));
+    } catch {
+      throw new CallError('signaling-unreachable', 'The call server did not answer.');
+    }
+    if (ack.ok) return ack.data;
+    const code = (PASSED_THROUGH.includes(ack.error.code) ? ack.error.code : 'signaling-error') as CallErrorCode;
+    throw new CallError(code, ack.error.message);
+  }
+}
+
+function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
