@@ -148,7 +148,8 @@ export class CallSession extends EventTarget {
       this.#clearTimer();
       return;
     }
-    if (this.state === 'connected') this.#setState('reconnecting', reason);
+    // A restart asked for while media still flows (glare, lost messages) is not an outage.
+    if (this.state === 'connected' && !this.#transportUp()) this.#setState('reconnecting', reason);
     // Backoff: 4 s, 6 s, 8 s … between attempts, while waiting to connect.
     this.#armTimer(2000 + 2000 * this.#restarts, reason);
     try {
@@ -201,11 +202,18 @@ export class CallSession extends EventTarget {
     }
   }
 
+  /** The connection state; Firefox before 113 has only iceConnectionState, which says enough. */
+  #connectionState(): string {
+    const ice = this.pc.iceConnectionState;
+    return this.pc.connectionState ?? (ice === 'completed' ? 'connected' : ice);
+  }
+
+  #transportUp(): boolean {
+    return this.#connectionState() === 'connected';
+  }
+
   #onConnectionState(): void {
-    const pc = this.pc;
-    // Firefox before 113 has no connectionState; iceConnectionState says enough.
-    const ice = pc.iceConnectionState;
-    const state = pc.connectionState ?? (ice === 'completed' ? 'connected' : ice);
+    const state = this.#connectionState();
     if (this.state === 'closed') return;
     if (state === 'connected') {
       this.#restarts = 0;
@@ -221,12 +229,16 @@ export class CallSession extends EventTarget {
     }
   }
 
-  /** One timer: if we are not connected when it fires, restart ICE. */
+  /**
+   * One timer: if the transport is not up when it fires, restart ICE. (An ICE restart on a
+   * working transport may never change connectionState, so the state is read, not awaited.)
+   */
   #armTimer(ms: number, reason: string): void {
     this.#clearTimer();
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (this.state !== 'connected' || this.pc.connectionState !== 'connected') void this.restartIce(reason);
+      if (this.#transportUp()) this.#onConnectionState();
+      else void this.restartIce(reason);
     }, ms);
   }
 
