@@ -1,0 +1,65 @@
+/**
+ * Access tokens: a relay started with a token secret only lets a socket into a room when it
+ * presents a JWT (HS256, signed with that secret) whose `room` claim is exactly that room and
+ * whose `exp` lies in the future. A site's backend mints one per visitor and puts it in the
+ * element's `token` attribute. There is no wildcard: a token opens one room.
+ */
+import { SignJWT, jwtVerify } from 'jose';
+
+/** Shortest secret accepted for signing tokens (HS256 wants a long random one; 32+ bytes is better). */
+export const TOKEN_SECRET_MIN_LENGTH = 16;
+
+/** Input of {@link createAccessToken}. */
+export interface AccessTokenRequest {
+  /** The relay's token secret (`TOKEN_SECRET`). */
+  secret: string;
+  /** The one room this token opens. */
+  room: string;
+  /** Lifetime in seconds. Default 3600. It only needs to cover the time until the join. */
+  ttlSeconds?: number;
+}
+
+/**
+ * Mint an access token for one room (for a site's backend).
+ *
+ * @example
+ * ```ts
+ * import { createAccessToken } from 'p2p-video-call/server';
+ * const token = await createAccessToken({ secret: process.env.TOKEN_SECRET!, room: 'support-4711' });
+ * // <p2p-video-call room="support-4711" token="${token}">
+ * ```
+ */
+export async function createAccessToken(request: AccessTokenRequest): Promise<string> {
+  const ttlSeconds = request.ttlSeconds ?? 3600;
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
+    throw new RangeError('createAccessToken: ttlSeconds must be a positive number');
+  }
+  return new SignJWT({ room: request.room })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + Math.round(ttlSeconds))
+    .sign(secretKey(request.secret));
+}
+
+/**
+ * Whether `token` is a valid, unexpired token for `room`. Never throws: any defect (bad
+ * signature, other algorithm, expired, no `exp`, other room, garbage) is simply `false`.
+ */
+export async function verifyAccessToken(token: string, room: string, secret: string): Promise<boolean> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'room'],
+    });
+    return payload['room'] === room;
+  } catch {
+    return false;
+  }
+}
+
+function secretKey(secret: string): Uint8Array {
+  if (secret.length < TOKEN_SECRET_MIN_LENGTH) {
+    throw new RangeError(`token secret must be at least ${TOKEN_SECRET_MIN_LENGTH} characters`);
+  }
+  return new TextEncoder().encode(secret);
+}
