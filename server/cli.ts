@@ -1,0 +1,65 @@
+/**
+ * `p2p-video-call-server`: read the configuration, start the relay, log where it listens,
+ * and shut down cleanly on SIGINT/SIGTERM. A bad option exits with status 2 and one line on
+ * stderr; a failure to listen (port in use) with status 1.
+ */
+import { pino } from 'pino';
+import { ConfigError, parseConfig, usage, type RelayConfig } from './config.js';
+import { createSignalingServer } from './create-signaling-server.js';
+
+const PROGRAM = 'p2p-video-call-server';
+
+async function main(): Promise<void> {
+  let config: RelayConfig;
+  try {
+    config = parseConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${PROGRAM}: ${error.message} (see --help)\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (config.help) {
+    process.stdout.write(usage());
+    return;
+  }
+
+  const logger = pino({ name: PROGRAM, level: config.logLevel });
+  const relay = createSignalingServer({ ...config.options, logger });
+  try {
+    const { url } = await relay.listen(config.port, config.host);
+    logger.info({ url }, 'listening');
+  } catch (error) {
+    await relay.close();
+    process.stderr.write(`${PROGRAM}: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.exit(1); // a second signal: the user means it
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Should something keep the loop alive, do not hang forever.
+    setTimeout(() => process.exit(1), 5000).unref();
+    relay.close().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

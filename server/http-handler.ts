@@ -1,0 +1,166 @@
+/**
+ * The relay's plain HTTP routes, next to Socket.IO on the same server:
+ *
+ * | path | serves |
+ * |---|---|
+ * | `GET /healthz` | `200 { ok: true, rooms, participants, connections }` |
+ * | `GET /p2p-video-call.js` | the drop-in bundle, loadable from any site (`Access-Control-Allow-Origin: *`) |
+ * | `GET /p2p-video-call.js.map` | its source map, when there is one |
+ * | `GET /` | the demo page |
+ *
+ * Only these fixed files are ever read (no path from the URL reaches the file system), only
+ * GET and HEAD are accepted, and everything else is 404.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { findPackageRoot } from './package-root.js';
+
+/** Options of {@link createHttpHandler}. */
+export interface HttpHandlerOptions {
+  /**
+   * The drop-in bundle served at `/p2p-video-call.js` (its `.map` next to it is served too).
+   * Default: `dist/p2p-video-call.js` in the package. `null`: not served.
+   */
+  bundlePath?: string | null;
+  /** The page served at `/`. Default: `demo/index.html` in the package. `null`: not served. */
+  demoPath?: string | null;
+  /** Figures added to the `/healthz` answer (the signaling server passes its counts). */
+  health?: () => object;
+}
+
+/** A Node `request` listener. */
+export type HttpHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+interface StaticRoute {
+  file: string | null;
+  contentType: string;
+  cacheControl: string;
+  crossOrigin: boolean;
+  missing: string;
+}
+
+/** Default locations of the served files, resolved from the package root. */
+export function defaultStaticPaths(): { bundlePath: string | null; demoPath: string | null } {
+  const root = findPackageRoot();
+  return {
+    bundlePath: root === null ? null : join(root, 'dist', 'p2p-video-call.js'),
+    demoPath: root === null ? null : join(root, 'demo', 'index.html'),
+  };
+}
+
+/**
+ * Create the request listener for the relay's HTTP routes.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createHttpHandler, createSignalingServer } from 'p2p-video-call/server';
+ * const httpServer = createServer(createHttpHandler());
+ * createSignalingServer({ httpServer });
+ * httpServer.listen(8080);
+ * ```
+ */
+export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler {
+  const defaults = options.bundlePath === undefined || options.demoPath === undefined ? defaultStaticPaths() : null;
+  const bundlePath = options.bundlePath === undefined ? defaults!.bundlePath : options.bundlePath;
+  const demoPath = options.demoPath === undefined ? defaults!.demoPath : options.demoPath;
+  const bundleMissing = 'p2p-video-call.js is not built yet: run `npm run build`.\n';
+  const routes = new Map<string, StaticRoute>([
+    [
+      '/p2p-video-call.js',
+      {
+        file: bundlePath,
+        contentType: 'text/javascript; charset=utf-8',
+        cacheControl: 'public, max-age=300',
+        crossOrigin: true,
+        missing: bundleMissing,
+      },
+    ],
+    [
+      '/p2p-video-call.js.map',
+      {
+        file: bundlePath === null ? null : `${bundlePath}.map`,
+        contentType: 'application/json; charset=utf-8',
+        cacheControl: 'public, max-age=300',
+        crossOrigin: true,
+        missing: 'Not found.\n',
+      },
+    ],
+    [
+      '/',
+      {
+        file: demoPath,
+        contentType: 'text/html; charset=utf-8',
+        cacheControl: 'no-cache',
+        crossOrigin: false,
+        missing: 'The demo page is not available.\n',
+      },
+    ],
+  ]);
+
+  return (request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, { Allow: 'GET, HEAD' }, 'Method not allowed.\n', false);
+      return;
+    }
+    const head = request.method === 'HEAD';
+    if (path === '/healthz') {
+      const body = JSON.stringify({ ok: true, ...options.health?.() });
+      send(response, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body, head);
+      return;
+    }
+    const route = path === undefined ? undefined : routes.get(path);
+    if (route === undefined) {
+      send(response, 404, {}, 'Not found.\n', head);
+      return;
+    }
+    serveFile(request, response, route, head).catch(() => {
+      if (!response.headersSent) send(response, 500, {}, 'Internal error.\n', head);
+      else response.destroy();
+    });
+  };
+}
+
+async function serveFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: StaticRoute,
+  head: boolean,
+): Promise<void> {
+  const info = route.file === null ? null : await stat(route.file).catch(() => null);
+  if (route.file === null || info === null || !info.isFile()) {
+    send(response, 404, {}, route.missing, head);
+    return;
+  }
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': route.contentType,
+    'Cache-Control': route.cacheControl,
+    ETag: etag,
+  };
+  if (route.crossOrigin) headers['Access-Control-Allow-Origin'] = '*';
+  if (request.headers['if-none-match'] === etag) {
+    response.writeHead(304, headers).end();
+    return;
+  }
+  const body = await readFile(route.file);
+  send(response, 200, headers, body, head);
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  head: boolean,
+): void {
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  response.end(head ? undefined : body);
+}

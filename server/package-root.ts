@@ -1,0 +1,32 @@
+/**
+ * Where the `p2p-video-call` package lives on disk, so the relay can find the files it serves
+ * (`dist/p2p-video-call.js`, `demo/index.html`) whether it runs compiled (`lib/server/*.js`),
+ * from source (`server/*.ts` under tsx), or installed under `node_modules/p2p-video-call/`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PACKAGE_NAME = 'p2p-video-call';
+
+/**
+ * Walk up from `start` (default: this module's directory) to the first directory holding a
+ * `package.json` named `p2p-video-call`. Returns `null` if there is none.
+ */
+export function findPackageRoot(start: string = dirname(fileURLToPath(import.meta.url))): string | null {
+  for (let dir = start; ; ) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && readName(manifest) === PACKAGE_NAME) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+function readName(manifest: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+  } catch {
+    return undefined;
+  }
+}
