@@ -1,0 +1,32 @@
+import type { ChildProcess } from 'node:child_process';
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be spawned at all (e.g. ENOENT). */
+  error?: Error;
+}
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly pid: number | undefined;
+  /** Resolves once the process has exited (or failed to spawn). */
+  readonly exited: Promise<ExitInfo>;
+  readonly exitInfo: ExitInfo | undefined;
+  isRunning(): boolean;
+  /** The last lines of stdout+stderr. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `timeout` ms (default 5000); resolves when it has exited. */
+  stop(timeout?: number): Promise<ExitInfo>;
+  /** SIGKILL; resolves when it has exited. */
+  kill(): Promise<ExitInfo>;
+}
+
+export function freePort(options?: { host?: string; udp?: boolean }): Promise<number>;
+export function spawnManaged(
+  command: string,
+  args: string[],
+  options?: { env?: NodeJS.ProcessEnv; cwd?: string; name?: string; keepLines?: number },
+): ManagedProcess;
+export function describeExit(proc: ManagedProcess): string;
