@@ -1,0 +1,150 @@
+// Environment checks for the browser tests: if one of these fails, the browsers, their flags,
+// the loopback-only namespace or coturn are broken, not the product. See
+// /work/shared/BROWSER-TESTING.md and web-test-runner.config.mjs.
+
+import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+
+interface CoturnInfo {
+  id: string;
+  port: number;
+  urls: string[];
+  secret: string;
+}
+
+interface Candidate {
+  address: string;
+  type: string;
+}
+
+/** Parses `candidate:… <component> <protocol> <priority> <address> <port> typ <type> …`. */
+function parseCandidate(line: string): Candidate {
+  const fields = line.replace(/^a=/, '').split(' ');
+  return { address: fields[4] ?? '', type: fields[fields.indexOf('typ') + 1] ?? '' };
+}
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function camera(): Promise<MediaStream> {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+  cleanups.push(() => stream.getTracks().forEach((track) => track.stop()));
+  return stream;
+}
+
+/**
+ * Two RTCPeerConnections in this page, `a` sending a camera stream to `b`, candidates passed
+ * straight across. Resolves when both report ICE connected.
+ */
+async function connectPair(config: RTCConfiguration) {
+  const a = new RTCPeerConnection(config);
+  const b = new RTCPeerConnection(config);
+  cleanups.push(() => {
+    a.close();
+    b.close();
+  });
+  const gathered: Candidate[] = [];
+  a.onicecandidate = (e) => {
+    if (e.candidate?.candidate) {
+      gathered.push(parseCandidate(e.candidate.candidate));
+      void b.addIceCandidate(e.candidate);
+    }
+  };
+  b.onicecandidate = (e) => {
+    if (e.candidate?.candidate) {
+      gathered.push(parseCandidate(e.candidate.candidate));
+      void a.addIceCandidate(e.candidate);
+    }
+  };
+  const remote = new Promise<MediaStream>((resolve) => {
+    b.ontrack = (e) => {
+      if (e.track.kind === 'video') resolve(e.streams[0] ?? new MediaStream([e.track]));
+    };
+  });
+  const stream = await camera();
+  for (const track of stream.getTracks()) a.addTrack(track, stream);
+
+  const started = performance.now();
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription!);
+  const isConnected = (pc: RTCPeerConnection) =>
+    pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+  await waitUntil(() => isConnected(a) && isConnected(b), `ICE did not connect (a: ${a.iceConnectionState}, b: ${b.iceConnectionState})`, {
+    timeout: 10_000,
+    interval: 10,
+  });
+  return { a, b, gathered, remote, ms: Math.round(performance.now() - started) };
+}
+
+/** Counts frames painted by `video` during `ms` with requestVideoFrameCallback. */
+function countFrames(video: HTMLVideoElement, ms: number): Promise<number> {
+  return new Promise((resolve) => {
+    let frames = 0;
+    const onFrame = () => {
+      frames++;
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+    setTimeout(() => resolve(frames), ms);
+  });
+}
+
+describe('test environment', () => {
+  it('getUserMedia gives a live fake camera and microphone', async () => {
+    const stream = await camera();
+    const [video] = stream.getVideoTracks();
+    expect(video, 'video track').to.exist;
+    expect(video!.readyState).to.equal('live');
+    expect(video!.getSettings().width ?? 0).to.be.greaterThan(0);
+    expect(stream.getAudioTracks()).to.have.length(1);
+  });
+
+  it('connects two RTCPeerConnections over loopback host candidates, and the video plays', async () => {
+    const { gathered, remote, ms } = await connectPair({});
+    console.log(`host ↔ host: ICE connected after ${ms} ms`);
+    const hosts = gathered.filter((c) => c.type === 'host');
+    expect(hosts.length, JSON.stringify(gathered)).to.be.greaterThan(0);
+    expect(hosts.some((c) => c.address === '127.0.0.1'), JSON.stringify(gathered)).to.equal(true);
+
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    video.srcObject = await remote;
+    document.body.append(video);
+    cleanups.push(() => video.remove());
+    await waitUntil(async () => (await countFrames(video, 200)) >= 2, 'the remote video painted no frames', {
+      timeout: 10_000,
+      interval: 0,
+    });
+  });
+
+  describe('through coturn', () => {
+    let turn: CoturnInfo;
+    before(async () => {
+      turn = await executeServerCommand<CoturnInfo, object>('coturn-start', {});
+    });
+    after(async () => {
+      if (turn) await executeServerCommand('coturn-stop', { id: turn.id });
+    });
+
+    it('connects relay-only with typ relay candidates and TURN REST credentials', async () => {
+      const { username, credential } = await executeServerCommand<{ username: string; credential: string }, object>(
+        'turn-credentials',
+        { secret: turn.secret, ttl: 600 },
+      );
+      expect(username).to.match(/^\d+:test$/);
+      const { gathered, ms } = await connectPair({
+        iceServers: [{ urls: turn.urls, username, credential }],
+        iceTransportPolicy: 'relay',
+      });
+      console.log(`relay ↔ relay through coturn: ICE connected after ${ms} ms`);
+      expect(gathered.length).to.be.greaterThan(0);
+      expect(gathered.every((c) => c.type === 'relay'), JSON.stringify(gathered)).to.equal(true);
+      expect(gathered.every((c) => c.address === '127.0.0.1'), JSON.stringify(gathered)).to.equal(true);
+    });
+  });
+});
