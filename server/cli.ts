@@ -3,9 +3,7 @@
  * and shut down cleanly on SIGINT/SIGTERM. A bad option exits with status 2 and one line on
  * stderr; a failure to listen (port in use) with status 1.
  */
-import { pino } from 'pino';
 import { ConfigError, parseConfig, usage, type RelayConfig } from './config.js';
-import { createSignalingServer } from './create-signaling-server.js';
 
 const PROGRAM = 'p2p-video-call-server';
 
@@ -24,6 +22,11 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Loaded only now, so that --help and a bad option answer at once.
+  const [{ pino }, { createSignalingServer }] = await Promise.all([
+    import('pino'),
+    import('./create-signaling-server.js'),
+  ]);
   const logger = pino({ name: PROGRAM, level: config.logLevel });
   const relay = createSignalingServer({ ...config.options, logger });
   try {

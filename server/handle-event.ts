@@ -54,8 +54,8 @@ export function handle<S extends v.GenericSchema, T>(
     const answer = (result: Ack<T>): void => {
       try {
         ack(result);
-      } catch (error) {
-        logger.error({ err: error, socket: socket.id, event }, 'ack failed');
+      } catch {
+        // Socket.IO's ack only throws if the connection is gone: nothing left to tell.
       }
     };
     const expected = schema === null ? 0 : 1;
@@ -77,7 +77,11 @@ export function handle<S extends v.GenericSchema, T>(
       input = parsed.output;
     }
     const internal = (error: unknown): void => {
-      logger.error({ err: error, socket: socket.id, event }, 'handler failed');
+      try {
+        logger.error({ err: error, socket: socket.id, event }, 'handler failed');
+      } catch {
+        // A failing logger must not keep the client from its answer.
+      }
       answer(fail('internal', 'Internal error.'));
     };
     try {

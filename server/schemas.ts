@@ -104,7 +104,13 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): Validat
   if (issue === undefined) return { code: 'invalid-payload', message: 'Invalid payload.' };
   const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
   const code = path === 'room' && issue.kind === 'validation' ? 'invalid-room' : 'invalid-payload';
-  const expected = issue.kind === 'schema' ? `expected ${issue.expected ?? 'a different type'}` : issue.message;
+  let expected = issue.message;
+  if (issue.kind === 'schema') {
+    expected =
+      issue.received === 'undefined'
+        ? 'required'
+        : `expected ${issue.expected === 'Object' ? 'an object' : (issue.expected ?? 'another type')}`;
+  }
   const message = `${path === '' ? 'payload' : path}: ${expected}`;
   return { code, message: message.length > 160 ? `${message.slice(0, 157)}...` : message };
 }
