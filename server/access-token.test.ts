@@ -1,0 +1,31 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createAccessToken, verifyAccessToken } from './access-token.js';
+
+const SECRET = 'a-long-random-token-secret';
+
+describe('access tokens', () => {
+  it('mints an HS256 JWT with the room and an expiry', async () => {
+    const token = await createAccessToken({ secret: SECRET, room: 'support-4711', ttlSeconds: 120 });
+    assert.equal(decodeProtectedHeader(token).alg, 'HS256');
+    const claims = decodeJwt(token);
+    assert.equal(claims.room, 'support-4711');
+    const now = Math.floor(Date.now() / 1000);
+    assert.ok(Math.abs(claims.exp! - (now + 120)) <= 2);
+  });
+
+  it('verifies only for the same room and secret', async () => {
+    const token = await createAccessToken({ secret: SECRET, room: 'support-4711' });
+    assert.equal(await verifyAccessToken(token, 'support-4711', SECRET), true);
+    assert.equal(await verifyAccessToken(token, 'support-4712', SECRET), false);
+    assert.equal(await verifyAccessToken(token, 'support-4711', 'another-long-secret-value'), false);
+    assert.equal(await verifyAccessToken('garbage', 'support-4711', SECRET), false);
+    assert.equal(await verifyAccessToken(`${token}x`, 'support-4711', SECRET), false);
+  });
+
+  it('refuses a short secret and a non-positive lifetime', async () => {
+    await assert.rejects(createAccessToken({ secret: 'short', room: 'r' }), /at least 16/);
+    await assert.rejects(createAccessToken({ secret: SECRET, room: 'r', ttlSeconds: 0 }), /ttlSeconds/);
+  });
+});

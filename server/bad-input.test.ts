@@ -1,0 +1,204 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { LIMITS, type SignalMessage } from '../src/protocol.js';
+import {
+  codeOf,
+  flush,
+  joined,
+  once,
+  record,
+  request,
+  signal,
+  startRelay,
+  TIMEOUT_MS,
+  type Client,
+  type RawClient,
+  type TestRelay,
+} from './test-support/helpers.test.js';
+
+/**
+ * What must happen to a bad message:
+ * - an error code: the sender's ack carries it;
+ * - `dropped`: no ack was asked for (or none can be given): nothing happens at all;
+ * - `disconnected`: the relay closes the sender's connection (oversized or unparsable frames).
+ * In every case nothing is forwarded (checked once at the end for the whole table).
+ */
+type Outcome = 'invalid-payload' | 'invalid-room' | 'dropped' | 'disconnected';
+
+interface Case {
+  name: string;
+  event: string;
+  /** Arguments after the event name; a trailing ack is added unless `ack` is false. */
+  args: (to: string) => unknown[];
+  ack?: boolean;
+  /** Send from a fresh, unjoined connection (needed when the connection is expected to close). */
+  fresh?: boolean;
+  /** Send a raw Engine.IO frame instead of an event. */
+  raw?: string;
+  expect: Outcome;
+}
+
+const MEDIA = { audio: true, video: true };
+const OFFER = { type: 'offer', sdp: 'v=0\r\n' };
+const KEY = 'k'.repeat(LIMITS.keyMinLength);
+
+const cases: Case[] = [
+  // join
+  { name: 'join without payload', event: 'join', args: () => [], expect: 'invalid-payload' },
+  { name: 'join null', event: 'join', args: () => [null], expect: 'invalid-payload' },
+  { name: 'join a string', event: 'join', args: () => ['room-1'], expect: 'invalid-payload' },
+  { name: 'join a number', event: 'join', args: () => [42], expect: 'invalid-payload' },
+  { name: 'join an array', event: 'join', args: () => [[{ room: 'room-1' }]], expect: 'invalid-payload' },
+  { name: 'join {}', event: 'join', args: () => [{}], expect: 'invalid-payload' },
+  { name: 'join room as number', event: 'join', args: () => [{ room: 5 }], expect: 'invalid-payload' },
+  { name: 'join room null', event: 'join', args: () => [{ room: null }], expect: 'invalid-payload' },
+  { name: 'join empty room', event: 'join', args: () => [{ room: '' }], expect: 'invalid-room' },
+  { name: 'join room starting with a dot', event: 'join', args: () => [{ room: '.hidden' }], expect: 'invalid-room' },
+  { name: 'join room with a slash', event: 'join', args: () => [{ room: '../etc/passwd' }], expect: 'invalid-room' },
+  { name: 'join room with a space', event: 'join', args: () => [{ room: 'a b' }], expect: 'invalid-room' },
+  { name: 'join room too long', event: 'join', args: () => [{ room: 'r'.repeat(65) }], expect: 'invalid-room' },
+  { name: 'join name too long', event: 'join', args: () => [{ room: 'room-1', name: 'n'.repeat(65) }], expect: 'invalid-payload' },
+  { name: 'join name null', event: 'join', args: () => [{ room: 'room-1', name: null }], expect: 'invalid-payload' },
+  { name: 'join name an object', event: 'join', args: () => [{ room: 'room-1', name: { toString: 'x' } }], expect: 'invalid-payload' },
+  { name: 'join token too long', event: 'join', args: () => [{ room: 'room-1', token: 't'.repeat(4097) }], expect: 'invalid-payload' },
+  { name: 'join empty token', event: 'join', args: () => [{ room: 'room-1', token: '' }], expect: 'invalid-payload' },
+  { name: 'join peerId without key', event: 'join', args: () => [{ room: 'room-1', peerId: 'abcdefghijkl' }], expect: 'invalid-payload' },
+  { name: 'join malformed peerId', event: 'join', args: () => [{ room: 'room-1', peerId: 'bad id!', key: KEY }], expect: 'invalid-payload' },
+  { name: 'join key too short', event: 'join', args: () => [{ room: 'room-1', key: 'short' }], expect: 'invalid-payload' },
+  { name: 'join key too long', event: 'join', args: () => [{ room: 'room-1', key: 'k'.repeat(129) }], expect: 'invalid-payload' },
+  { name: 'join room only via __proto__', event: 'join', args: () => [JSON.parse('{"__proto__":{"room":"room-1"}}')], expect: 'invalid-payload' },
+  { name: 'join with an extra argument', event: 'join', args: () => [{ room: 'room-1' }, 'extra'], expect: 'invalid-payload' },
+  { name: 'join a binary Buffer', event: 'join', args: () => [Buffer.from('{"room":"room-1"}')], expect: 'invalid-payload' },
+  { name: 'join room as Buffer', event: 'join', args: () => [{ room: Buffer.from('room-1') }], expect: 'invalid-payload' },
+  // signal
+  { name: 'signal without payload', event: 'signal', args: () => [], expect: 'invalid-payload' },
+  { name: 'signal null', event: 'signal', args: () => [null], expect: 'invalid-payload' },
+  { name: 'signal an array', event: 'signal', args: (to) => [[{ to, media: MEDIA }]], expect: 'invalid-payload' },
+  { name: 'signal without to', event: 'signal', args: () => [{ media: MEDIA }], expect: 'invalid-payload' },
+  { name: 'signal to a number', event: 'signal', args: () => [{ to: 123456789, media: MEDIA }], expect: 'invalid-payload' },
+  { name: 'signal to a path', event: 'signal', args: () => [{ to: '../../peer', media: MEDIA }], expect: 'invalid-payload' },
+  { name: 'signal with nothing to send', event: 'signal', args: (to) => [{ to }], expect: 'invalid-payload' },
+  { name: 'signal with description and media', event: 'signal', args: (to) => [{ to, description: OFFER, media: MEDIA }], expect: 'invalid-payload' },
+  { name: 'signal with all three', event: 'signal', args: (to) => [{ to, description: OFFER, candidate: { candidate: '' }, media: MEDIA }], expect: 'invalid-payload' },
+  { name: "description type 'bogus'", event: 'signal', args: (to) => [{ to, description: { type: 'bogus', sdp: 'v=0' } }], expect: 'invalid-payload' },
+  { name: 'description a string', event: 'signal', args: (to) => [{ to, description: 'v=0' }], expect: 'invalid-payload' },
+  { name: 'description sdp a number', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: 0 } }], expect: 'invalid-payload' },
+  { name: 'sdp over the limit', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: 's'.repeat(LIMITS.sdpLength + 1) } }], expect: 'invalid-payload' },
+  { name: 'sdp as binary', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: Buffer.from('v=0') } }], expect: 'invalid-payload' },
+  { name: 'candidate too long', event: 'signal', args: (to) => [{ to, candidate: { candidate: 'c'.repeat(LIMITS.candidateLength + 1) } }], expect: 'invalid-payload' },
+  { name: 'candidate missing', event: 'signal', args: (to) => [{ to, candidate: { sdpMid: '0' } }], expect: 'invalid-payload' },
+  { name: 'candidate negative sdpMLineIndex', event: 'signal', args: (to) => [{ to, candidate: { candidate: '', sdpMLineIndex: -1 } }], expect: 'invalid-payload' },
+  { name: 'candidate fractional sdpMLineIndex', event: 'signal', args: (to) => [{ to, candidate: { candidate: '', sdpMLineIndex: 0.5 } }], expect: 'invalid-payload' },
+  { name: 'candidate sdpMid too long', event: 'signal', args: (to) => [{ to, candidate: { candidate: '', sdpMid: 'm'.repeat(65) } }], expect: 'invalid-payload' },
+  { name: 'media as strings', event: 'signal', args: (to) => [{ to, media: { audio: 'yes', video: true } }], expect: 'invalid-payload' },
+  { name: 'media missing video', event: 'signal', args: (to) => [{ to, media: { audio: true } }], expect: 'invalid-payload' },
+  { name: 'media an array', event: 'signal', args: (to) => [{ to, media: [true, true] }], expect: 'invalid-payload' },
+  { name: 'signal with an extra argument', event: 'signal', args: (to) => [{ to, media: MEDIA }, { to, media: MEDIA }], expect: 'invalid-payload' },
+  // leave and ice-servers take no payload
+  { name: 'leave with a payload', event: 'leave', args: () => [{ room: 'room-1' }], expect: 'invalid-payload' },
+  { name: 'ice-servers with a payload', event: 'ice-servers', args: () => [{}], expect: 'invalid-payload' },
+  // no ack: never processed
+  { name: 'valid signal without ack', event: 'signal', args: (to) => [{ to, media: MEDIA }], ack: false, expect: 'dropped' },
+  { name: 'valid signal with a non-function ack', event: 'signal', args: (to) => [{ to, media: MEDIA }, 'callback'], ack: false, expect: 'dropped' },
+  { name: 'leave without ack', event: 'leave', args: () => [], ack: false, expect: 'dropped' },
+  { name: 'join without ack', event: 'join', args: () => [{ room: 'room-2' }], ack: false, fresh: true, expect: 'dropped' },
+  // unknown events are ignored
+  { name: 'unknown event', event: 'hello', args: () => [{ room: 'room-1' }], ack: false, expect: 'dropped' },
+  { name: 'event named __proto__', event: '__proto__', args: () => [{}], ack: false, expect: 'dropped' },
+  { name: 'event named constructor', event: 'constructor', args: () => [], ack: false, expect: 'dropped' },
+  { name: 'event named like a server event', event: 'peer-left', args: (to) => [{ peerId: to }], ack: false, expect: 'dropped' },
+  // frames the relay refuses outright: the sender is cut off, nobody else notices
+  { name: '1 MB SDP', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: 's'.repeat(1024 * 1024) } }], fresh: true, expect: 'disconnected' },
+  { name: '1 MB binary', event: 'join', args: () => [Buffer.alloc(1024 * 1024)], fresh: true, expect: 'disconnected' },
+  { name: 'unparsable packet', event: '', args: () => [], raw: '2["broken', fresh: true, expect: 'disconnected' },
+  { name: 'reserved event name', event: '', args: () => [], raw: '2["disconnect"]', fresh: true, expect: 'disconnected' },
+];
+
+describe('bad input', () => {
+  let t: TestRelay;
+  let a: Client;
+  let b: Client;
+  let bystander: Client;
+  let toB: string;
+  let inboxB: Array<{ event: string; args: unknown[] }>;
+  let inboxBystander: Array<{ event: string; args: unknown[] }>;
+
+  before(async () => {
+    t = await startRelay({ rejoinGraceMs: 60_000 });
+    a = await t.connect();
+    b = await t.connect();
+    bystander = await t.connect();
+    await joined(a, { room: 'room-1', name: 'Ann' });
+    const peerJoined = once(a, 'peer-joined');
+    toB = (await joined(b, { room: 'room-1', name: 'Bob' })).peerId;
+    await peerJoined;
+    await joined(bystander, { room: 'other-room' });
+    inboxB = record(b);
+    inboxBystander = record(bystander);
+  });
+  after(() => t.close());
+
+  it(`has at least 30 distinct cases (${cases.length})`, () => {
+    assert.ok(cases.length >= 30);
+    assert.equal(new Set(cases.map((c) => c.name)).size, cases.length);
+  });
+
+  for (const c of cases) {
+    it(`${c.expect}: ${c.name}`, async () => {
+      const sender = c.fresh ? await t.connect() : a;
+      const raw = sender as unknown as RawClient;
+      if (c.expect === 'disconnected') {
+        const closed = once<string>(sender, 'disconnect', TIMEOUT_MS);
+        if (c.raw !== undefined) sender.io.engine.send(c.raw);
+        else raw.emit(c.event, ...c.args(toB));
+        assert.match(await closed, /transport (close|error)|io server disconnect/);
+        return;
+      }
+      if (c.expect === 'dropped') {
+        raw.emit(c.event, ...c.args(toB));
+        await flush(sender); // handled after the message above, on the same connection
+        if (c.fresh) assert.equal(codeOf(await request(raw, 'ice-servers')), 'not-joined');
+        return;
+      }
+      const ack = await request(raw, c.event, ...c.args(toB));
+      assert.equal(codeOf(ack), c.expect, JSON.stringify(ack));
+      assert.ok(!ack.ok && ack.error.message.length > 0 && ack.error.message.length <= 160);
+    });
+  }
+
+  it('forwarded nothing, to the peer or to another room, and the relay still works', async () => {
+    await flush(b);
+    await flush(bystander);
+    assert.deepEqual(inboxB, []);
+    assert.deepEqual(inboxBystander, []);
+    // The sender is still the same participant in the same room.
+    const { rooms, participants } = t.relay.stats();
+    assert.deepEqual({ rooms, participants }, { rooms: 2, participants: 3 });
+    const got = once<SignalMessage>(b, 'signal');
+    assert.equal(codeOf(await signal(a, { to: toB, description: { type: 'offer', sdp: 'v=0\r\n' } })), 'ok');
+    assert.deepEqual((await got).description, { type: 'offer', sdp: 'v=0\r\n' });
+    // And two newcomers can still meet.
+    const c = await t.connect();
+    const d = await t.connect();
+    await joined(c, { room: 'room-3' });
+    const toD = (await joined(d, { room: 'room-3' })).peerId;
+    const gotD = once<SignalMessage>(d, 'signal');
+    assert.equal(codeOf(await signal(c, { to: toD, media: MEDIA })), 'ok');
+    assert.deepEqual((await gotD).media, MEDIA);
+  });
+
+  it('strips unknown fields and __proto__ keys from what it forwards', async () => {
+    const got = once<SignalMessage>(b, 'signal');
+    const payload = JSON.parse(
+      `{"to":"${toB}","from":"forged","extra":1,"__proto__":{"polluted":true},` +
+        `"media":{"audio":true,"video":false,"__proto__":{"polluted":true},"x":2}}`,
+    );
+    assert.equal(codeOf(await request(a as unknown as RawClient, 'signal', payload)), 'ok');
+    const message = await got;
+    assert.deepEqual(Object.keys(message).sort(), ['from', 'media']);
+    assert.deepEqual(Object.keys(message.media!).sort(), ['audio', 'video']);
+    assert.notEqual(message.from, 'forged');
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    inboxB.length = 0;
+  });
+});

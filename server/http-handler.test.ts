@@ -1,0 +1,174 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHttpHandler, defaultStaticPaths } from './http-handler.js';
+import { createSignalingServer } from './create-signaling-server.js';
+import { findPackageRoot } from './package-root.js';
+import { connectTo, joined, startRelay } from './test-support/helpers.test.js';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw request: the path goes out exactly as given (fetch would normalise `..`). */
+function get(port: number, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.setTimeout(2000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+describe('createHttpHandler', () => {
+  let dir: string;
+  let server: Server;
+  let port: number;
+  const BUNDLE = 'export const answer = 42;\n';
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'p2p-video-call-http-'));
+    await writeFile(join(dir, 'bundle.js'), BUNDLE);
+    await writeFile(join(dir, 'bundle.js.map'), '{"version":3}');
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>demo</title>');
+    await writeFile(join(dir, 'secret.txt'), 'do not serve');
+    server = createServer(
+      createHttpHandler({ bundlePath: join(dir, 'bundle.js'), demoPath: join(dir, 'index.html'), health: () => ({ rooms: 3 }) }),
+    );
+    port = await listen(server);
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers /healthz with JSON', async () => {
+    const reply = await get(port, '/healthz');
+    assert.equal(reply.status, 200);
+    assert.match(String(reply.headers['content-type']), /^application\/json/);
+    assert.equal(reply.headers['cache-control'], 'no-store');
+    assert.deepEqual(JSON.parse(reply.body), { ok: true, rooms: 3 });
+  });
+
+  it('serves the bundle as JavaScript that any site may load, with an ETag', async () => {
+    const reply = await get(port, '/p2p-video-call.js?v=1');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body, BUNDLE);
+    assert.equal(reply.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(reply.headers['access-control-allow-origin'], '*');
+    assert.match(String(reply.headers['cache-control']), /max-age=\d+/);
+    const etag = String(reply.headers['etag']);
+    assert.match(etag, /^".+"$/);
+    const again = await get(port, '/p2p-video-call.js', { headers: { 'If-None-Match': etag } });
+    assert.deepEqual([again.status, again.body], [304, '']);
+    const map = await get(port, '/p2p-video-call.js.map');
+    assert.deepEqual([map.status, map.body], [200, '{"version":3}']);
+  });
+
+  it('serves the demo at /', async () => {
+    const reply = await get(port, '/');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
+    assert.match(reply.body, /<title>demo<\/title>/);
+  });
+
+  it('answers HEAD without a body', async () => {
+    const reply = await get(port, '/p2p-video-call.js', { method: 'HEAD' });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-length'], String(Buffer.byteLength(BUNDLE)));
+    assert.equal(reply.body, '');
+  });
+
+  it('refuses other methods', async () => {
+    const reply = await get(port, '/p2p-video-call.js', { method: 'POST' });
+    assert.equal(reply.status, 405);
+    assert.equal(reply.headers['allow'], 'GET, HEAD');
+  });
+
+  it('serves nothing else, whatever the path', async () => {
+    for (const path of [
+      '/secret.txt',
+      '/index.html',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/p2p-video-call.js/../secret.txt',
+      '//p2p-video-call.js',
+      '/P2P-VIDEO-CALL.JS',
+      '/healthz/x',
+      '/package.json',
+    ]) {
+      const reply = await get(port, path);
+      assert.equal(reply.status, 404, path);
+      assert.ok(!reply.body.includes('do not serve'), path);
+    }
+  });
+
+  it('says how to build the bundle when it is missing', async () => {
+    const missing = createServer(createHttpHandler({ bundlePath: join(dir, 'nope.js'), demoPath: null }));
+    const missingPort = await listen(missing);
+    try {
+      const reply = await get(missingPort, '/p2p-video-call.js');
+      assert.equal(reply.status, 404);
+      assert.match(reply.body, /npm run build/);
+      assert.equal((await get(missingPort, '/')).status, 404);
+    } finally {
+      await new Promise((resolve) => missing.close(resolve));
+    }
+  });
+
+  it('finds the package root from source and points at dist/ and demo/', () => {
+    const root = findPackageRoot();
+    assert.ok(root !== null);
+    assert.deepEqual(defaultStaticPaths(), {
+      bundlePath: join(root, 'dist', 'p2p-video-call.js'),
+      demoPath: join(root, 'demo', 'index.html'),
+    });
+    assert.equal(findPackageRoot('/'), null);
+  });
+});
+
+describe('the relay’s own http server', () => {
+  it('serves /healthz with live counts next to Socket.IO', async () => {
+    const t = await startRelay();
+    try {
+      const client = await t.connect();
+      await joined(client, { room: 'room-1' });
+      const reply = await get(Number(new URL(t.url).port), '/healthz');
+      assert.deepEqual(JSON.parse(reply.body), { ok: true, rooms: 1, participants: 1, connections: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('leaves a server it was given running, without the relay, after close()', async () => {
+    const host = createServer((_req, res) => res.end('host app'));
+    const relay = createSignalingServer({ httpServer: host, logger: false });
+    const hostPort = await listen(host);
+    try {
+      await relay.close();
+      const reply = await get(hostPort, '/anything');
+      assert.deepEqual([reply.status, reply.body], [200, 'host app']);
+      assert.equal(host.listening, true);
+      await assert.rejects(connectTo(`http://127.0.0.1:${hostPort}`), 'no new relay connections');
+    } finally {
+      host.closeAllConnections();
+      await new Promise((resolve) => host.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,157 @@
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SignalMessage } from '../src/protocol.js';
+import {
+  codeOf,
+  dropConnection,
+  flush,
+  join,
+  joined,
+  once,
+  record,
+  relayNoticesDisconnect,
+  signal,
+  startRelay,
+  type Client,
+  type TestRelay,
+} from './test-support/helpers.test.js';
+import type { SignalingServerOptions } from './signaling-server-options.js';
+
+const relays: TestRelay[] = [];
+async function relay(options: SignalingServerOptions = {}): Promise<TestRelay> {
+  const started = await startRelay(options);
+  relays.push(started);
+  return started;
+}
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((started) => started.close()));
+});
+
+const KEY_A = 'key-of-ann-0123456789';
+const KEY_B = 'key-of-bob-0123456789';
+const MEDIA = { audio: true, video: true };
+
+/** Two clients with rejoin keys in one room; `a` joined first. */
+async function pair(t: TestRelay) {
+  const a = await t.connect();
+  const b = await t.connect();
+  const joinedA = await joined(a, { room: 'room-1', name: 'Ann', key: KEY_A });
+  const peerJoined = once(a, 'peer-joined');
+  const joinedB = await joined(b, { room: 'room-1', name: 'Bob', key: KEY_B });
+  await peerJoined;
+  return { a, b, joinedA, joinedB };
+}
+
+/** Drop `client`'s connection and wait until the relay has noticed. */
+async function drop(t: TestRelay, client: Client): Promise<void> {
+  const noticed = relayNoticesDisconnect(t, client);
+  dropConnection(client);
+  assert.equal(await noticed, 'transport close');
+}
+
+/** `from` sends a signal to `to`, which must receive it. */
+async function exchange(from: Client, to: Client, toPeerId: string): Promise<SignalMessage> {
+  const got = once<SignalMessage>(to, 'signal');
+  assert.equal(codeOf(await signal(from, { to: toPeerId, media: MEDIA })), 'ok');
+  return got;
+}
+
+describe('a lost connection', () => {
+  it('is reported as peer-left once the grace period ends', async () => {
+    const t = await relay({ rejoinGraceMs: 50 });
+    const { a, b, joinedB } = await pair(t);
+    const left = once(a, 'peer-left');
+    dropConnection(b);
+    assert.deepEqual(await left, { peerId: joinedB.peerId });
+    assert.equal(t.relay.stats().participants, 1);
+  });
+
+  it('makes the peer peer-unavailable, then resumes silently within the grace period', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, b, joinedA, joinedB } = await pair(t);
+    const inboxB = record(b);
+    await drop(t, a);
+    assert.equal(codeOf(await signal(b, { to: joinedA.peerId, media: MEDIA })), 'peer-unavailable');
+
+    const a2 = await t.connect();
+    const ack = await join(a2, { room: 'room-1', name: 'Ann', peerId: joinedA.peerId, key: KEY_A });
+    assert.ok(ack.ok);
+    assert.equal(ack.data.resumed, true);
+    assert.equal(ack.data.peerId, joinedA.peerId);
+    assert.equal(ack.data.polite, joinedA.polite);
+    assert.deepEqual(ack.data.peers, [{ peerId: joinedB.peerId, name: 'Bob' }]);
+    await flush(b);
+    assert.deepEqual(inboxB, [], 'no peer-left, no peer-joined');
+
+    assert.equal((await exchange(a2, b, joinedB.peerId)).from, joinedA.peerId);
+    assert.equal((await exchange(b, a2, joinedA.peerId)).from, joinedB.peerId);
+  });
+
+  it('moves a participant from a still-open connection to the new one', async () => {
+    const t = await relay();
+    const { a, b, joinedA, joinedB } = await pair(t);
+    const inboxB = record(b);
+    const kicked = once<string>(a, 'disconnect');
+    const a2 = await t.connect();
+    const ack = await join(a2, { room: 'room-1', peerId: joinedA.peerId, key: KEY_A });
+    assert.equal(ack.ok && ack.data.resumed, true);
+    assert.equal(await kicked, 'io server disconnect');
+    await exchange(b, a2, joinedA.peerId);
+    await flush(b);
+    assert.deepEqual(inboxB, []);
+    assert.equal((await exchange(a2, b, joinedB.peerId)).from, joinedA.peerId);
+  });
+
+  it('cannot be taken over without the key', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, joinedA } = await pair(t);
+    await drop(t, a);
+    const intruder = await t.connect();
+    const wrongKey = await join(intruder, { room: 'room-1', peerId: joinedA.peerId, key: 'not-the-key-0123456789' });
+    assert.equal(codeOf(wrongKey), 'rejoin-rejected');
+    const a2 = await t.connect();
+    assert.equal(codeOf(await join(a2, { room: 'room-1', peerId: joinedA.peerId, key: KEY_A })), 'ok');
+  });
+
+  it('gives way to a newcomer when the room is full: peer-left for the offline member first', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, b, joinedB } = await pair(t);
+    await drop(t, b);
+    const events: Array<[string, unknown]> = [];
+    const both = new Promise<void>((resolve) => {
+      a.onAny((event: string, message: unknown) => {
+        events.push([event, message]);
+        if (events.length === 2) resolve();
+      });
+    });
+    const c = await t.connect();
+    const joinedC = await joined(c, { room: 'room-1', name: 'Cy' });
+    await both;
+    assert.deepEqual(events, [
+      ['peer-left', { peerId: joinedB.peerId }],
+      ['peer-joined', { peerId: joinedC.peerId, name: 'Cy', polite: false }],
+    ]);
+    // The evicted participant cannot come back into the full room.
+    const b2 = await t.connect();
+    assert.equal(codeOf(await join(b2, { room: 'room-1', peerId: joinedB.peerId, key: KEY_B })), 'room-full');
+  });
+});
+
+describe('a relay restart', () => {
+  it('keeps the peer ids the clients ask for', async () => {
+    const first = await relay();
+    const { joinedA, joinedB } = await pair(first);
+    await first.close();
+
+    const second = await relay(); // a new instance: it remembers nothing
+    const a = await second.connect();
+    const b = await second.connect();
+    const ackA = await joined(a, { room: 'room-1', name: 'Ann', peerId: joinedA.peerId, key: KEY_A });
+    assert.deepEqual([ackA.peerId, ackA.resumed, ackA.peers], [joinedA.peerId, false, []]);
+    const peerJoined = once(a, 'peer-joined');
+    const ackB = await joined(b, { room: 'room-1', name: 'Bob', peerId: joinedB.peerId, key: KEY_B });
+    assert.deepEqual([ackB.peerId, ackB.resumed, ackB.polite], [joinedB.peerId, false, true]);
+    assert.deepEqual(await peerJoined, { peerId: joinedB.peerId, name: 'Bob', polite: false });
+    assert.equal((await exchange(a, b, joinedB.peerId)).from, joinedA.peerId);
+  });
+});
