@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createAccessToken, verifyAccessToken } from './access-token.js';
 
@@ -27,5 +28,17 @@ describe('access tokens', () => {
   it('refuses a short secret and a non-positive lifetime', async () => {
     await assert.rejects(createAccessToken({ secret: 'short', room: 'r' }), /at least 16/);
     await assert.rejects(createAccessToken({ secret: SECRET, room: 'r', ttlSeconds: 0 }), /ttlSeconds/);
+  });
+
+  it("accepts a token minted by the README's plain-Node snippet", async () => {
+    // Kept identical to the README ("Access tokens").
+    function mintToken(secret: string, room: string, ttlSeconds = 600): string {
+      const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const data = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ room, iat: now, exp: now + ttlSeconds })}`;
+      return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
+    }
+    assert.equal(await verifyAccessToken(mintToken(SECRET, 'support-4711'), 'support-4711', SECRET), true);
+    assert.equal(await verifyAccessToken(mintToken(SECRET, 'support-4711', -60), 'support-4711', SECRET), false);
   });
 });
