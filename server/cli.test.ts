@@ -8,7 +8,7 @@ import { ENVIRONMENT } from './config.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TIMEOUT_MS = 10_000;
+const TIMEOUT_MS = 20_000;
 
 /** The environment without any of the relay's variables, plus `env`. */
 function environment(env: Record<string, string>): NodeJS.ProcessEnv {

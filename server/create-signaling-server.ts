@@ -124,10 +124,14 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const rateLimit = new ConnectionRateLimit(options.rateLimit ?? DEFAULTS.rateLimit, logger);
   const joining = new Set<string>();
 
+  // Snapshots: changing the options object later changes nothing.
+  const configuredIceServers = structuredClone(options.iceServers ?? []);
+  const turn = options.turn === undefined ? undefined : structuredClone(options.turn);
+  const tokenSecret = options.tokenSecret;
   const iceServersFor = (peerId: string): IceServersData => {
-    const extra = structuredClone(options.iceServers ?? []);
-    if (options.turn === undefined) return { iceServers: extra, expiresAt: null };
-    const { iceServer, expiresAt } = createTurnCredentials({ ...options.turn, peerId });
+    const extra = structuredClone(configuredIceServers);
+    if (turn === undefined) return { iceServers: extra, expiresAt: null };
+    const { iceServer, expiresAt } = createTurnCredentials({ ...turn, peerId });
     return { iceServers: [...extra, iceServer], expiresAt };
   };
 
@@ -145,9 +149,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       }
       joining.add(socket.id);
       try {
-        if (options.tokenSecret !== undefined) {
+        if (tokenSecret !== undefined) {
           const valid =
-            request.token !== undefined && (await verifyAccessToken(request.token, request.room, options.tokenSecret));
+            request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret));
           if (!valid) {
             logger.info({ room: request.room, socket: socket.id, code: 'unauthorized' }, 'join refused');
             return fail('unauthorized', 'A valid access token for this room is required.');

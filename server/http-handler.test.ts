@@ -25,7 +25,7 @@ function get(port: number, path: string, options: { method?: string; headers?: R
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
-    req.setTimeout(2000, () => req.destroy(new Error('request timed out')));
+    req.setTimeout(5000, () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end();
   });

@@ -35,7 +35,7 @@ function setup(options: { capacity?: number; rejoinGraceMs?: number } = {}) {
   // Bounded: the timeout also keeps the event loop alive while waiting for the (unref'd) grace timer.
   const nextRemoval = () =>
     new Promise<Participant>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no removal')), 2000);
+      const timer = setTimeout(() => reject(new Error('no removal')), 5000);
       onRemoved = (participant) => {
         clearTimeout(timer);
         resolve(participant);

@@ -26,7 +26,7 @@ export interface RawClient {
 }
 
 /** Default bound for every wait in the tests. */
-export const TIMEOUT_MS = 2000;
+export const TIMEOUT_MS = 5000;
 
 /** A relay on a free loopback port, silent, with clients that are all closed by `close()`. */
 export interface TestRelay {
