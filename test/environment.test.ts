@@ -4,12 +4,19 @@
 
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { io } from 'socket.io-client';
 
 interface CoturnInfo {
   id: string;
   port: number;
   urls: string[];
   secret: string;
+}
+
+interface RelayInfo {
+  id: string;
+  url: string;
+  port: number;
 }
 
 interface Candidate {
@@ -146,5 +153,34 @@ describe('test environment', () => {
       expect(gathered.every((c) => c.type === 'relay'), JSON.stringify(gathered)).to.equal(true);
       expect(gathered.every((c) => c.address === '127.0.0.1'), JSON.stringify(gathered)).to.equal(true);
     });
+  });
+});
+
+describe('relay plugin', () => {
+  let relay: RelayInfo | undefined;
+  after(async () => {
+    if (relay) await executeServerCommand('relay-stop', { id: relay.id });
+  });
+
+  it('starts the real relay on 127.0.0.1, kills it as a crash would, and revives it on the same port', async () => {
+    relay = await executeServerCommand<RelayInfo, object>('relay-start', {});
+    expect(relay.url).to.equal(`http://127.0.0.1:${relay.port}`);
+    const socket = io(relay.url, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 200 });
+    cleanups.push(() => void socket.close());
+    const reasons: string[] = [];
+    socket.on('disconnect', (reason) => reasons.push(reason));
+    await waitUntil(() => socket.connected, 'no connection to the relay', { timeout: 5000 });
+    const stats = () => executeServerCommand<{ connections: number }, object>('relay-stats', { id: relay!.id });
+    expect((await stats()).connections).to.equal(1);
+
+    await executeServerCommand('relay-kill', { id: relay.id });
+    await waitUntil(() => reasons.length > 0, 'no disconnect after relay-kill', { timeout: 5000 });
+    // a cut connection, not Socket.IO's "io server disconnect" (after which clients do not reconnect)
+    expect(reasons).to.deep.equal(['transport close']);
+
+    const revived = await executeServerCommand<RelayInfo, object>('relay-revive', { id: relay.id });
+    expect(revived.port).to.equal(relay.port);
+    await waitUntil(() => socket.connected, 'no reconnection to the revived relay', { timeout: 10_000 });
+    expect((await stats()).connections).to.equal(1);
   });
 });

@@ -2,7 +2,10 @@
 // `executeServerCommand` from '@web/test-runner-commands':
 //
 //   relay-start     options for createSignalingServer        → { id, url, port }
-//   relay-restart   { id, abrupt = true }                     → { id, url, port }  (same port)
+//   relay-kill      { id }  (every connection cut, as a crash) → true
+//   relay-revive    { id }  (same port and options, empty memory) → { id, url, port }
+//   relay-restart   { id, abrupt = true }  (kill + revive)    → { id, url, port }
+//   relay-stats     { id }                                    → { rooms, participants, connections }
 //   relay-stop      { id, abrupt = false }                    → true (false: was not running)
 //   coturn-start    { port?, secret? } (optional)             → { id, port, urls, secret }
 //   coturn-restart  { id }  (kill -9, same port and secret)   → { id, port, urls, secret }
@@ -22,9 +25,12 @@ const HOST = '127.0.0.1';
 
 /**
  * @typedef {{ close(): Promise<void>, httpServer: import('node:http').Server,
+ *   io: { engine: { clientsCount: number } }, stats?: () => object,
  *   listen(port?: number, host?: string): Promise<{ port: number, url: string }> }} SignalingServer
- * @typedef {{ server: SignalingServer, options: object, port: number, url: string,
- *   sockets: Set<import('node:net').Socket> }} Relay
+ * @typedef {{ server: SignalingServer, url: string, sockets: Set<import('node:net').Socket>,
+ *   dying: boolean }} Running
+ * @typedef {{ options: object, port: number, url: string, running: Running | undefined }} Relay
+ *   `running` is undefined while killed.
  */
 
 /** @returns {import('@web/test-runner').TestRunnerPlugin} */
@@ -53,26 +59,51 @@ export function relayPlugin() {
     return factory;
   };
 
-  /** @param {object} options @param {number} port */
+  /** @param {object} options @param {number} port @returns {Promise<Running & { port: number }>} */
   const listenRelay = async (options, port) => {
     const createSignalingServer = await loadFactory();
     const server = createSignalingServer({ ...options, logger: false });
-    // Tracked so that `abrupt` can cut every connection, as a crash would: clients then see a
-    // transport close and reconnect, instead of Socket.IO's "io server disconnect".
-    /** @type {Set<import('node:net').Socket>} */
-    const sockets = new Set();
+    /** @type {Running} */
+    const running = { server, url: '', sockets: new Set(), dying: false };
+    // Every TCP connection is tracked so that a kill can cut them all, as a crash would:
+    // clients then see a transport close and reconnect (after Socket.IO's own "io server
+    // disconnect" they would not). Connections arriving while it dies are cut too.
     server.httpServer.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
+      if (running.dying) {
+        socket.destroy();
+        return;
+      }
+      running.sockets.add(socket);
+      socket.once('close', () => running.sockets.delete(socket));
     });
     const { url, port: actualPort } = await server.listen(port, HOST);
-    return { server, options, port: actualPort, url, sockets };
+    running.url = url;
+    return { ...running, port: actualPort };
+  };
+
+  /** @param {Running} running @param {boolean} abrupt */
+  const closeRunning = async (running, abrupt) => {
+    if (abrupt) {
+      running.dying = true;
+      for (const socket of running.sockets) socket.destroy();
+    }
+    await running.server.close();
   };
 
   /** @param {Relay} relay @param {boolean} abrupt */
-  const closeRelay = async (relay, abrupt) => {
-    if (abrupt) for (const socket of relay.sockets) socket.destroy();
-    await relay.server.close();
+  const kill = async (relay, abrupt) => {
+    const { running } = relay;
+    relay.running = undefined;
+    if (running) await closeRunning(running, abrupt);
+  };
+
+  /** @param {string} id @param {Relay} relay */
+  const revive = async (id, relay) => {
+    if (relay.running) throw new Error(`relay ${id} is running: relay-kill it first, or use relay-restart`);
+    const started = await listenRelay(relay.options, relay.port);
+    relay.running = started;
+    relay.url = started.url;
+    return { id, url: started.url, port: relay.port };
   };
 
   /** @param {unknown} payload */
@@ -82,11 +113,24 @@ export function relayPlugin() {
     return id;
   };
 
-  /** @param {Map<string, unknown>} map @param {string} id @param {string} what */
-  const lookup = (map, id, what) => {
-    if (!map.has(id)) throw new Error(`no running ${what} with id ${id}`);
-    return map.get(id);
+  /** @param {unknown} payload @returns {[string, Relay]} */
+  const relayOf = (payload) => {
+    const id = idOf(payload);
+    const relay = relays.get(id);
+    if (!relay) throw new Error(`no relay with id ${id}`);
+    return [id, relay];
   };
+
+  /** @param {unknown} payload @returns {[string, import('../support/coturn.d.mts').Coturn]} */
+  const coturnOf = (payload) => {
+    const id = idOf(payload);
+    const turn = coturns.get(id);
+    if (!turn) throw new Error(`no coturn with id ${id}`);
+    return [id, turn];
+  };
+
+  /** @param {unknown} payload @param {boolean} fallback */
+  const abruptOf = (payload, fallback) => /** @type {{ abrupt?: boolean }} */ (payload).abrupt ?? fallback;
 
   return {
     name: 'p2p-relay',
@@ -94,20 +138,32 @@ export function relayPlugin() {
     async executeCommand({ command, payload }) {
       switch (command) {
         case 'relay-start': {
-          const relay = await listenRelay(/** @type {object} */ (payload ?? {}), 0);
+          const options = /** @type {object} */ (payload ?? {});
+          const started = await listenRelay(options, 0);
           const id = randomUUID();
-          relays.set(id, relay);
-          return { id, url: relay.url, port: relay.port };
+          relays.set(id, { options, port: started.port, url: started.url, running: started });
+          return { id, url: started.url, port: started.port };
+        }
+        case 'relay-kill': {
+          const [, relay] = relayOf(payload);
+          if (!relay.running) throw new Error('the relay is not running');
+          await kill(relay, true);
+          return true;
+        }
+        case 'relay-revive': {
+          const [id, relay] = relayOf(payload);
+          return revive(id, relay);
         }
         case 'relay-restart': {
-          const id = idOf(payload);
-          const relay = /** @type {Relay} */ (lookup(relays, id, 'relay'));
-          const abrupt = /** @type {{ abrupt?: boolean }} */ (payload).abrupt ?? true;
-          relays.delete(id);
-          await closeRelay(relay, abrupt);
-          const restarted = await listenRelay(relay.options, relay.port);
-          relays.set(id, restarted);
-          return { id, url: restarted.url, port: restarted.port };
+          const [id, relay] = relayOf(payload);
+          await kill(relay, abruptOf(payload, true));
+          return revive(id, relay);
+        }
+        case 'relay-stats': {
+          const [, relay] = relayOf(payload);
+          if (!relay.running) throw new Error('the relay is not running');
+          const { server } = relay.running;
+          return typeof server.stats === 'function' ? server.stats() : { connections: server.io.engine.clientsCount };
         }
         case 'relay-stop': {
           // idempotent, for after() hooks: false when it was not running
@@ -115,8 +171,9 @@ export function relayPlugin() {
           const relay = relays.get(id);
           if (!relay) return false;
           relays.delete(id);
-          await closeRelay(relay, /** @type {{ abrupt?: boolean }} */ (payload).abrupt ?? false);
-          return true;
+          const wasRunning = relay.running !== undefined;
+          await kill(relay, abruptOf(payload, false));
+          return wasRunning;
         }
         case 'coturn-start': {
           const { port, secret } = /** @type {{ port?: number, secret?: string }} */ (payload ?? {});
@@ -126,8 +183,7 @@ export function relayPlugin() {
           return { id, port: turn.port, urls: turn.urls, secret: turn.secret };
         }
         case 'coturn-restart': {
-          const id = idOf(payload);
-          const turn = /** @type {import('../support/coturn.d.mts').Coturn} */ (lookup(coturns, id, 'coturn'));
+          const [id, turn] = coturnOf(payload);
           await turn.restart();
           return { id, port: turn.port, urls: turn.urls, secret: turn.secret };
         }
@@ -151,7 +207,7 @@ export function relayPlugin() {
 
     async serverStop() {
       const closing = [
-        ...[...relays.values()].map((relay) => closeRelay(relay, true)),
+        ...[...relays.values()].map((relay) => kill(relay, true)),
         ...[...coturns.values()].map((turn) => turn.stop()),
       ];
       relays.clear();
