@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { CallController } from './call-controller.js';
 import type { CallState } from './call-state.js';
 import { styles } from './p2p-video-call.styles.js';
@@ -184,11 +185,14 @@ export class P2PVideoCall extends LitElement {
     const remote = call.remoteMedia;
     const active = !['idle', 'ended', 'failed'].includes(state);
     const status = statusText(state, call.peer?.name ?? '', call.errorMessage);
+    // live(): Lit re-assigns object values on every render, and assigning srcObject, even the
+    // same stream, reloads the video (HTML "media element load algorithm"): it flickers, and
+    // after a reconnect autoplay sometimes never resumed. Assign only when it really changed.
     return html`
       <div class="stage">
-        <video part="remote-video" autoplay playsinline .srcObject=${call.remoteStream} ?hidden=${!call.remoteStream}></video>
+        <video part="remote-video" autoplay playsinline .srcObject=${live(call.remoteStream)} ?hidden=${!call.remoteStream}></video>
         ${remote && !remote.video ? html`<p class="note">Camera off</p>` : nothing}
-        <video part="local-video" autoplay playsinline muted .muted=${true} .srcObject=${call.localStream} ?hidden=${!call.localStream}></video>
+        <video part="local-video" autoplay playsinline muted .muted=${true} .srcObject=${live(call.localStream)} ?hidden=${!call.localStream}></video>
       </div>
       <p part="status" role="status" aria-live="polite">${status}${remote && !remote.audio ? ' Their microphone is off.' : ''}</p>
       <div part="controls">
