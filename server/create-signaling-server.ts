@@ -195,6 +195,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       if (request.description !== undefined) message.description = request.description;
       if (request.candidate !== undefined) message.candidate = request.candidate;
       if (request.media !== undefined) message.media = request.media;
+      if (request.restart !== undefined) message.restart = request.restart;
       target.emit('signal', message);
       return { ok: true, data: null };
     });

@@ -65,18 +65,20 @@ export const joinSchema = v.pipe(
   v.check((request) => request.peerId === undefined || request.key !== undefined, 'peerId requires key'),
 );
 
-/** `signal` payload: `to` plus exactly one of `description`, `candidate`, `media`. */
+/** `signal` payload: `to` plus exactly one of `description`, `candidate`, `media`, `restart`. */
 export const signalSchema = v.pipe(
   v.object({
     to: peerId,
     description: v.optional(description),
     candidate: v.optional(candidate),
     media: v.optional(media),
+    restart: v.optional(v.literal(true)),
   }),
   v.check(
     (request) =>
-      [request.description, request.candidate, request.media].filter((part) => part !== undefined).length === 1,
-    'exactly one of description, candidate, media',
+      [request.description, request.candidate, request.media, request.restart].filter((part) => part !== undefined)
+        .length === 1,
+    'exactly one of description, candidate, media, restart',
   ),
 );
 

@@ -5,6 +5,8 @@ export interface SessionMessage {
   description?: DescriptionInit;
   candidate?: CandidateInit;
   media?: MediaStateInit;
+  /** Asks the impolite peer to restart ICE. */
+  restart?: true;
 }
 
 /** States of one peer connection as the session sees it. */
@@ -100,8 +102,11 @@ export class CallSession extends EventTarget {
     const pc = this.pc;
     if (this.state === 'closed') return;
     try {
-      const { description, candidate, media } = message;
-      if (media) {
+      const { description, candidate, media, restart } = message;
+      if (restart) {
+        // The polite peer asks; a restart already under way (an offer out) answers it.
+        if (!this.polite && pc.signalingState === 'stable') void this.restartIce('peer-request');
+      } else if (media) {
         this.remoteMedia = { audio: media.audio, video: media.video };
         this.#emit('remotemedia');
       } else if (description) {
@@ -140,6 +145,11 @@ export class CallSession extends EventTarget {
   /**
    * Restarts ICE with fresh ICE servers (new TURN credentials), counting attempts; past
    * `maxRestarts` the session fails. Perfect negotiation carries the restart offer.
+   *
+   * On an established call the polite peer does not offer: it asks the impolite peer to
+   * restart instead, so two peers that notice the same failure don't both offer. That glare
+   * would be resolved by perfect negotiation, but in Chromium (seen in 156) the peer that rolls
+   * back its own offer stops rendering the remote video for good (frames are still decoded).
    */
   async restartIce(reason: string): Promise<void> {
     if (this.state === 'closed' || this.state === 'failed') return;
@@ -162,6 +172,7 @@ export class CallSession extends EventTarget {
       // Keep the old servers; the restart may still work (host candidates, old credentials).
     }
     if (this.#closed()) return;
+    if (this.polite && this.pc.remoteDescription) return this.#send({ restart: true });
     // A polite peer whose first offer never came offers itself now.
     this.#addTracks();
     this.pc.restartIce();

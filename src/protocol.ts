@@ -136,12 +136,16 @@ export interface MediaStateInit {
   video: boolean;
 }
 
-/** Client → server `signal`: exactly one of `description`, `candidate`, `media`. */
+/**
+ * Client → server `signal`: exactly one of `description`, `candidate`, `media`, `restart`.
+ * `restart: true` asks the other (impolite) peer to restart ICE: see `CallSession.restartIce`.
+ */
 export interface SignalRequest {
   to: string;
   description?: DescriptionInit;
   candidate?: CandidateInit;
   media?: MediaStateInit;
+  restart?: true;
 }
 
 /** Server → client `signal`: the same, with `from` set by the server. */
@@ -150,6 +154,7 @@ export interface SignalMessage {
   description?: DescriptionInit;
   candidate?: CandidateInit;
   media?: MediaStateInit;
+  restart?: true;
 }
 
 /** Server → client `peer-joined`. `polite` is the receiver's (possibly new) role. */
