@@ -1,0 +1,127 @@
+// Two <p2p-video-call> elements in one page call each other through the real relay.
+import { expect } from '@open-wc/testing';
+import { openPeerConnections, peerConnections, selectedLocalCandidateType } from './helpers/peer-connections.js';
+import '../src/index.js';
+import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import type { CallErrorEvent, PeerLeftEvent, RemoteMediaChangeEvent } from '../src/events.js';
+import { startCoturn, startRelay, stopCoturn, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { framesPresented, nextEvent, until } from './helpers/wait.js';
+
+let relay: RelayHandle;
+let rooms = 0;
+const newRoom = () => `call-${Date.now().toString(36)}-${++rooms}`;
+
+before(async () => {
+  relay = await startRelay();
+});
+after(() => stopRelay(relay));
+afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
+
+function addCall(room: string, attributes: Record<string, string> = {}, url = relay.url): P2PVideoCall {
+  const el = document.createElement('p2p-video-call');
+  for (const [name, value] of Object.entries({ room, signaling: url, ...attributes })) el.setAttribute(name, value);
+  // Small and side by side: a video partly outside the viewport presents no frames in Chromium.
+  el.style.cssText = 'display: inline-block; width: 240px; margin: 4px;';
+  document.body.append(el);
+  return el;
+}
+
+const remoteVideo = (el: P2PVideoCall) => el.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!;
+
+/** Starts two calls in one room (the second once the first waits) until both are connected. */
+async function connectPair(attributes: Record<string, string> = {}, url = relay.url) {
+  const room = newRoom();
+  const first = addCall(room, { name: 'First', ...attributes }, url);
+  await until(() => first.state === 'waiting', 'first waiting');
+  const firstConnected = nextEvent(first, 'call-connected');
+  const second = addCall(room, { name: 'Second', ...attributes }, url);
+  const secondConnected = nextEvent(second, 'call-connected');
+  await Promise.all([firstConnected, secondConnected]);
+  return { room, first, second };
+}
+
+describe('a call through the relay', () => {
+  it('connects two elements, and both remote videos play', async () => {
+    const room = newRoom();
+    const first = addCall(room, { name: 'First' });
+    await until(() => first.state === 'waiting', 'first waiting');
+    const joined = nextEvent(first, 'peer-joined');
+    const firstConnected = nextEvent(first, 'call-connected');
+    const second = addCall(room, { name: 'Second' });
+    const secondConnected = nextEvent(second, 'call-connected');
+    expect((await joined).detail.name).to.equal('Second');
+    const [a, b] = await Promise.all([firstConnected, secondConnected]);
+    expect(a.detail.peerId).to.equal(first.peer!.id);
+    expect(b.detail.peerId).to.equal(second.peer!.id);
+    expect(first.peer!.id).not.to.equal(second.peer!.id);
+    expect(first.peer).to.deep.include({ name: 'Second' });
+    expect(second.peer).to.deep.include({ name: 'First' });
+    for (const el of [first, second]) {
+      expect(el.state).to.equal('connected');
+      await framesPresented(remoteVideo(el));
+      expect(remoteVideo(el).videoWidth).to.be.greaterThan(0);
+      expect(el.remoteStream!.getAudioTracks()).to.have.length(1);
+    }
+  });
+
+  it('turns a third element away with call-error room-full and leaves the call alone', async () => {
+    const { room, first, second } = await connectPair();
+    const third = addCall(room);
+    const error = await nextEvent<CallErrorEvent>(third, 'call-error');
+    expect(error.detail.code).to.equal('room-full');
+    expect(third.state).to.equal('failed');
+    expect(third.localStream).to.equal(null);
+    expect([first.state, second.state]).to.deep.equal(['connected', 'connected']);
+  });
+
+  it('sends the other peer back to waiting with peer-left when one hangs up', async () => {
+    const { first, second } = await connectPair();
+    const secondId = first.peer!.id;
+    const left = nextEvent<PeerLeftEvent>(first, 'peer-left');
+    const ended = nextEvent(first, 'call-ended');
+    const localTracks = second.localStream!.getTracks();
+    second.hangUp();
+    expect((await left).detail.peerId).to.equal(secondId);
+    expect((await ended).detail).to.deep.equal({ reason: 'peer-left' });
+    expect(first.state).to.equal('waiting');
+    expect(first.peer).to.equal(null);
+    expect(second.state).to.equal('ended');
+    expect(localTracks.every((t) => t.readyState === 'ended')).to.equal(true);
+    // Only the first element's call is left, and it holds no peer connection.
+    expect(openPeerConnections()).to.have.length(0);
+  });
+
+  it('tells the other side when the microphone or camera goes off', async () => {
+    const { first, second } = await connectPair();
+    const change = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
+    first.muted = true;
+    expect((await change).detail).to.deep.equal({ audio: false, video: true });
+    const cameraOff = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
+    first.cameraOff = true;
+    expect((await cameraOff).detail).to.deep.equal({ audio: false, video: false });
+    await second.updateComplete;
+    const text = second.shadowRoot!.textContent!;
+    expect(text).to.include('Camera off');
+    expect(text).to.include('Their microphone is off.');
+  });
+
+  it('connects through a real TURN server with relay-only ICE and the relay’s credentials', async () => {
+    const turn = await startCoturn();
+    const turnRelay = await startRelay({ turn: { urls: turn.urls, secret: turn.secret, ttlSeconds: 600 } });
+    try {
+      const before = peerConnections().length;
+      const { first, second } = await connectPair({ 'ice-transport-policy': 'relay' }, turnRelay.url);
+      const pcs = peerConnections().slice(before);
+      expect(pcs).to.have.length(2);
+      for (const pc of pcs) {
+        expect(pc.getConfiguration().iceTransportPolicy).to.equal('relay');
+        // Right after `connected`, Chromium may not name the selected pair yet: poll briefly.
+        expect(await until(() => selectedLocalCandidateType(pc), 'a selected candidate pair', 5000)).to.equal('relay');
+      }
+      for (const el of [first, second]) await framesPresented(remoteVideo(el));
+    } finally {
+      await stopRelay(turnRelay);
+      await stopCoturn(turn);
+    }
+  });
+});

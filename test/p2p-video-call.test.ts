@@ -1,0 +1,197 @@
+// <p2p-video-call> on its own: attributes, states, events, failures, release of media.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import type { CallErrorEvent, CallStateChangeEvent, MediaErrorEvent } from '../src/events.js';
+import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { nextEvent, until } from './helpers/wait.js';
+
+let relay: RelayHandle;
+let room = 0;
+const newRoom = () => `element-${Date.now().toString(36)}-${++room}`;
+const part = (el: P2PVideoCall, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
+const statusOf = (el: P2PVideoCall) => part(el, 'status').textContent!.trim();
+
+before(async () => {
+  relay = await startRelay();
+});
+after(() => stopRelay(relay));
+
+/** Replaces getUserMedia for one test, as a browser does when permission is denied. */
+function denyMedia(name: string): () => void {
+  const original = navigator.mediaDevices.getUserMedia;
+  navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException(`stubbed ${name}`, name));
+  return () => (navigator.mediaDevices.getUserMedia = original);
+}
+
+describe('<p2p-video-call>', () => {
+  it('reflects its attributes as camelCase properties and does nothing while manual', async () => {
+    const el = await fixture<P2PVideoCall>(html`
+      <p2p-video-call manual room="r1" name="Ada" muted camera-off signaling=${relay.url}></p2p-video-call>
+    `);
+    expect(el.room).to.equal('r1');
+    expect(el.name).to.equal('Ada');
+    expect(el.muted).to.equal(true);
+    expect(el.cameraOff).to.equal(true);
+    expect(el.manual).to.equal(true);
+    expect(el.state).to.equal('idle');
+    expect(el.localStream).to.equal(null);
+    expect(el.peer).to.equal(null);
+    expect(statusOf(el)).to.equal('Ready to start the call.');
+    for (const name of ['local-video', 'remote-video', 'status', 'controls', 'mute-button', 'camera-button', 'hangup-button']) {
+      expect(part(el, name), name).to.exist;
+    }
+    expect(part(el, 'status').getAttribute('role')).to.equal('status');
+  });
+
+  it('goes requesting-media → joining → waiting, with media-ready and a muted local preview', async () => {
+    const el = document.createElement('p2p-video-call');
+    el.signaling = relay.url;
+    el.manual = true;
+    el.room = newRoom();
+    const states: string[] = [];
+    el.addEventListener('call-state-change', (e: CallStateChangeEvent) => states.push(e.detail.state));
+    document.body.append(el);
+    try {
+      const mediaReady = nextEvent(el, 'media-ready');
+      await el.start();
+      expect((await mediaReady).detail.stream).to.equal(el.localStream);
+      await until(() => el.state === 'waiting', 'state waiting');
+      expect(states).to.deep.equal(['requesting-media', 'joining', 'waiting']);
+      expect(statusOf(el)).to.equal('Waiting for someone to join…');
+      const preview = part(el, 'local-video') as HTMLVideoElement;
+      expect(preview.muted).to.equal(true);
+      expect(preview.srcObject).to.equal(el.localStream);
+      expect(preview.hasAttribute('playsinline')).to.equal(true);
+      expect(el.matches(':state(waiting)')).to.equal(true);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('starts by itself when connected with a room, and toggles mute and camera on the tracks', async () => {
+    const el = await fixture<P2PVideoCall>(html`<p2p-video-call room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
+    try {
+      await until(() => el.state === 'waiting', 'state waiting');
+      const audio = el.localStream!.getAudioTracks()[0];
+      const video = el.localStream!.getVideoTracks()[0];
+      part(el, 'mute-button').click();
+      await el.updateComplete;
+      expect(el.hasAttribute('muted')).to.equal(true);
+      expect(audio.enabled).to.equal(false);
+      expect(part(el, 'mute-button').getAttribute('aria-pressed')).to.equal('true');
+      el.setAttribute('camera-off', '');
+      await el.updateComplete;
+      expect(video.enabled).to.equal(false);
+      el.muted = false;
+      await el.updateComplete;
+      expect(audio.enabled).to.equal(true);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('stops every local track and closes the connection on hang-up', async () => {
+    const el = await fixture<P2PVideoCall>(html`<p2p-video-call room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
+    await until(() => el.state === 'waiting', 'state waiting');
+    const tracks = el.localStream!.getTracks();
+    expect(tracks).to.have.length(2);
+    const ended = nextEvent(el, 'call-ended');
+    part(el, 'hangup-button').click();
+    expect((await ended).detail).to.deep.equal({ reason: 'hangup' });
+    expect(tracks.map((t) => t.readyState)).to.deep.equal(['ended', 'ended']);
+    expect(el.state).to.equal('ended');
+    expect(el.localStream).to.equal(null);
+    await el.updateComplete;
+    expect(statusOf(el)).to.equal('Call ended.');
+    el.remove();
+  });
+
+  it('releases the camera when the element is removed from the page', async () => {
+    const el = await fixture<P2PVideoCall>(html`<p2p-video-call room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
+    await until(() => el.state === 'waiting', 'state waiting');
+    const tracks = el.localStream!.getTracks();
+    el.remove();
+    expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
+  });
+
+  it('reports a denied permission as media-error and call-error media-denied, with a readable status and a retry', async () => {
+    const restore = denyMedia('NotAllowedError');
+    const el = await fixture<P2PVideoCall>(html`<p2p-video-call manual room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
+    try {
+      const mediaError = nextEvent<MediaErrorEvent>(el, 'media-error');
+      const callError = nextEvent<CallErrorEvent>(el, 'call-error');
+      await el.start();
+      expect((await mediaError).detail.name).to.equal('NotAllowedError');
+      expect((await callError).detail.code).to.equal('media-denied');
+      expect(el.state).to.equal('failed');
+      await el.updateComplete;
+      expect(statusOf(el)).to.match(/blocked.*Allow it/);
+      const retry = part(el, 'start-button') as HTMLButtonElement;
+      expect(retry.textContent!.trim()).to.equal('Try again');
+      restore();
+      retry.click();
+      await until(() => el.state === 'waiting', 'waiting after retry');
+    } finally {
+      restore();
+      el.remove();
+    }
+  });
+
+  it('reports a missing camera as media-error NotFoundError, without a call-error', async () => {
+    const restore = denyMedia('NotFoundError');
+    const el = await fixture<P2PVideoCall>(html`<p2p-video-call manual room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
+    const errors: string[] = [];
+    el.addEventListener('call-error', (e) => errors.push(e.detail.code));
+    try {
+      const mediaError = nextEvent<MediaErrorEvent>(el, 'media-error');
+      await el.start();
+      expect((await mediaError).detail.name).to.equal('NotFoundError');
+      await el.updateComplete;
+      expect(statusOf(el)).to.equal('No camera or microphone was found. Connect one and try again.');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      restore();
+      el.remove();
+    }
+  });
+
+  it('reports bad ice-servers JSON as call-error invalid-ice-servers before asking for the camera', async () => {
+    const el = await fixture<P2PVideoCall>(html`
+      <p2p-video-call manual room=${newRoom()} signaling=${relay.url} ice-servers="[{urls: nope}"></p2p-video-call>
+    `);
+    const error = nextEvent<CallErrorEvent>(el, 'call-error');
+    await el.start();
+    expect((await error).detail.code).to.equal('invalid-ice-servers');
+    expect(el.state).to.equal('failed');
+    expect(el.localStream).to.equal(null);
+  });
+
+  it('reports an unreachable relay as call-error signaling-unreachable and releases the camera', async () => {
+    const el = await fixture<P2PVideoCall>(html`
+      <p2p-video-call manual room=${newRoom()} signaling="http://127.0.0.1:9"></p2p-video-call>
+    `);
+    const error = nextEvent<CallErrorEvent>(el, 'call-error');
+    const ready = nextEvent(el, 'media-ready');
+    await el.start();
+    const stream = (await ready).detail.stream as MediaStream;
+    expect((await error).detail.code).to.equal('signaling-unreachable');
+    expect(el.state).to.equal('failed');
+    expect(stream.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+  });
+
+  it('reports an invalid room name as call-error invalid-room', async () => {
+    const el = await fixture<P2PVideoCall>(html`
+      <p2p-video-call manual room="no spaces/allowed" signaling=${relay.url}></p2p-video-call>
+    `);
+    const error = nextEvent<CallErrorEvent>(el, 'call-error');
+    await el.start();
+    expect((await error).detail.code).to.equal('invalid-room');
+    expect(el.localStream).to.equal(null);
+  });
+
+  it('throws at once when started without a room', async () => {
+    const el = await fixture<P2PVideoCall>(html`<p2p-video-call manual></p2p-video-call>`);
+    expect(() => el.start()).to.throw(/room/);
+  });
+});
