@@ -1,0 +1,165 @@
+// A Chromium page and a Firefox page call each other through the real relay process, as two
+// visitors of a website would: the demo page served by the relay, the drop-in bundle, the element.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import {
+  closeBrowser,
+  countFrames,
+  launchBrowser,
+  openPage,
+  recordEvents,
+  startRelayProcess,
+  type BrowserKind,
+  type EventLog,
+  type RelayProcess,
+} from './harness.js';
+
+const REMOTE_VIDEO = 'p2p-video-call >>> [part="remote-video"]';
+let relay: RelayProcess;
+const browsers = {} as Record<BrowserKind, Browser>;
+let rooms = 0;
+const newRoom = () => `xb-${Date.now().toString(36)}-${++rooms}`;
+
+before(async () => {
+  relay = await startRelayProcess({ env: { REJOIN_GRACE: '3' } });
+  browsers.chromium = await launchBrowser('chromium');
+  browsers.firefox = await launchBrowser('firefox');
+});
+
+after(async () => {
+  await Promise.all(Object.values(browsers).map((b) => closeBrowser(b)));
+  await relay?.stop();
+});
+
+interface Visitor {
+  page: Page;
+  log: EventLog;
+}
+
+/** Opens the demo page in `kind` and joins `room`, as a visitor pressing "Join". */
+async function visit(kind: BrowserKind, room: string, name: string): Promise<Visitor> {
+  const page = await openPage(browsers[kind], `${relay.url}/`);
+  await page.evaluate(() => customElements.whenDefined('p2p-video-call'));
+  const log = await recordEvents(page);
+  await page.evaluate(
+    (room: string, name: string) => {
+      const form = document.querySelector<HTMLFormElement>('#join')!;
+      (form.elements.namedItem('room') as HTMLInputElement).value = room;
+      (form.elements.namedItem('name') as HTMLInputElement).value = name;
+      form.requestSubmit();
+    },
+    room,
+    name,
+  );
+  return { page, log };
+}
+
+const state = (page: Page) => page.evaluate(() => document.querySelector('p2p-video-call')!.state);
+
+async function assertVideoPlays(visitor: Visitor, what: string) {
+  const { frames, width } = await countFrames(visitor.page, REMOTE_VIDEO, 1500);
+  assert.ok(frames >= 3 && width > 0, `${what}: ${frames} frames of width ${width} in 1.5 s`);
+}
+
+for (const [firstKind, secondKind] of [
+  ['chromium', 'firefox'],
+  ['firefox', 'chromium'],
+] as const) {
+  describe(`${firstKind} joins first, then ${secondKind}`, () => {
+    it('both reach call-connected and both see the other’s video', async (t) => {
+      const room = newRoom();
+      const first = await visit(firstKind, room, firstKind);
+      t.after(() => first.page.close());
+      await first.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
+      const second = await visit(secondKind, room, secondKind);
+      t.after(() => second.page.close());
+      const [a, b] = await Promise.all([
+        first.log.waitFor('call-connected', { timeout: 20_000 }),
+        second.log.waitFor('call-connected', { timeout: 20_000 }),
+      ]);
+      assert.ok((a.detail as { peerId: string }).peerId);
+      const joined = await first.log.waitFor('peer-joined');
+      assert.equal((joined.detail as { name: string }).name, secondKind);
+      assert.notEqual((a.detail as { peerId: string }).peerId, (b.detail as { peerId: string }).peerId);
+      await assertVideoPlays(first, `${firstKind} showing ${secondKind}`);
+      await assertVideoPlays(second, `${secondKind} showing ${firstKind}`);
+    });
+  });
+}
+
+describe('a visitor closes the page mid-call and comes back', () => {
+  it('the other sees peer-left within seconds, and both reconnect when the page is reopened', async (t) => {
+    const room = newRoom();
+    const stayer = await visit('chromium', room, 'stays');
+    t.after(() => stayer.page.close());
+    await stayer.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
+    const leaver = await visit('firefox', room, 'leaves');
+    await leaver.log.waitFor('call-connected', { timeout: 20_000 });
+    await stayer.log.waitFor('call-connected', { timeout: 20_000 });
+
+    const mark = await stayer.log.count();
+    const closedAt = Date.now();
+    await leaver.page.close();
+    await stayer.log.waitFor('peer-left', { since: mark, timeout: 8000 });
+    const peerLeftAfter = Date.now() - closedAt;
+    assert.equal(await state(stayer.page), 'waiting');
+    t.diagnostic(`peer-left ${peerLeftAfter} ms after the page was closed`);
+
+    const mark2 = await stayer.log.count();
+    const back = await visit('firefox', room, 'is back');
+    t.after(() => back.page.close());
+    await back.log.waitFor('call-connected', { timeout: 20_000 });
+    await stayer.log.waitFor('call-connected', { since: mark2, timeout: 20_000 });
+    await assertVideoPlays(stayer, 'the stayer sees the returning visitor');
+    await assertVideoPlays(back, 'the returning visitor sees the stayer');
+  });
+});
+
+describe('the relay process is killed mid-call and started again', () => {
+  it('keeps video playing while the relay is down, and a hang-up afterwards reaches the other side', async (t) => {
+    const room = newRoom();
+    const a = await visit('chromium', room, 'a');
+    t.after(() => a.page.close());
+    await a.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
+    const b = await visit('firefox', room, 'b');
+    t.after(() => b.page.close());
+    await Promise.all([a.log.waitFor('call-connected', { timeout: 20_000 }), b.log.waitFor('call-connected', { timeout: 20_000 })]);
+
+    const mark = { a: await a.log.count(), b: await b.log.count() };
+    await relay.kill(); // SIGKILL: no goodbye to anyone
+    await a.log.waitFor('call-reconnecting', { since: mark.a });
+    await b.log.waitFor('call-reconnecting', { since: mark.b });
+    // Media is peer to peer: both videos keep playing while there is no relay at all.
+    await assertVideoPlays(a, 'chromium while the relay is down');
+    await assertVideoPlays(b, 'firefox while the relay is down');
+    assert.deepEqual([await state(a.page), await state(b.page)], ['connected', 'connected']);
+
+    await relay.restart();
+    // Both rejoin the new relay as the same participants: nobody left, nobody joined anew.
+    await waitForParticipants(2);
+    for (const visitor of [a, b]) {
+      const events = (await visitor.log.all()).slice(mark.a).map((e) => e.type);
+      assert.ok(!events.includes('peer-left') && !events.includes('call-ended'), `no teardown: ${events.join(', ')}`);
+    }
+    await assertVideoPlays(a, 'chromium after the relay restart');
+    await assertVideoPlays(b, 'firefox after the relay restart');
+
+    const markB = await b.log.count();
+    await a.page.evaluate(() => document.querySelector('p2p-video-call')!.hangUp());
+    await b.log.waitFor('peer-left', { since: markB, timeout: 5000 });
+    assert.equal(await state(b.page), 'waiting');
+  });
+});
+
+/** Polls the relay's /healthz until it counts `n` participants (bounded). */
+async function waitForParticipants(n: number, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await fetch(`${relay.url}/healthz`).then((r) => r.json());
+    if ((last as { participants?: number }).participants === n) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the relay never counted ${n} participants: ${JSON.stringify(last)}`);
+}
