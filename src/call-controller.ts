@@ -64,6 +64,8 @@ export class CallController {
   #pageIceServers: RTCIceServer[] = [];
   // Bumped by every start/teardown: async results of an older run are dropped.
   #run = 0;
+  /** Peer connections rebuilt since the call last connected. */
+  #rebuilds = 0;
 
   constructor(target: EventTarget, onChange: () => void = () => {}) {
     this.#target = target;
@@ -82,6 +84,7 @@ export class CallController {
   async start(options: CallOptions): Promise<void> {
     this.#teardown();
     const run = this.#run;
+    this.#rebuilds = 0;
     this.#options = options;
     this.errorMessage = '';
     try {
@@ -129,12 +132,36 @@ export class CallController {
     try {
       await signaling.connect();
       if (run !== this.#run) return;
-      const data = await signaling.join({ room: options.room, name: options.name, token: options.token });
-      if (run !== this.#run) return;
-      this.#iceServers = data.iceServers as RTCIceServer[];
-      const [peer] = data.peers;
-      if (peer) this.#meet(peer, data.polite);
-      else this.#setState('waiting');
+      await this.#join(run);
+    } catch (error) {
+      if (run === this.#run) this.#fail(error as CallError);
+    }
+  }
+
+  async #join(run: number): Promise<void> {
+    const { room, name, token } = this.#options!;
+    const data = await this.#signaling!.join({ room, name, token });
+    if (run !== this.#run) return;
+    this.#iceServers = data.iceServers as RTCIceServer[];
+    const [peer] = data.peers;
+    if (peer) this.#meet(peer, data.polite);
+    else this.#setState('waiting');
+  }
+
+  /**
+   * The last resort before giving up: ICE restarts did not bring the connection back, so both
+   * sides start over with new peer connections. Leaving and joining the room again does that
+   * through the ordinary path (the other side sees peer-left, then peer-joined).
+   */
+  async #rebuild(): Promise<void> {
+    const run = this.#run;
+    this.#rebuilds++;
+    this.#closeSession();
+    this.#setState('reconnecting');
+    this.#emit(new CallReconnectingEvent({ reason: 'rebuild' }));
+    try {
+      await this.#signaling!.leave();
+      if (run === this.#run) await this.#join(run);
     } catch (error) {
       if (run === this.#run) this.#fail(error as CallError);
     }
@@ -195,11 +222,14 @@ export class CallController {
       if (session !== this.#session) return;
       const { state, reason } = session;
       if (state === 'connected' && this.state !== 'connected') {
+        this.#rebuilds = 0;
         this.#setState('connected');
         this.#emit(new CallConnectedEvent({ peerId: peer.peerId }));
       } else if (state === 'reconnecting') {
         this.#setState('reconnecting');
         this.#emit(new CallReconnectingEvent({ reason }));
+      } else if (state === 'failed' && this.#rebuilds < 1 && this.#signaling?.connected) {
+        void this.#rebuild();
       } else if (state === 'failed') {
         const code = reason === 'negotiation-failed' ? 'negotiation-failed' : 'ice-failed';
         this.#fail(new CallError(code, 'The connection to the other person was lost and could not be restored.'));

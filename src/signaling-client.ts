@@ -99,6 +99,12 @@ export class SignalingClient {
     return data;
   }
 
+  /** Leaves the room but stays connected (to join again as a new participant). */
+  async leave(): Promise<void> {
+    this.#joinRequest = null;
+    await this.#request<null>('leave');
+  }
+
   /** Sends a signal to one peer of the room. */
   signal(request: SignalRequest): Promise<null> {
     return this.#request<null>('signal', request);

@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import { openPeerConnections, peerConnections } from './helpers/peer-connections.js';
 import '../src/index.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
-import type { CallReconnectingEvent, PeerLeftEvent } from '../src/events.js';
+import type { CallErrorEvent, CallReconnectingEvent, PeerLeftEvent } from '../src/events.js';
 import {
   killRelay,
   relayStats,
@@ -69,6 +69,34 @@ describe('recovery', function () {
     } finally {
       await stopRelay(relay);
       await stopCoturn(turn);
+    }
+  });
+
+  it('restarts ICE, then rebuilds the connection, then gives up with call-error ice-failed when TURN stays dead', async () => {
+    const turn = await startCoturn();
+    const relay = await startRelay({ turn: { urls: turn.urls, secret: turn.secret, ttlSeconds: 600 } });
+    try {
+      const { first, second } = await connectPair(relay.url, { 'ice-transport-policy': 'relay' });
+      const reasons: string[] = [];
+      const errors: string[] = [];
+      for (const el of [first, second]) {
+        el.addEventListener('call-reconnecting', (e) => reasons.push(e.detail.reason));
+        el.addEventListener('call-error', (e) => errors.push(e.detail.code));
+      }
+      const failed = Promise.race([first, second].map((el) => nextEvent<CallErrorEvent>(el, 'call-error', 80_000)));
+      const stoppedAt = performance.now();
+      await stopCoturn(turn); // for good: no relay path can ever work again
+      expect((await failed).detail.code).to.equal('ice-failed');
+      const gaveUpAfter = performance.now() - stoppedAt;
+      expect(reasons.some((r) => r.startsWith('ice-')), reasons.join()).to.equal(true);
+      expect(reasons).to.include('rebuild');
+      // A side that gave up is `failed`; one that noticed later lost its peer and waits in the room.
+      await until(() => [first, second].every((el) => ['failed', 'waiting'].includes(el.state)), 'both settled', 40_000);
+      expect([first.state, second.state]).to.include('failed');
+      expect(errors.every((code) => code === 'ice-failed'), errors.join()).to.equal(true);
+      console.log(`[figure] TURN gone for good: call-error ice-failed ${Math.round(gaveUpAfter)} ms after the kill`);
+    } finally {
+      await stopRelay(relay);
     }
   });
 
