@@ -92,6 +92,8 @@ const cases: Case[] = [
   { name: 'candidate sdpMid too long', event: 'signal', args: (to) => [{ to, candidate: { candidate: '', sdpMid: 'm'.repeat(65) } }], expect: 'invalid-payload' },
   { name: 'media as strings', event: 'signal', args: (to) => [{ to, media: { audio: 'yes', video: true } }], expect: 'invalid-payload' },
   { name: 'media missing video', event: 'signal', args: (to) => [{ to, media: { audio: true } }], expect: 'invalid-payload' },
+  { name: 'restart false', event: 'signal', args: (to) => [{ to, restart: false }], expect: 'invalid-payload' },
+  { name: 'restart with media', event: 'signal', args: (to) => [{ to, restart: true, media: { audio: true, video: true } }], expect: 'invalid-payload' },
   { name: 'media an array', event: 'signal', args: (to) => [{ to, media: [true, true] }], expect: 'invalid-payload' },
   { name: 'signal with an extra argument', event: 'signal', args: (to) => [{ to, media: MEDIA }, { to, media: MEDIA }], expect: 'invalid-payload' },
   // leave and ice-servers take no payload

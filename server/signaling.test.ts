@@ -159,12 +159,14 @@ describe('signal', () => {
     assert.equal(codeOf(await signal(a, { to: joinedB.peerId, candidate: CANDIDATE })), 'ok');
     assert.equal(codeOf(await signal(a, { to: joinedB.peerId, candidate: { candidate: '' } })), 'ok');
     assert.equal(codeOf(await signal(a, { to: joinedB.peerId, media: { audio: false, video: true } })), 'ok');
+    assert.equal(codeOf(await signal(a, { to: joinedB.peerId, restart: true })), 'ok');
     await flush(b);
     assert.deepEqual(messages, [
       { from: joinedA.peerId, description: OFFER },
       { from: joinedA.peerId, candidate: CANDIDATE },
       { from: joinedA.peerId, candidate: { candidate: '' } },
       { from: joinedA.peerId, media: { audio: false, video: true } },
+      { from: joinedA.peerId, restart: true },
     ]);
     await flush(c);
     assert.deepEqual(inboxC, [], 'the third member of the room receives nothing');

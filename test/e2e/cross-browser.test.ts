@@ -116,6 +116,28 @@ describe('a visitor closes the page mid-call and comes back', () => {
   });
 });
 
+describe('a visitor’s browser crashes mid-call', () => {
+  it('the other sees peer-left within the relay’s grace period, with no goodbye from the page', async (t) => {
+    const crashing = await launchBrowser('chromium');
+    t.after(() => closeBrowser(crashing));
+    const room = newRoom();
+    const stayer = await visit('firefox', room, 'stays');
+    t.after(() => stayer.page.close());
+    await stayer.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
+    const page = await openPage(crashing, `${relay.url}/?room=${room}&autostart`);
+    await page.waitForFunction(() => document.querySelector('p2p-video-call')?.state === 'connected', { timeout: 20_000 });
+    await stayer.log.waitFor('call-connected', { timeout: 20_000 });
+
+    const mark = await stayer.log.count();
+    const crashedAt = Date.now();
+    crashing.process()!.kill('SIGKILL'); // no pagehide, no leave: only the TCP connection drops
+    // REJOIN_GRACE is 3 s for this relay; ICE consent failure may notice it too.
+    await stayer.log.waitFor('peer-left', { since: mark, timeout: 10_000 });
+    t.diagnostic(`peer-left ${Date.now() - crashedAt} ms after the browser was killed`);
+    assert.equal(await state(stayer.page), 'waiting');
+  });
+});
+
 describe('the relay process is killed mid-call and started again', () => {
   it('keeps video playing while the relay is down, and a hang-up afterwards reaches the other side', async (t) => {
     const room = newRoom();
