@@ -237,8 +237,11 @@ export class CallController {
     });
     session.addEventListener('track', () => this.#onChange());
     session.addEventListener('remotemedia', () => {
-      this.remoteMedia = session.remoteMedia;
-      this.#emit(new RemoteMediaChangeEvent({ ...session.remoteMedia! }));
+      const { audio, video } = session.remoteMedia!;
+      // Until told otherwise, the other side's microphone and camera count as on.
+      const known = this.remoteMedia ?? { audio: true, video: true };
+      this.remoteMedia = { audio, video };
+      if (audio !== known.audio || video !== known.video) this.#emit(new RemoteMediaChangeEvent({ audio, video }));
       this.#onChange();
     });
     session.sendMediaState(this.#mediaState());

@@ -15,7 +15,7 @@ export const styles = css`
   }
   .stage {
     position: relative;
-    aspect-ratio: var(--p2p-video-call-aspect-ratio, 4 / 3);
+    aspect-ratio: var(--p2p-video-call-aspect-ratio, 16 / 9);
     background: #000;
   }
   video {
@@ -24,7 +24,8 @@ export const styles = css`
   [part='remote-video'] {
     width: 100%;
     height: 100%;
-    object-fit: cover;
+    /* The whole picture of the other person, never cropped. */
+    object-fit: var(--p2p-video-call-fit, contain);
   }
   [part='local-video'] {
     position: absolute;

@@ -42,7 +42,8 @@ import { statusText } from './status-text.js';
  * @cssprop [--p2p-video-call-color=#fff] - Text color.
  * @cssprop [--p2p-video-call-font=15px/1.4 system-ui, sans-serif] - Font.
  * @cssprop [--p2p-video-call-radius=12px] - Corner radius.
- * @cssprop [--p2p-video-call-aspect-ratio=4 / 3] - Aspect ratio of the video area.
+ * @cssprop [--p2p-video-call-aspect-ratio=16 / 9] - Aspect ratio of the video area.
+ * @cssprop [--p2p-video-call-fit=contain] - `object-fit` of the remote video (`cover` fills the area, cropping).
  * @cssprop [--p2p-video-call-button-background=#333] - Button background.
  * @cssprop [--p2p-video-call-pressed-background=#8a5a00] - Background of a pressed (muted / camera off) button.
  * @cssprop [--p2p-video-call-hangup-background=#c62828] - Hang-up button background.
