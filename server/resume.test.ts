@@ -1,4 +1,4 @@
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignalMessage } from '../src/protocol.js';
 import {
@@ -11,21 +11,12 @@ import {
   record,
   relayNoticesDisconnect,
   signal,
-  startRelay,
+  relaysClosedAfterEach,
   type Client,
   type TestRelay,
 } from './test-support/helpers.test.js';
-import type { SignalingServerOptions } from './signaling-server-options.js';
 
-const relays: TestRelay[] = [];
-async function relay(options: SignalingServerOptions = {}): Promise<TestRelay> {
-  const started = await startRelay(options);
-  relays.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((started) => started.close()));
-});
+const relay = relaysClosedAfterEach();
 
 const KEY_A = 'key-of-ann-0123456789';
 const KEY_B = 'key-of-bob-0123456789';

@@ -1,4 +1,4 @@
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -17,20 +17,12 @@ import {
   record,
   request,
   signal,
-  startRelay,
+  relaysClosedAfterEach,
   type TestRelay,
 } from './test-support/helpers.test.js';
 import type { SignalingServerOptions } from './signaling-server-options.js';
 
-const relays: TestRelay[] = [];
-async function relay(options: SignalingServerOptions = {}): Promise<TestRelay> {
-  const started = await startRelay(options);
-  relays.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((started) => started.close()));
-});
+const relay = relaysClosedAfterEach();
 
 const OFFER = { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' };
 const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host', sdpMid: '0', sdpMLineIndex: 0 };

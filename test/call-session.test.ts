@@ -18,16 +18,22 @@ before(async () => {
 
 after(() => camera.getTracks().forEach((t) => t.stop()));
 
-/** Messages are delivered in order, asynchronously, like a network would. */
-function wire(options: { politeOffersAtStart?: boolean } = {}): Pair {
+/**
+ * Two sessions, `a` impolite and `b` polite. Messages are delivered in order, asynchronously,
+ * like a network would; `onSend` sees each one first.
+ */
+function wire(
+  options: { politeOffersAtStart?: boolean; onSend?: (from: 'a' | 'b', message: SessionMessage) => void } = {},
+): Pair {
   let a!: CallSession;
   let b!: CallSession;
-  const deliver = (to: () => CallSession) => (message: SessionMessage) => {
+  const deliver = (from: 'a' | 'b', to: () => CallSession) => (message: SessionMessage) => {
+    options.onSend?.(from, message);
     const copy = JSON.parse(JSON.stringify(message)) as SessionMessage;
     setTimeout(() => void to().receive(copy), 0);
   };
-  a = new CallSession({ polite: false, localStream: camera.clone(), send: deliver(() => b) });
-  b = new CallSession({ polite: true, localStream: camera.clone(), send: deliver(() => a) });
+  a = new CallSession({ polite: false, localStream: camera.clone(), send: deliver('a', () => b) });
+  b = new CallSession({ polite: true, localStream: camera.clone(), send: deliver('b', () => a) });
   // Both sides offer at the same moment: the glare that perfect negotiation must resolve.
   if (options.politeOffersAtStart) void b.restartIce('test');
   return { a, b, close: () => [a, b].forEach((s) => s.close()) };
@@ -68,21 +74,13 @@ describe('CallSession', () => {
 
   it('makes a single offer at call start (the polite side waits for it)', async () => {
     const offers: string[] = [];
-    let a!: CallSession;
-    let b!: CallSession;
-    const deliver = (from: string, to: () => CallSession) => (m: SessionMessage) => {
-      if (m.description?.type === 'offer') offers.push(from);
-      setTimeout(() => void to().receive(JSON.parse(JSON.stringify(m))), 0);
-    };
-    a = new CallSession({ polite: false, localStream: camera.clone(), send: deliver('a', () => b) });
-    b = new CallSession({ polite: true, localStream: camera.clone(), send: deliver('b', () => a) });
+    const pair = wire({ onSend: (from, m) => m.description?.type === 'offer' && offers.push(from) });
     try {
-      await bothConnected({ a, b, close() {} });
+      await bothConnected(pair);
       expect(offers).to.deep.equal(['a']);
-      expect(b.pc.getSenders().filter((s) => s.track)).to.have.length(2);
+      expect(pair.b.pc.getSenders().filter((s) => s.track)).to.have.length(2);
     } finally {
-      a.close();
-      b.close();
+      pair.close();
     }
   });
 

@@ -4,6 +4,7 @@
  * tests and lives outside the `server/*.test.ts` glob.)
  */
 import type { EventEmitter } from 'node:events';
+import { afterEach } from 'node:test';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
   Ack,
@@ -55,6 +56,22 @@ export async function startRelay(options: SignalingServerOptions = {}): Promise<
       for (const client of clients) client.disconnect();
       await relay.close();
     },
+  };
+}
+
+/**
+ * For a test file: a `relay(options)` that starts a relay and closes it after the test,
+ * whatever the test's outcome.
+ */
+export function relaysClosedAfterEach(): (options?: SignalingServerOptions) => Promise<TestRelay> {
+  const relays: TestRelay[] = [];
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((started) => started.close()));
+  });
+  return async (options = {}) => {
+    const started = await startRelay(options);
+    relays.push(started);
+    return started;
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type EventLog,
   type RelayProcess,
 } from './harness.js';
+import type {} from '../../src/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 const REMOTE_VIDEO = 'p2p-video-call >>> [part="remote-video"]';
 let relay: RelayProcess;
@@ -57,6 +58,32 @@ async function visit(kind: BrowserKind, room: string, name: string): Promise<Vis
 
 const state = (page: Page) => page.evaluate(() => document.querySelector('p2p-video-call')!.state);
 
+const waiting = (visitor: Visitor) =>
+  visitor.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
+
+/**
+ * Two visitors in a new room (the second joins once the first waits there), resolved when both
+ * fired call-connected. Their pages are closed after the test `t`.
+ */
+async function call(
+  t: { after(fn: () => unknown): void },
+  firstKind: BrowserKind,
+  secondKind: BrowserKind,
+  names: string[] = [firstKind, secondKind],
+) {
+  const room = newRoom();
+  const first = await visit(firstKind, room, names[0]);
+  t.after(() => first.page.close().catch(() => {}));
+  await waiting(first);
+  const second = await visit(secondKind, room, names[1]);
+  t.after(() => second.page.close().catch(() => {}));
+  const connected = await Promise.all([
+    first.log.waitFor('call-connected', { timeout: 20_000 }),
+    second.log.waitFor('call-connected', { timeout: 20_000 }),
+  ]);
+  return { room, first, second, connected };
+}
+
 async function assertVideoPlays(visitor: Visitor, what: string) {
   const { frames, width } = await countFrames(visitor.page, REMOTE_VIDEO, 1500);
   assert.ok(frames >= 3 && width > 0, `${what}: ${frames} frames of width ${width} in 1.5 s`);
@@ -68,16 +95,7 @@ for (const [firstKind, secondKind] of [
 ] as const) {
   describe(`${firstKind} joins first, then ${secondKind}`, () => {
     it('both reach call-connected and both see the other’s video', async (t) => {
-      const room = newRoom();
-      const first = await visit(firstKind, room, firstKind);
-      t.after(() => first.page.close());
-      await first.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
-      const second = await visit(secondKind, room, secondKind);
-      t.after(() => second.page.close());
-      const [a, b] = await Promise.all([
-        first.log.waitFor('call-connected', { timeout: 20_000 }),
-        second.log.waitFor('call-connected', { timeout: 20_000 }),
-      ]);
+      const { first, second, connected: [a, b] } = await call(t, firstKind, secondKind);
       assert.ok((a.detail as { peerId: string }).peerId);
       const joined = await first.log.waitFor('peer-joined');
       assert.equal((joined.detail as { name: string }).name, secondKind);
@@ -90,13 +108,7 @@ for (const [firstKind, secondKind] of [
 
 describe('a visitor closes the page mid-call and comes back', () => {
   it('the other sees peer-left within seconds, and both reconnect when the page is reopened', async (t) => {
-    const room = newRoom();
-    const stayer = await visit('chromium', room, 'stays');
-    t.after(() => stayer.page.close());
-    await stayer.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
-    const leaver = await visit('firefox', room, 'leaves');
-    await leaver.log.waitFor('call-connected', { timeout: 20_000 });
-    await stayer.log.waitFor('call-connected', { timeout: 20_000 });
+    const { room, first: stayer, second: leaver } = await call(t, 'chromium', 'firefox', ['stays', 'leaves']);
 
     const mark = await stayer.log.count();
     const closedAt = Date.now();
@@ -123,7 +135,7 @@ describe('a visitor’s browser crashes mid-call', () => {
     const room = newRoom();
     const stayer = await visit('firefox', room, 'stays');
     t.after(() => stayer.page.close());
-    await stayer.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
+    await waiting(stayer);
     const page = await openPage(crashing, `${relay.url}/?room=${room}&autostart`);
     await page.waitForFunction(() => document.querySelector('p2p-video-call')?.state === 'connected', { timeout: 20_000 });
     await stayer.log.waitFor('call-connected', { timeout: 20_000 });
@@ -140,13 +152,7 @@ describe('a visitor’s browser crashes mid-call', () => {
 
 describe('the relay process is killed mid-call and started again', () => {
   it('keeps video playing while the relay is down, and a hang-up afterwards reaches the other side', async (t) => {
-    const room = newRoom();
-    const a = await visit('chromium', room, 'a');
-    t.after(() => a.page.close());
-    await a.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
-    const b = await visit('firefox', room, 'b');
-    t.after(() => b.page.close());
-    await Promise.all([a.log.waitFor('call-connected', { timeout: 20_000 }), b.log.waitFor('call-connected', { timeout: 20_000 })]);
+    const { first: a, second: b } = await call(t, 'chromium', 'firefox', ['a', 'b']);
 
     const mark = { a: await a.log.count(), b: await b.log.count() };
     await relay.kill(); // SIGKILL: no goodbye to anyone
