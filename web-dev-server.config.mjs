@@ -8,7 +8,13 @@ export default {
   port: Number(process.env.PORT ?? 8000),
   hostname: process.env.HOST ?? '127.0.0.1',
   nodeResolve: { browser: true, exportConditions: ['browser'] },
-  appIndex: 'demo/index.html',
+  // `/` is the demo, as with `npm start`.
+  middleware: [
+    function demoAtRoot(context, next) {
+      if (context.path === '/') context.url = context.url.replace(/^\/(?=\?|$)/, '/demo/index.html');
+      return next();
+    },
+  ],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     {
