@@ -207,16 +207,22 @@ export class CallController {
     this.#closeSession();
     this.peer = { id: peer.peerId, name: peer.name };
     this.#emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
-    const session = (this.#session = new CallSession({
-      polite,
-      localStream: this.localStream,
-      configuration: this.#configuration(),
-      send: (message) => void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
-      refreshIceServers: async () => {
-        this.#iceServers = (await signaling.iceServers()).iceServers as RTCIceServer[];
-        return this.#configuration().iceServers!;
-      },
-    }));
+    let session: CallSession;
+    try {
+      session = this.#session = new CallSession({
+        polite,
+        localStream: this.localStream,
+        configuration: this.#configuration(),
+        send: (message) => void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+        refreshIceServers: async () => {
+          this.#iceServers = (await signaling.iceServers()).iceServers as RTCIceServer[];
+          return this.#configuration().iceServers!;
+        },
+      });
+    } catch (error) {
+      // RTCPeerConnection throws on a configuration it can't use; this runs in a socket handler.
+      return this.#fail(error);
+    }
     this.remoteStream = session.remoteStream;
     session.addEventListener('statechange', () => {
       if (session !== this.#session) return;
@@ -285,7 +291,9 @@ export class CallController {
   }
 
   /** Ends the call on an error. A media failure reports `media-error`, and `call-error` only when denied. */
-  #fail(error: CallError, mediaError?: MediaErrorEvent, report = !mediaError): void {
+  #fail(cause: unknown, mediaError?: MediaErrorEvent, report = !mediaError): void {
+    const error =
+      cause instanceof CallError ? cause : new CallError('negotiation-failed', 'The call could not be set up in this browser.');
     const inCall = this.#session !== null;
     this.#teardown();
     this.errorMessage = error.message;

@@ -16,12 +16,18 @@ export function parseIceServers(json: string | null | undefined): RTCIceServer[]
     Array.isArray(value) &&
     value.every((server: RTCIceServer) => {
       const urls = typeof server?.urls === 'string' ? [server.urls] : server?.urls;
-      return Array.isArray(urls) && urls.length > 0 && urls.every((url) => /^(stun|stuns|turn|turns):/.test(url));
+      // A TURN server without credentials makes RTCPeerConnection throw: say so up front.
+      const credentials = typeof server.username === 'string' && typeof server.credential === 'string';
+      return (
+        Array.isArray(urls) &&
+        urls.length > 0 &&
+        urls.every((url) => typeof url === 'string' && (/^stuns?:/.test(url) || (/^turns?:/.test(url) && credentials)))
+      );
     });
   if (!valid) {
     throw new CallError(
       'invalid-ice-servers',
-      'The ice-servers attribute must be a JSON array of { "urls": "stun:…" | "turn:…" } objects.',
+      'The ice-servers attribute must be a JSON array of { "urls": "stun:…" } or { "urls": "turn:…", "username", "credential" } objects.',
     );
   }
   return value as RTCIceServer[];

@@ -167,6 +167,27 @@ describe('<p2p-video-call>', () => {
     expect(el.localStream).to.equal(null);
   });
 
+  it('reports a TURN server without credentials in ice-servers as call-error invalid-ice-servers', async () => {
+    const el = await fixture<P2PVideoCall>(html`
+      <p2p-video-call manual room=${newRoom()} signaling=${relay.url} ice-servers='[{"urls":"turn:127.0.0.1:3478"}]'></p2p-video-call>
+    `);
+    const error = nextEvent(el, 'call-error');
+    await el.start();
+    expect((await error).detail).to.deep.include({ code: 'invalid-ice-servers' });
+    await el.updateComplete;
+    expect(statusOf(el)).to.match(/username/);
+  });
+
+  it('accepts a TURN server with credentials in ice-servers', async () => {
+    const el = await fixture<P2PVideoCall>(html`
+      <p2p-video-call manual room=${newRoom()} signaling=${relay.url}
+        ice-servers='[{"urls":"turn:127.0.0.1:3478","username":"u","credential":"c"}]'></p2p-video-call>
+    `);
+    await el.start();
+    await until(() => el.state === 'waiting', 'state waiting');
+    expect(el.state).to.equal('waiting');
+  });
+
   it('reports an unreachable relay as call-error signaling-unreachable and releases the camera', async () => {
     const el = await fixture<P2PVideoCall>(html`
       <p2p-video-call manual room=${newRoom()} signaling="http://127.0.0.1:9"></p2p-video-call>

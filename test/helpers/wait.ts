@@ -1,7 +1,13 @@
 // Waiting in browser tests: always for an event or a condition, always with a bound.
 
 /** Resolves with the next `type` event on `target`; rejects after `timeout` ms. */
-export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeout = 15_000): Promise<E> {
+export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(
+  target: EventTarget,
+  type: K,
+  timeout?: number,
+): Promise<GlobalEventHandlersEventMap[K]>;
+export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeout?: number): Promise<E>;
+export function nextEvent(target: EventTarget, type: string, timeout = 15_000): Promise<Event> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       target.removeEventListener(type, onEvent);
@@ -10,7 +16,7 @@ export function nextEvent<E extends Event = Event>(target: EventTarget, type: st
     const onEvent = (event: Event) => {
       clearTimeout(timer);
       target.removeEventListener(type, onEvent);
-      resolve(event as E);
+      resolve(event);
     };
     target.addEventListener(type, onEvent);
   });
