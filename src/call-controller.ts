@@ -94,22 +94,8 @@ export class CallController {
       return this.#fail(error as CallError);
     }
     this.#setState('requesting-media');
-    let stream: MediaStream;
-    try {
-      stream = await getLocalMedia();
-    } catch (error) {
-      if (run !== this.#run) return;
-      const { name = 'Error', message = '' } = error as DOMException;
-      const denied = name === 'NotAllowedError' || name === 'SecurityError';
-      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied);
-      return;
-    }
-    if (run !== this.#run) return stopMedia(stream);
-    this.localStream = stream;
-    this.#applyMediaState();
-    this.#emit(new MediaReadyEvent({ stream }));
-    this.#setState('joining');
-
+    // Connect to the relay while the browser asks for the camera (a person may take seconds to
+    // allow it); join only once the tracks exist, since joining starts the negotiation.
     const signaling = (this.#signaling = new SignalingClient(options.signaling, {
       signal: (m) => {
         if (m.from === this.peer?.id) void this.#session?.receive(m);
@@ -129,8 +115,26 @@ export class CallController {
       rejoined: (data) => this.#rejoined(data),
       rejoinFailed: (error) => this.#fail(error),
     }));
+    const connected = signaling.connect();
+    connected.catch(() => {}); // reported below, after the media outcome
+    let stream: MediaStream;
     try {
-      await signaling.connect();
+      stream = await getLocalMedia();
+    } catch (error) {
+      if (run !== this.#run) return;
+      const { name = 'Error', message = '' } = error as DOMException;
+      const denied = name === 'NotAllowedError' || name === 'SecurityError';
+      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied);
+      return;
+    }
+    if (run !== this.#run) return stopMedia(stream);
+    this.localStream = stream;
+    this.#applyMediaState();
+    this.#emit(new MediaReadyEvent({ stream }));
+    this.#setState('joining');
+
+    try {
+      await connected;
       if (run !== this.#run) return;
       await this.#join(run);
     } catch (error) {
