@@ -91,7 +91,7 @@ export class CallController {
       const { iceServers } = options;
       this.#pageIceServers = typeof iceServers === 'string' ? parseIceServers(iceServers) : (iceServers ?? []);
     } catch (error) {
-      return this.#fail(error as CallError);
+      return this.#fail(error);
     }
     this.#setState('requesting-media');
     // Connect to the relay while the browser asks for the camera (a person may take seconds to
@@ -138,7 +138,7 @@ export class CallController {
       if (run !== this.#run) return;
       await this.#join(run);
     } catch (error) {
-      if (run === this.#run) this.#fail(error as CallError);
+      if (run === this.#run) this.#fail(error);
     }
   }
 
@@ -167,7 +167,7 @@ export class CallController {
       await this.#signaling!.leave();
       if (run === this.#run) await this.#join(run);
     } catch (error) {
-      if (run === this.#run) this.#fail(error as CallError);
+      if (run === this.#run) this.#fail(error);
     }
   }
 

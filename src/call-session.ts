@@ -100,7 +100,7 @@ export class CallSession extends EventTarget {
   /** Handles one message from the other peer. Never throws; failures restart ICE. */
   async receive(message: SessionMessage): Promise<void> {
     const pc = this.pc;
-    if (this.state === 'closed') return;
+    if (this.#closed()) return;
     try {
       const { description, candidate, media, restart } = message;
       if (restart) {
