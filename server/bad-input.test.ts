@@ -94,6 +94,7 @@ const cases: Case[] = [
   { name: 'media missing video', event: 'signal', args: (to) => [{ to, media: { audio: true } }], expect: 'invalid-payload' },
   { name: 'restart false', event: 'signal', args: (to) => [{ to, restart: false }], expect: 'invalid-payload' },
   { name: 'restart with media', event: 'signal', args: (to) => [{ to, restart: true, media: { audio: true, video: true } }], expect: 'invalid-payload' },
+  { name: 'media screen as a string', event: 'signal', args: (to) => [{ to, media: { audio: true, video: true, screen: 'yes' } }], expect: 'invalid-payload' },
   { name: 'media an array', event: 'signal', args: (to) => [{ to, media: [true, true] }], expect: 'invalid-payload' },
   { name: 'signal with an extra argument', event: 'signal', args: (to) => [{ to, media: MEDIA }, { to, media: MEDIA }], expect: 'invalid-payload' },
   // leave and ice-servers take no payload
@@ -187,6 +188,14 @@ describe('bad input', () => {
     const gotD = once<SignalMessage>(d, 'signal');
     assert.equal(codeOf(await signal(c, { to: toD, media: MEDIA })), 'ok');
     assert.deepEqual((await gotD).media, MEDIA);
+  });
+
+  it('forwards the screen-sharing flag of a media state', async () => {
+    const got = once<SignalMessage>(b, 'signal');
+    const media = { audio: true, video: true, screen: true };
+    assert.equal(codeOf(await signal(a, { to: toB, media })), 'ok');
+    assert.deepEqual((await got).media, media);
+    inboxB.length = 0;
   });
 
   it('strips unknown fields and __proto__ keys from what it forwards', async () => {

@@ -33,7 +33,7 @@ const candidate = v.object({
   ),
 });
 
-const media = v.object({ audio: v.boolean(), video: v.boolean() });
+const media = v.object({ audio: v.boolean(), video: v.boolean(), screen: v.optional(v.boolean()) });
 
 /** `join` payload. `peerId` (resume) requires `key`. */
 export const joinSchema = v.pipe(

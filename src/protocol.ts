@@ -130,10 +130,12 @@ export interface CandidateInit {
   usernameFragment?: string | null;
 }
 
-/** Whether the sender's microphone and camera are on. */
+/** Whether the sender's microphone and camera are on, and whether its video is a shared screen. */
 export interface MediaStateInit {
   audio: boolean;
   video: boolean;
+  /** The video is a shared screen (show it whole, never cropped). Absent from older clients. */
+  screen?: boolean;
 }
 
 /**
