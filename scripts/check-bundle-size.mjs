@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP_BYTES = 24_000; // 24 KB; PeerJS alone, without any UI, is 22.7 KB.
+const BUDGET_GZIP_BYTES = 26_000; // 26 KB with the in-call controls; PeerJS alone, without any UI, is 22.7 KB.
 const file = new URL('../dist/p2p-video-call.js', import.meta.url);
 const code = readFileSync(file);
 const gzip = gzipSync(code, { level: 9 }).length;

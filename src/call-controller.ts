@@ -1,18 +1,24 @@
 import { CallSession } from './call-session.js';
+import { CallStatsMonitor, type CallQuality } from './call-stats.js';
 import { CallError, type CallState } from './call-state.js';
+import { DeviceList, type DeviceInfo } from './devices.js';
 import {
   CallConnectedEvent,
   CallEndedEvent,
   CallErrorEvent,
   CallReconnectingEvent,
   CallStateChangeEvent,
+  DeviceChangeEvent,
+  DevicesChangeEvent,
   MediaErrorEvent,
   MediaReadyEvent,
   PeerJoinedEvent,
   PeerLeftEvent,
+  QualityChangeEvent,
   RemoteMediaChangeEvent,
+  ScreenShareChangeEvent,
 } from './events.js';
-import { enableTracks, getLocalMedia, stopMedia } from './media.js';
+import { DEVICE_OF, LocalMedia, type MediaKind } from './local-media.js';
 import type { JoinData, MediaStateInit, PeerInfo } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
@@ -34,9 +40,10 @@ export interface CallOptions {
 }
 
 /**
- * Runs one call from camera to hang-up: media → relay → {@link CallSession}, and turns what
- * happens into the states and events of `<p2p-video-call>`, dispatched on `target`.
- * Framework-free: the element is a view over it, and a page can drive it directly.
+ * Runs one call from camera to hang-up: {@link LocalMedia} → relay → {@link CallSession}
+ * (watched by a {@link CallStatsMonitor}), and turns what happens into the states and events
+ * of `<p2p-video-call>`, dispatched on `target`. Framework-free: the element is a view over
+ * it, and a page can drive it directly.
  *
  * @example
  * ```ts
@@ -46,16 +53,20 @@ export interface CallOptions {
  */
 export class CallController {
   state: CallState = 'idle';
-  localStream: MediaStream | null = null;
   remoteStream: MediaStream | null = null;
   peer: { id: string; name: string } | null = null;
-  /** The other peer's microphone/camera, once known. */
-  remoteMedia: MediaStateInit | null = null;
+  /** The other peer's microphone/camera/screen, once known. */
+  remoteMedia: Required<MediaStateInit> | null = null;
+  /** The call's quality while connected (refreshed every 2 s), else `null`. */
+  quality: CallQuality | null = null;
   /** A readable message for the last failure (`failed` state). */
   errorMessage = '';
 
-  #target: EventTarget;
-  #onChange: () => void;
+  readonly #target: EventTarget;
+  readonly #onChange: () => void;
+  readonly #devices = new DeviceList();
+  readonly #media: LocalMedia;
+  #stats: CallStatsMonitor | null = null;
   #options: CallOptions | null = null;
   #signaling: SignalingClient | null = null;
   #session: CallSession | null = null;
@@ -70,6 +81,45 @@ export class CallController {
   constructor(target: EventTarget, onChange: () => void = () => {}) {
     this.#target = target;
     this.#onChange = onChange;
+    this.#devices.addEventListener('change', () => {
+      this.#emit(new DevicesChangeEvent({ devices: this.devices }));
+      onChange();
+    });
+    this.#media = new LocalMedia(this.#devices, {
+      trackChange: (kind, track) => {
+        this.#session?.replaceTrack(kind, track).catch((error) => console.warn('p2p-video-call: replaceTrack failed', error));
+        this.#applyMediaState();
+      },
+      deviceChange: (kind, deviceId, label) => {
+        this.#emit(new DeviceChangeEvent({ kind: DEVICE_OF[kind], deviceId, label }));
+        this.#applyMediaState();
+      },
+      screenChange: (sharing) => {
+        this.#emit(new ScreenShareChangeEvent({ sharing }));
+        this.#applyMediaState();
+      },
+      error: ({ name, message }) => this.#emit(new MediaErrorEvent({ name, message })),
+    });
+  }
+
+  /** Camera and microphone (not the screen), while held. */
+  get localStream(): MediaStream | null {
+    return this.#media.stream;
+  }
+
+  /** Cameras, microphones and speakers (labels once permission was granted). */
+  get devices(): DeviceInfo[] {
+    return this.#devices.devices;
+  }
+
+  /** The device id in use per kind (`''`: none or unknown). */
+  deviceInUse(kind: MediaKind): string {
+    return this.#media.own(kind)?.getSettings().deviceId ?? '';
+  }
+
+  /** Whether the screen is being shared. */
+  get screenSharing(): boolean {
+    return this.#media.screen !== null;
   }
 
   /** The peer connection of the current call, if any (for stats and tests). */
@@ -82,7 +132,8 @@ export class CallController {
    * failures become `media-error`/`call-error` events and the `failed` state.
    */
   async start(options: CallOptions): Promise<void> {
-    this.#teardown();
+    // The camera stays if it is open (preview, or a new room): no second permission prompt.
+    this.#teardown(false);
     const run = this.#run;
     this.#rebuilds = 0;
     this.#options = options;
@@ -93,7 +144,9 @@ export class CallController {
     } catch (error) {
       return this.#fail(error);
     }
-    this.#setState('requesting-media');
+    if (options.muted !== undefined) this.#media.setEnabled('audio', !options.muted);
+    if (options.cameraOff !== undefined) this.#media.setEnabled('video', !options.cameraOff);
+    if (!this.#media.stream) this.#setState('requesting-media');
     // Connect to the relay while the browser asks for the camera (a person may take seconds to
     // allow it); join only once the tracks exist, since joining starts the negotiation.
     const signaling = (this.#signaling = new SignalingClient(options.signaling, {
@@ -117,20 +170,7 @@ export class CallController {
     }));
     const connected = signaling.connect();
     connected.catch(() => {}); // reported below, after the media outcome
-    let stream: MediaStream;
-    try {
-      stream = await getLocalMedia();
-    } catch (error) {
-      if (run !== this.#run) return;
-      const { name = 'Error', message = '' } = error as DOMException;
-      const denied = name === 'NotAllowedError' || name === 'SecurityError';
-      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied);
-      return;
-    }
-    if (run !== this.#run) return stopMedia(stream);
-    this.localStream = stream;
-    this.#applyMediaState();
-    this.#emit(new MediaReadyEvent({ stream }));
+    if (!(await this.#openMedia(run))) return;
     this.#setState('joining');
 
     try {
@@ -140,6 +180,56 @@ export class CallController {
     } catch (error) {
       if (run === this.#run) this.#fail(error);
     }
+  }
+
+  /**
+   * Shows the camera and lists the devices before joining (state `previewing`); `start()` then
+   * sends that stream. Never rejects. Does nothing while a call is under way.
+   */
+  async preview(): Promise<void> {
+    if (!['idle', 'ended', 'failed'].includes(this.state)) return;
+    this.#teardown(false);
+    const run = this.#run;
+    this.errorMessage = '';
+    this.#setState('previewing');
+    await this.#openMedia(run);
+  }
+
+  /**
+   * Opens camera and microphone (once). A missing device is reported (`media-error`) and the
+   * call goes on with the others; anything else that leaves nothing to send fails the call.
+   */
+  async #openMedia(run: number): Promise<boolean> {
+    const fresh = !this.#media.stream;
+    void this.#devices.watch();
+    try {
+      await this.#media.open();
+    } catch (error) {
+      if (run !== this.#run) return false;
+      const { name = 'Error', message = '' } = error as DOMException;
+      const denied = name === 'NotAllowedError' || name === 'SecurityError';
+      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied);
+      return false;
+    }
+    if (run !== this.#run) return false;
+    this.#applyMediaState();
+    if (fresh) this.#emit(new MediaReadyEvent({ stream: this.#media.stream! }));
+    return true;
+  }
+
+  /** Uses another camera or microphone (`''`: the default); mid-call without renegotiating. */
+  setDevice(kind: MediaKind, deviceId: string): Promise<void> {
+    return this.#media.useDevice(kind, deviceId);
+  }
+
+  /** Shares a screen in place of the camera. Never rejects; a cancelled picker is a `media-error`. */
+  shareScreen(): Promise<void> {
+    return this.#media.shareScreen();
+  }
+
+  /** Sends the camera again. */
+  stopScreenShare(): void {
+    this.#media.stopScreenShare();
   }
 
   async #join(run: number): Promise<void> {
@@ -173,6 +263,7 @@ export class CallController {
 
   /** Hangs up: leaves the room, closes the connection, releases camera and microphone. */
   hangUp(): void {
+    if (this.state === 'previewing') this.#setState('idle');
     if (this.state === 'idle' || this.state === 'ended') return this.#teardown();
     this.#teardown();
     this.#setState('ended');
@@ -181,27 +272,24 @@ export class CallController {
 
   /** Mutes or unmutes the microphone; the other peer is told. */
   setMuted(muted: boolean): void {
-    if (!this.#options) return;
-    this.#options.muted = muted;
+    this.#media.setEnabled('audio', !muted);
     this.#applyMediaState();
   }
 
   /** Turns the camera off or on; the other peer is told. */
   setCameraOff(cameraOff: boolean): void {
-    if (!this.#options) return;
-    this.#options.cameraOff = cameraOff;
+    this.#media.setEnabled('video', !cameraOff);
     this.#applyMediaState();
   }
 
-  #mediaState(): MediaStateInit {
-    return { audio: !this.#options?.muted, video: !this.#options?.cameraOff };
+  #mediaState(): Required<MediaStateInit> {
+    const media = this.#media;
+    return { audio: media.sending('audio'), video: media.sending('video'), screen: media.screen !== null };
   }
 
+  /** Tells the other peer what it gets from us now, and re-renders. */
   #applyMediaState(): void {
-    const media = this.#mediaState();
-    enableTracks(this.localStream, 'audio', media.audio);
-    enableTracks(this.localStream, 'video', media.video);
-    this.#session?.sendMediaState(media);
+    this.#session?.sendMediaState(this.#mediaState());
     this.#onChange();
   }
 
@@ -213,9 +301,11 @@ export class CallController {
     this.#emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
     let session: CallSession;
     try {
+      const media = this.#media;
+      const tracks = [media.track('audio'), media.track('video')].filter((t) => t !== null);
       session = this.#session = new CallSession({
         polite,
-        localStream: this.localStream,
+        localStream: media.stream && new MediaStream(tracks),
         configuration: this.#configuration(),
         send: (message) => void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
         refreshIceServers: async () => {
@@ -228,10 +318,17 @@ export class CallController {
       return this.#fail(error);
     }
     this.remoteStream = session.remoteStream;
+    const stats = (this.#stats = new CallStatsMonitor(session.pc, (quality) => {
+      const changed = quality.level !== this.quality?.level;
+      this.quality = quality;
+      if (changed) this.#emit(new QualityChangeEvent(quality));
+      this.#onChange();
+    }));
     session.addEventListener('statechange', () => {
       if (session !== this.#session) return;
       const { state, reason } = session;
       if (state === 'connected' && this.state !== 'connected') {
+        stats.start();
         this.#rebuilds = 0;
         this.#setState('connected');
         this.#emit(new CallConnectedEvent({ peerId: peer.peerId }));
@@ -247,11 +344,13 @@ export class CallController {
     });
     session.addEventListener('track', () => this.#onChange());
     session.addEventListener('remotemedia', () => {
-      const { audio, video } = session.remoteMedia!;
+      const { audio, video, screen } = session.remoteMedia!;
       // Until told otherwise, the other side's microphone and camera count as on.
-      const known = this.remoteMedia ?? { audio: true, video: true };
-      this.remoteMedia = { audio, video };
-      if (audio !== known.audio || video !== known.video) this.#emit(new RemoteMediaChangeEvent({ audio, video }));
+      const known = this.remoteMedia ?? { audio: true, video: true, screen: false };
+      this.remoteMedia = { audio, video, screen };
+      if (audio !== known.audio || video !== known.video || screen !== known.screen) {
+        this.#emit(new RemoteMediaChangeEvent({ audio, video, screen }));
+      }
       this.#onChange();
     });
     session.sendMediaState(this.#mediaState());
@@ -266,6 +365,7 @@ export class CallController {
   #peerLeft(peerId: string): void {
     const inCall = this.#session !== null;
     this.#closeSession();
+    this.quality = null;
     this.#emit(new PeerLeftEvent({ peerId }));
     if (inCall) this.#emit(new CallEndedEvent({ reason: 'peer-left' }));
     this.#setState('waiting');
@@ -308,6 +408,8 @@ export class CallController {
   }
 
   #closeSession(): void {
+    this.#stats?.stop();
+    this.#stats = null;
     this.#session?.close();
     this.#session = null;
     this.remoteStream = null;
@@ -315,14 +417,16 @@ export class CallController {
     this.peer = null;
   }
 
-  /** Releases everything: peer connection, relay connection, camera and microphone. */
-  #teardown(): void {
+  /** Releases the peer connection, the relay connection and (unless kept) camera and microphone. */
+  #teardown(releaseMedia = true): void {
     this.#run++;
     this.#closeSession();
     this.#signaling?.close();
     this.#signaling = null;
-    stopMedia(this.localStream);
-    this.localStream = null;
+    this.quality = null;
+    if (!releaseMedia) return;
+    this.#media.close();
+    this.#devices.unwatch();
   }
 
   #setState(state: CallState): void {

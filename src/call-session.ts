@@ -1,3 +1,4 @@
+import type { MediaKind } from './local-media.js';
 import type { CandidateInit, DescriptionInit, MediaStateInit } from './protocol.js';
 
 /** What a session sends to, and receives from, the other peer (through any channel). */
@@ -18,7 +19,10 @@ export interface CallSessionOptions {
   polite: boolean;
   /** Configuration of the RTCPeerConnection (ICE servers, transport policy). */
   configuration?: RTCConfiguration;
-  /** The camera/microphone stream to send; `null` to receive only. */
+  /**
+   * The camera/microphone stream to send (its first audio and video track); `null` to receive
+   * only. Either side can later send something else with {@link CallSession.replaceTrack}.
+   */
   localStream?: MediaStream | null;
   /** Delivers a message to the other peer, in order. */
   send(message: SessionMessage): void;
@@ -57,8 +61,8 @@ export class CallSession extends EventTarget {
   readonly pc: RTCPeerConnection;
   /** The other peer's audio and video. */
   readonly remoteStream = new MediaStream();
-  /** Whether the other peer's microphone and camera are on, once it told us. */
-  remoteMedia: MediaStateInit | null = null;
+  /** Whether the other peer's microphone and camera are on (and the video a screen), once it told us. */
+  remoteMedia: Required<MediaStateInit> | null = null;
   state: SessionState = 'new';
   /** Why the last state change happened (e.g. `ice-failed`, `connect-timeout`). */
   reason = '';
@@ -72,6 +76,9 @@ export class CallSession extends EventTarget {
   #ignoreOffer = false;
   #isSettingRemoteAnswerPending = false;
   #tracksAdded = false;
+  /** What to send per kind, and the sender it goes out on once negotiated. */
+  readonly #tracks: Record<MediaKind, MediaStreamTrack | null>;
+  readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
   #restarts = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -80,6 +87,8 @@ export class CallSession extends EventTarget {
     this.#options = options;
     this.polite = options.polite;
     this.#config = options.configuration ?? {};
+    const stream = options.localStream;
+    this.#tracks = { audio: stream?.getAudioTracks()[0] ?? null, video: stream?.getVideoTracks()[0] ?? null };
     const pc = (this.pc = new RTCPeerConnection(this.#config));
     pc.onnegotiationneeded = () => void this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
@@ -107,7 +116,7 @@ export class CallSession extends EventTarget {
         // The polite peer asks; a restart already under way (an offer out) answers it.
         if (!this.polite && pc.signalingState === 'stable') void this.restartIce('peer-request');
       } else if (media) {
-        this.remoteMedia = { audio: media.audio, video: media.video };
+        this.remoteMedia = { audio: media.audio, video: media.video, screen: media.screen ?? false };
         this.#emit('remotemedia');
       } else if (description) {
         const readyForOffer =
@@ -135,6 +144,17 @@ export class CallSession extends EventTarget {
       // A failed negotiation step: start over with an ICE restart rather than get stuck.
       if (!this.#closed()) this.restartIce('negotiation-failed');
     }
+  }
+
+  /**
+   * Sends `track` instead of what this side sent for `kind` (another camera, the screen, or
+   * `null` for nothing), with `RTCRtpSender.replaceTrack`: no renegotiation, since both sides
+   * negotiated a send-and-receive transceiver per kind at call start.
+   */
+  async replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    this.#tracks[kind] = track;
+    const sender = this.#senders[kind];
+    if (sender && !this.#closed()) await sender.replaceTrack(track);
   }
 
   /** Tells the other peer whether our microphone and camera are on. */
@@ -192,11 +212,27 @@ export class CallSession extends EventTarget {
     return this.state === 'closed';
   }
 
+  /**
+   * One send-and-receive transceiver per kind, even without a track (no camera, receive-only),
+   * so that a camera, a device switch or a shared screen later is a `replaceTrack`, never an
+   * offer. The impolite peer creates them; the polite one takes those of the first offer.
+   */
   #addTracks(): void {
-    const stream = this.#options.localStream;
-    if (this.#tracksAdded || !stream) return;
+    if (this.#tracksAdded) return;
     this.#tracksAdded = true;
-    for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+    const streams = this.#options.localStream ? [this.#options.localStream] : [];
+    for (const kind of ['audio', 'video'] as const) {
+      const track = this.#tracks[kind];
+      const offered = this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && !t.sender.track && t.direction !== 'stopped');
+      if (offered && track) {
+        this.#senders[kind] = this.pc.addTrack(track, ...streams); // reuses `offered`, sendrecv
+      } else if (offered) {
+        offered.direction = 'sendrecv';
+        this.#senders[kind] = offered.sender;
+      } else {
+        this.#senders[kind] = this.pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams }).sender;
+      }
+    }
   }
 
   async #negotiate(): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * The states of a call, in the order a successful call passes through them.
+ * `previewing` shows the camera and the device choice before joining (`preview()`).
  * `ended` means hung up locally (media released); `failed` means it could not go on.
  */
 export type CallState =
   | 'idle'
+  | 'previewing'
   | 'requesting-media'
   | 'joining'
   | 'waiting'

@@ -1,4 +1,6 @@
+import type { CallQuality } from './call-stats.js';
 import type { CallEndReason, CallErrorCode, CallState } from './call-state.js';
+import type { DeviceInfo, DeviceKind } from './devices.js';
 
 /**
  * Base of every event `<p2p-video-call>` fires: bubbles, composed, data on `detail`.
@@ -32,14 +34,22 @@ export class PeerJoinedEvent extends named<{ peerId: string; name: string }>('pe
 export class CallConnectedEvent extends named<{ peerId: string }>('call-connected') {}
 /** `call-reconnecting`: ICE or signaling was lost and recovery started. */
 export class CallReconnectingEvent extends named<{ reason: string }>('call-reconnecting') {}
-/** `remote-media-change`: the other peer turned its microphone or camera on or off. */
-export class RemoteMediaChangeEvent extends named<{ audio: boolean; video: boolean }>('remote-media-change') {}
+/** `remote-media-change`: the other peer turned its microphone or camera on or off, or shares its screen. */
+export class RemoteMediaChangeEvent extends named<{ audio: boolean; video: boolean; screen: boolean }>('remote-media-change') {}
 /** `peer-left`: the other peer left or was lost. */
 export class PeerLeftEvent extends named<{ peerId: string }>('peer-left') {}
 /** `call-ended`: `'hangup'` (local), `'peer-left'`, or `'error'`. */
 export class CallEndedEvent extends named<{ reason: CallEndReason }>('call-ended') {}
 /** `call-error`: a failure with a stable code. */
 export class CallErrorEvent extends named<{ code: CallErrorCode; message: string }>('call-error') {}
+/** `devices-change`: the list of cameras, microphones and speakers changed. */
+export class DevicesChangeEvent extends named<{ devices: DeviceInfo[] }>('devices-change') {}
+/** `device-change`: the device in use changed, chosen or because the one in use went away (`deviceId: ''`: none left). */
+export class DeviceChangeEvent extends named<{ kind: DeviceKind; deviceId: string; label: string }>('device-change') {}
+/** `screen-share-change`: local screen sharing started or stopped (also by the browser's own control). */
+export class ScreenShareChangeEvent extends named<{ sharing: boolean }>('screen-share-change') {}
+/** `quality-change`: once when the call connects, then whenever the quality level changes. */
+export class QualityChangeEvent extends named<CallQuality>('quality-change') {}
 
 /** Every event of `<p2p-video-call>` by name. */
 export interface P2PVideoCallEventMap {
@@ -53,6 +63,10 @@ export interface P2PVideoCallEventMap {
   'peer-left': PeerLeftEvent;
   'call-ended': CallEndedEvent;
   'call-error': CallErrorEvent;
+  'devices-change': DevicesChangeEvent;
+  'device-change': DeviceChangeEvent;
+  'screen-share-change': ScreenShareChangeEvent;
+  'quality-change': QualityChangeEvent;
 }
 
 declare global {

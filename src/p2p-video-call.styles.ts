@@ -27,6 +27,10 @@ export const styles = css`
     /* The whole picture of the other person, never cropped. */
     object-fit: var(--p2p-video-call-fit, contain);
   }
+  /* A shared screen is shown whole whatever the page chose: cropped text is lost text. */
+  [part='remote-video'].screen {
+    object-fit: contain;
+  }
   [part='local-video'] {
     position: absolute;
     right: 12px;
@@ -38,12 +42,64 @@ export const styles = css`
     transform: scaleX(-1);
     box-shadow: 0 2px 8px #0008;
   }
-  .note {
+  [part='placeholder'] {
     position: absolute;
     inset: 0;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 6px;
+    background: #000;
+  }
+  .avatar {
     display: grid;
     place-items: center;
-    margin: 0;
+    width: 72px;
+    height: 72px;
+    border-radius: 50%;
+    background: var(--p2p-video-call-button-background, #333);
+    font-size: 28px;
+  }
+  [part='quality'] {
+    position: absolute;
+    left: 12px;
+    top: 12px;
+    padding: 2px 10px;
+    border-radius: 999px;
+    background: #000a;
+    font-size: 13px;
+  }
+  [part='quality'] i {
+    display: inline-block;
+    width: 10px;
+    height: 10px;
+    margin-right: 6px;
+    border-radius: 50%;
+    background: var(--p2p-video-call-poor, #e53935);
+  }
+  [part='quality'].good i {
+    background: var(--p2p-video-call-good, #4caf50);
+  }
+  [part='quality'].fair i {
+    background: var(--p2p-video-call-fair, #ffb300);
+  }
+  [part='device-menu'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 16px;
+    padding: 0 14px 14px;
+  }
+  [part='device-menu'] label {
+    display: grid;
+    gap: 2px;
+    font-size: 13px;
+  }
+  select {
+    font: inherit;
+    max-width: 260px;
+    padding: 4px;
+    border-radius: 6px;
   }
   [part='status'] {
     margin: 0;
@@ -74,7 +130,8 @@ export const styles = css`
     opacity: 0.5;
     cursor: default;
   }
-  button:focus-visible {
+  button:focus-visible,
+  select:focus-visible {
     outline: 2px solid var(--p2p-video-call-accent, #6ea8ff);
     outline-offset: 2px;
   }

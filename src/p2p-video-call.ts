@@ -1,9 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { CallController } from './call-controller.js';
+import type { CallQuality } from './call-stats.js';
 import type { CallState } from './call-state.js';
+import { setSpeaker, type DeviceInfo, type DeviceKind } from './devices.js';
+import { DeviceChangeEvent, MediaErrorEvent } from './events.js';
+import type { MediaKind } from './local-media.js';
 import { styles } from './p2p-video-call.styles.js';
 import { statusText } from './status-text.js';
+import { STRINGS as T } from './strings.js';
 
 /**
  * A 1:1 video call in one element: camera preview, the other person's video, a status line
@@ -24,9 +28,13 @@ import { statusText } from './status-text.js';
  * @fires peer-joined - The other peer entered the room; `detail: { peerId, name }`.
  * @fires call-connected - Media flows both ways; `detail: { peerId }`.
  * @fires call-reconnecting - ICE or signaling was lost and recovery started; `detail: { reason }`.
- * @fires remote-media-change - The other peer turned mic or camera on/off; `detail: { audio, video }`.
+ * @fires remote-media-change - The other peer turned mic or camera on/off, or shares its screen; `detail: { audio, video, screen }`.
  * @fires peer-left - The other peer left or was lost; `detail: { peerId }`. The state goes back to `waiting`.
  * @fires call-ended - `detail: { reason }`: `'hangup'` (local), `'peer-left'` or `'error'`.
+ * @fires devices-change - The list of cameras, microphones and speakers changed; `detail: { devices }`.
+ * @fires device-change - The device in use changed (chosen, or the one in use went away); `detail: { kind, deviceId, label }`.
+ * @fires screen-share-change - Local screen sharing started or stopped (also by the browser's own control); `detail: { sharing }`.
+ * @fires quality-change - Once when the call connects, then whenever the level changes; `detail`: the `quality` object.
  * @fires call-error - `detail: { code, message }`; codes: `room-full`, `unauthorized`, `invalid-room`, `signaling-unreachable`, `negotiation-failed`, `ice-failed`, `media-denied`, `invalid-ice-servers`, `signaling-error`.
  *
  * @csspart local-video - Your own camera (muted, mirrored).
@@ -36,7 +44,14 @@ import { statusText } from './status-text.js';
  * @csspart mute-button - Microphone on/off.
  * @csspart camera-button - Camera on/off.
  * @csspart hangup-button - Hang up.
- * @csspart start-button - Start (with `manual`), call again, or try again after a failure.
+ * @csspart start-button - Start (with `manual`), join after `preview()`, call again, or try again after a failure.
+ * @csspart settings-button - Opens and closes the device menu.
+ * @csspart device-menu - Camera, microphone and speaker choice (closes on Escape).
+ * @csspart screen-button - Share the screen / stop sharing (absent where the browser cannot share one).
+ * @csspart quality - The connection quality indicator (a word and bars).
+ * @csspart pip-button - The other person's video in picture-in-picture (where supported).
+ * @csspart fullscreen-button - The call in full screen (where supported).
+ * @csspart placeholder - The other person's initials and name while their camera is off.
  *
  * @cssprop [--p2p-video-call-background=#111] - Background.
  * @cssprop [--p2p-video-call-color=#fff] - Text color.
@@ -48,8 +63,12 @@ import { statusText } from './status-text.js';
  * @cssprop [--p2p-video-call-pressed-background=#8a5a00] - Background of a pressed (muted / camera off) button.
  * @cssprop [--p2p-video-call-hangup-background=#c62828] - Hang-up button background.
  * @cssprop [--p2p-video-call-accent=#6ea8ff] - Focus ring.
+ * @cssprop [--p2p-video-call-good=#4caf50] - Quality bars when the connection is good.
+ * @cssprop [--p2p-video-call-fair=#ffb300] - … fair.
+ * @cssprop [--p2p-video-call-poor=#e53935] - … poor or lost.
  *
  * @cssstate idle - Not started.
+ * @cssstate previewing - Showing the camera and the device choice before joining (`preview()`).
  * @cssstate requesting-media - Waiting for camera/microphone permission.
  * @cssstate joining - Joining the room on the relay.
  * @cssstate waiting - In the room, alone.
@@ -71,6 +90,10 @@ export class P2PVideoCall extends LitElement {
     muted: { type: Boolean, reflect: true },
     cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
     manual: { type: Boolean, reflect: true },
+    camera: { reflect: true },
+    microphone: { reflect: true },
+    speaker: { reflect: true },
+    _menuOpen: { state: true },
   };
 
   /** Room to join (required). Setting it on a connected element starts the call; changing it rejoins. */
@@ -91,16 +114,25 @@ export class P2PVideoCall extends LitElement {
   declare cameraOff: boolean;
   /** Do not start on connect: wait for `start()`. */
   declare manual: boolean;
+  /** Camera device id (`''`: the browser's default). Changing it mid-call switches at once, without renegotiating. */
+  declare camera: string;
+  /** Microphone device id (`''`: the browser's default). Changing it mid-call switches at once. */
+  declare microphone: string;
+  /** Speaker device id for the other person's audio (`''`: default), where the browser can choose (`setSinkId`). */
+  declare speaker: string;
+  declare _menuOpen: boolean;
 
   readonly #call = new CallController(this, () => this.requestUpdate());
   #internals?: ElementInternals;
   #started = false;
   readonly #onPageHide = () => this.hangUp();
+  readonly #onFullscreen = () => this.requestUpdate();
 
   constructor() {
     super();
     this.room = this.signaling = this.iceServers = this.name = this.token = '';
-    this.muted = this.cameraOff = this.manual = false;
+    this.camera = this.microphone = this.speaker = '';
+    this.muted = this.cameraOff = this.manual = this._menuOpen = false;
     try {
       this.#internals = this.attachInternals();
     } catch {
@@ -112,7 +144,7 @@ export class P2PVideoCall extends LitElement {
   get state(): CallState {
     return this.#call.state;
   }
-  /** Your camera and microphone, while the call holds them. */
+  /** Your camera and microphone, while the call holds them (the shared screen is not in it). */
   get localStream(): MediaStream | null {
     return this.#call.localStream;
   }
@@ -124,14 +156,28 @@ export class P2PVideoCall extends LitElement {
   get peer(): { id: string; name: string } | null {
     return this.#call.peer;
   }
+  /** Cameras, microphones and speakers (labels once camera/microphone permission was granted). */
+  get devices(): DeviceInfo[] {
+    return this.#call.devices;
+  }
+  /** Whether your screen is being shared. */
+  get screenSharing(): boolean {
+    return this.#call.screenSharing;
+  }
+  /** The call's quality while connected, refreshed every 2 s; `null` otherwise. */
+  get quality(): CallQuality | null {
+    return this.#call.quality;
+  }
 
   /**
    * Starts the call (or starts it again). Resolves once the call is under way or has failed;
-   * never rejects: failures are `media-error` / `call-error` events.
+   * never rejects: failures are `media-error` / `call-error` events. After `preview()`, the
+   * previewed camera and microphone are used (no second permission prompt).
    */
   start(): Promise<void> {
     if (!this.room) throw new Error('<p2p-video-call>: set the room attribute before start().');
     this.#started = true;
+    this._menuOpen = false;
     return this.#call.start({
       room: this.room,
       signaling: this.signaling || location.origin,
@@ -144,15 +190,38 @@ export class P2PVideoCall extends LitElement {
     });
   }
 
+  /**
+   * Shows your camera and the device menu before joining (state `previewing`), so a person can
+   * check how they look and pick devices; `start()` joins with that stream. Never rejects.
+   */
+  preview(): Promise<void> {
+    this._menuOpen = true;
+    return this.#call.preview();
+  }
+
   /** Hangs up: leaves the room and releases the camera and microphone. */
   hangUp(): void {
     this.#started = false;
     this.#call.hangUp();
   }
 
+  /**
+   * Shares a screen, window or tab in place of the camera, without renegotiating. Never
+   * rejects: a cancelled picker is a `media-error` (`NotAllowedError`) and the call goes on.
+   */
+  shareScreen(): Promise<void> {
+    return this.#call.shareScreen();
+  }
+
+  /** Stops sharing the screen; the camera is sent again. */
+  stopScreenShare(): void {
+    this.#call.stopScreenShare();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('pagehide', this.#onPageHide);
+    document.addEventListener('fullscreenchange', this.#onFullscreen);
     // Moved in the DOM (removed, then added again): pick the call up again.
     if (this.hasUpdated && this.room && !this.manual) void this.start();
   }
@@ -160,17 +229,20 @@ export class P2PVideoCall extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('pagehide', this.#onPageHide);
+    document.removeEventListener('fullscreenchange', this.#onFullscreen);
     this.hangUp();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('muted')) this.#call.setMuted(this.muted);
     if (changed.has('cameraOff')) this.#call.setCameraOff(this.cameraOff);
+    if (changed.has('camera')) void this.#call.setDevice('video', this.camera ?? '');
+    if (changed.has('microphone')) void this.#call.setDevice('audio', this.microphone ?? '');
     // A new room: join it if we are to start by ourselves, or if a call is running.
     if (changed.has('room') && this.room && (!this.manual || this.#started)) void this.start();
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
     const states = this.#internals?.states;
     try {
       states?.clear();
@@ -178,37 +250,134 @@ export class P2PVideoCall extends LitElement {
     } catch {
       // Older engines accept only `--dashed` states; skip.
     }
+    // Assigned here, only when the stream changed: Lit re-assigns object values on every render,
+    // and assigning srcObject, even the same stream, reloads the video (HTML "media element
+    // load algorithm"): it flickers, and after a reconnect autoplay sometimes never resumed.
+    const video = this.#part<HTMLVideoElement>('remote-video')!;
+    const preview = this.#part<HTMLVideoElement>('local-video')!;
+    if (video.srcObject !== this.remoteStream) video.srcObject = this.remoteStream;
+    if (preview.srcObject !== this.localStream) preview.srcObject = this.localStream;
+    // The first render with the default speaker has nothing to change.
+    if (changed.has('speaker') && (this.speaker || changed.get('speaker'))) void this.#applySpeaker(video);
+  }
+
+  /** Plays the other person's audio on the chosen speaker; reports one it cannot use. */
+  async #applySpeaker(video: HTMLVideoElement): Promise<void> {
+    const deviceId = this.speaker ?? '';
+    try {
+      await setSpeaker(video, deviceId);
+    } catch (error) {
+      // The call goes on with the speaker it had.
+      const { name, message } = error as DOMException;
+      return void this.dispatchEvent(new MediaErrorEvent({ name, message }));
+    }
+    const label = this.devices.find((d) => d.kind === 'speaker' && d.deviceId === deviceId)?.label ?? '';
+    this.dispatchEvent(new DeviceChangeEvent({ kind: 'speaker', deviceId, label }));
+  }
+
+  #part<E extends HTMLElement>(name: string): E | null {
+    return this.renderRoot?.querySelector<E>(`[part~="${name}"]`) ?? null;
+  }
+
+  async #toggleMenu(open = !this._menuOpen): Promise<void> {
+    this._menuOpen = open;
+    await this.updateComplete;
+    // Into the menu when it opens, back to its button when it closes (WAI-ARIA disclosure pattern).
+    (open ? this.#part('device-menu')?.querySelector('select') : this.#part('settings-button'))?.focus();
+  }
+
+  async #pictureInPicture(): Promise<void> {
+    const video = this.#part<HTMLVideoElement>('remote-video');
+    try {
+      if (document.pictureInPictureElement) await document.exitPictureInPicture();
+      else await video?.requestPictureInPicture();
+    } catch (error) {
+      console.warn('p2p-video-call: picture-in-picture failed', error);
+    }
+  }
+
+  async #fullscreen(): Promise<void> {
+    try {
+      if (document.fullscreenElement === this) await document.exitFullscreen();
+      else await this.requestFullscreen();
+    } catch (error) {
+      console.warn('p2p-video-call: full screen failed', error);
+    }
+  }
+
+  #choose(kind: DeviceKind, deviceId: string): void {
+    if (kind === 'camera') this.camera = deviceId;
+    else if (kind === 'microphone') this.microphone = deviceId;
+    else this.speaker = deviceId;
+  }
+
+  #deviceSelect(kind: DeviceKind, media: MediaKind | null) {
+    const devices = this.devices.filter((d) => d.kind === kind);
+    if (devices.length === 0) return nothing;
+    const current = (media && this.#call.deviceInUse(media)) || (kind === 'speaker' ? this.speaker : '');
+    return html`<label
+      >${T[kind]}
+      <select @change=${(e: Event) => this.#choose(kind, (e.target as HTMLSelectElement).value)}>
+        ${devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>${d.label || `${T[kind]} ${i + 1}`}</option>`)}
+      </select></label
+    >`;
   }
 
   protected override render() {
     const call = this.#call;
     const state = call.state;
     const remote = call.remoteMedia;
-    const active = !['idle', 'ended', 'failed'].includes(state);
-    const status = statusText(state, call.peer?.name ?? '', call.errorMessage);
-    // live(): Lit re-assigns object values on every render, and assigning srcObject, even the
-    // same stream, reloads the video (HTML "media element load algorithm"): it flickers, and
-    // after a reconnect autoplay sometimes never resumed. Assign only when it really changed.
+    const quality = call.quality;
+    const active = !['idle', 'previewing', 'ended', 'failed'].includes(state);
+    const peerName = call.peer?.name ?? '';
+    const status = statusText(state, peerName, call.errorMessage);
+    const canShare = !!navigator.mediaDevices?.getDisplayMedia;
+    const sharing = call.screenSharing;
+    const canPip = document.pictureInPictureEnabled && !!call.remoteStream;
+    const full = document.fullscreenElement === this;
+    const initials = peerName.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || '?';
     return html`
       <div class="stage">
-        <video part="remote-video" autoplay playsinline .srcObject=${live(call.remoteStream)} ?hidden=${!call.remoteStream}></video>
-        ${remote && !remote.video ? html`<p class="note">Camera off</p>` : nothing}
-        <video part="local-video" autoplay playsinline muted .muted=${true} .srcObject=${live(call.localStream)} ?hidden=${!call.localStream}></video>
+        <video part="remote-video" class=${remote?.screen ? 'screen' : ''} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
+        ${remote && !remote.video
+          ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initials}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
+          : nothing}
+        <video part="local-video" autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
+        ${quality && active
+          ? html`<span part="quality" class=${quality.level} title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}><i aria-hidden="true"></i>${T.quality[quality.level]}</span>`
+          : nothing}
       </div>
-      <p part="status" role="status" aria-live="polite">${status}${remote && !remote.audio ? ' Their microphone is off.' : ''}</p>
+      <p part="status" role="status" aria-live="polite">
+        ${status}${remote?.screen ? ` ${T.remoteScreen.replace('{name}', peerName || T.otherPerson)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
+      </p>
       <div part="controls">
         <button part="mute-button" aria-pressed=${this.muted} @click=${() => (this.muted = !this.muted)}>
-          ${this.muted ? 'Unmute' : 'Mute'}
+          ${this.muted ? T.unmute : T.mute}
         </button>
         <button part="camera-button" aria-pressed=${this.cameraOff} @click=${() => (this.cameraOff = !this.cameraOff)}>
-          ${this.cameraOff ? 'Start camera' : 'Stop camera'}
+          ${this.cameraOff ? T.cameraOn : T.cameraOff}
         </button>
-        <button part="hangup-button" ?disabled=${!active} @click=${() => this.hangUp()}>Hang up</button>
+        ${canShare
+          ? html`<button part="screen-button" aria-pressed=${sharing} ?disabled=${!active} @click=${() => (sharing ? this.stopScreenShare() : this.shareScreen())}>
+              ${sharing ? T.stopSharing : T.shareScreen}
+            </button>`
+          : nothing}
+        <button part="settings-button" aria-expanded=${this._menuOpen} aria-controls="device-menu" @click=${() => void this.#toggleMenu()}>${T.settings}</button>
+        ${canPip ? html`<button part="pip-button" @click=${() => this.#pictureInPicture()}>${T.pip}</button>` : nothing}
+        ${document.fullscreenEnabled
+          ? html`<button part="fullscreen-button" aria-pressed=${full} @click=${() => this.#fullscreen()}>${full ? T.exitFullscreen : T.fullscreen}</button>`
+          : nothing}
+        <button part="hangup-button" ?disabled=${!active} @click=${() => this.hangUp()}>${T.hangUp}</button>
         ${active
           ? nothing
           : html`<button part="start-button" ?disabled=${!this.room} @click=${() => this.start()}>
-              ${state === 'failed' ? 'Try again' : state === 'ended' ? 'Call again' : 'Start call'}
+              ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
             </button>`}
+      </div>
+      <div part="device-menu" id="device-menu" role="group" aria-label=${T.devices} ?hidden=${!this._menuOpen}
+        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void this.#toggleMenu(false)}>
+        ${this.#deviceSelect('camera', 'video')} ${this.#deviceSelect('microphone', 'audio')}
+        ${'setSinkId' in HTMLMediaElement.prototype ? this.#deviceSelect('speaker', null) : nothing}
       </div>
     `;
   }

@@ -140,7 +140,7 @@ describe('CallSession', () => {
     try {
       pair.a.sendMediaState({ audio: false, video: true });
       await until(() => pair.b.remoteMedia, 'media state received');
-      expect(pair.b.remoteMedia).to.deep.equal({ audio: false, video: true });
+      expect(pair.b.remoteMedia).to.deep.equal({ audio: false, video: true, screen: false });
     } finally {
       pair.close();
     }

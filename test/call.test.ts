@@ -95,10 +95,10 @@ describe('a call through the relay', () => {
     const { first, second } = await connectPair();
     const change = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
     first.muted = true;
-    expect((await change).detail).to.deep.equal({ audio: false, video: true });
+    expect((await change).detail).to.deep.equal({ audio: false, video: true, screen: false });
     const cameraOff = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
     first.cameraOff = true;
-    expect((await cameraOff).detail).to.deep.equal({ audio: false, video: false });
+    expect((await cameraOff).detail).to.deep.equal({ audio: false, video: false, screen: false });
     await second.updateComplete;
     const text = second.shadowRoot!.textContent!;
     expect(text).to.include('Camera off');

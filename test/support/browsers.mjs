@@ -15,7 +15,8 @@ export const firefoxPath = () => process.env.FIREFOX_PATH || '/usr/bin/firefox-e
 export const CHROMIUM_ARGS = Object.freeze([
   '--no-sandbox',
   '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras (fake_device_0..2); there are always three fake microphones and speakers.
+  '--use-fake-device-for-media-stream=device-count=3',
   '--allow-loopback-in-peer-connection',
   '--disable-background-networking',
   '--disable-component-update',
