@@ -16,6 +16,7 @@ import {
   stopRelay,
 } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
+import { liveIntervals } from './helpers/timers.js';
 
 let rooms = 0;
 const newRoom = () => `recovery-${Date.now().toString(36)}-${++rooms}`;
@@ -130,7 +131,7 @@ describe('recovery', function () {
     }
   });
 
-  it('leaves no peer connection, track or relay connection behind after 50 call/hang-up cycles', async () => {
+  it('leaves no peer connection, track, timer or relay connection behind after 50 call/hang-up cycles', async () => {
     const relay = await startRelay();
     const tracks: MediaStreamTrack[] = [];
     const onMedia = (e: Event) => tracks.push(...(e as CustomEvent<{ stream: MediaStream }>).detail.stream.getTracks());
@@ -147,6 +148,8 @@ describe('recovery', function () {
         expect(tracks.filter((t) => t.readyState === 'live'), `live tracks after cycle ${cycle}`).to.have.length(0);
       }
       expect(peerConnections().length - before).to.equal(100);
+      // Each call ran a quality monitor on an interval: none is left running.
+      expect(liveIntervals(), 'intervals still running').to.equal(0);
       await until(async () => (await relayStats(relay)).connections === 0, 'the relay sees no connection');
     } finally {
       document.removeEventListener('media-ready', onMedia);
