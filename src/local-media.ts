@@ -113,17 +113,17 @@ export class LocalMedia {
     } catch (error) {
       const name = (error as DOMException).name;
       if (!PARTIAL.includes(name)) throw error;
-      // One of the two is missing or busy: take what there is, kind by kind.
+      // One of the two is missing, busy, or the chosen device is gone: kind by kind, the chosen
+      // device and then the default.
+      let missing = false;
       for (const kind of ['audio', 'video'] as const) {
-        try {
-          tracks.push(...(await getUserMedia({ [kind]: this.#constraints(kind) })).getTracks());
-        } catch {
-          // Reported below as the first error.
-        }
+        const track = await this.#openOne(kind);
+        if (track) tracks.push(track);
+        else missing = true;
       }
       // Busy devices and nothing else: fail as a whole. No devices at all: receive only.
       if (tracks.length === 0 && name !== 'NotFoundError') throw error;
-      if (generation === this.#generation) this.#handlers.error(error as DOMException);
+      if (missing && generation === this.#generation) this.#handlers.error(error as DOMException);
     }
     if (generation !== this.#generation) {
       stop(tracks);
@@ -133,6 +133,18 @@ export class LocalMedia {
     this.stream = new MediaStream(tracks);
     void this.#devices.refresh(); // labels appear once permission is granted
     return this.stream;
+  }
+
+  /** One track of `kind`: the chosen device, else the default; `null` when neither opens. */
+  async #openOne(kind: MediaKind): Promise<MediaStreamTrack | null> {
+    for (const id of new Set([this.chosen[kind], ''])) {
+      try {
+        return (await getUserMedia({ [kind]: this.#constraints(kind, id) })).getTracks()[0] ?? null;
+      } catch {
+        // Reported by the caller as the first error.
+      }
+    }
+    return null;
   }
 
   /**
@@ -175,7 +187,7 @@ export class LocalMedia {
     // Text and lines stay sharp at the cost of frame rate (W3C mst-content-hint §3).
     track.contentHint = 'detail';
     // The browser's own "Stop sharing" ends the track.
-    track.addEventListener('ended', () => track === this.screen && this.stopScreenShare());
+    track.onended = () => track === this.screen && this.stopScreenShare();
     this.screen = track;
     this.#handlers.trackChange('video', track);
     this.#handlers.screenChange(true);
@@ -200,10 +212,14 @@ export class LocalMedia {
     if (sharing) this.#handlers.screenChange(false);
   }
 
-  /** Constraints for `kind` on `deviceId` (`''`: default). On open, a chosen device that is gone yields to another (`ideal`); a switch insists (`exact`). */
-  #constraints(kind: MediaKind, deviceId = this.chosen[kind], exact = false): MediaTrackConstraints {
+  /**
+   * Constraints for `kind` on `deviceId` (`''`: the default). A chosen device is required
+   * (`exact`): as a mere `ideal` it loses to the other ideals (Chromium then opens its first
+   * camera, which faces the user); callers fall back to the default themselves.
+   */
+  #constraints(kind: MediaKind, deviceId = this.chosen[kind]): MediaTrackConstraints {
     const base = MEDIA_CONSTRAINTS[kind];
-    return deviceId ? { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : base;
+    return deviceId ? { ...base, deviceId: { exact: deviceId } } : base;
   }
 
   #adopt(track: MediaStreamTrack): void {
@@ -212,7 +228,9 @@ export class LocalMedia {
     track.enabled = this.#enabled[kind];
     // `ended` fires only when the browser ends the track (device unplugged, permission revoked,
     // driver failure), never after our own stop(): https://w3c.github.io/mediacapture-main/#track-ended
-    track.addEventListener('ended', () => void this.#lost(track, deviceId));
+    // A property, not addEventListener: Firefox ESR 153 calls only `onended` for an `ended` it
+    // did not dispatch itself (found by test/controls.test.ts). The track is ours: one handler.
+    track.onended = () => void this.#lost(track, deviceId);
   }
 
   /** Puts `track` in place of the one in use for its kind, then stops the old one. */
@@ -239,7 +257,7 @@ export class LocalMedia {
     for (const id of ids) {
       let track: MediaStreamTrack;
       try {
-        [track] = (await getUserMedia({ [kind]: this.#constraints(kind, id, true) })).getTracks();
+        [track] = (await getUserMedia({ [kind]: this.#constraints(kind, id) })).getTracks();
       } catch (error) {
         failure = error as DOMException;
         continue;
