@@ -27,11 +27,13 @@ export interface CallQuality {
  *   well; 300 ms RTT is G.114's 150 ms one-way limit for transparent interactivity.
  */
 export const QUALITY = {
-  /** How often getStats() is read: often enough to see an outage within `lostAfterMs` + 1 s. */
+  /** How often getStats() is read: an outage shows within `lostAfterMs` + `pollMs` (4 s). */
   pollMs: 1000,
   /** Rates are averaged, and `quality` refreshed, over this window. */
   windowMs: 2000,
   lostAfterMs: 3000,
+  /** Timers run a little early or late: three polls 999 ms apart still count as 3 s. */
+  slackMs: 100,
   poor: { loss: 0.1, rttMs: 500 },
   fair: { loss: 0.03, rttMs: 300 },
 } as const;
@@ -86,7 +88,7 @@ export function deriveQuality(before: StatsSample, now: StatsSample, lastHeardAt
   const { rttMs, frameWidth, frameHeight } = now;
   const over = (limit: { loss: number; rttMs: number }) => packetLoss >= limit.loss || (rttMs ?? 0) >= limit.rttMs;
   return {
-    level: now.at - lastHeardAt >= QUALITY.lostAfterMs ? 'lost' : over(QUALITY.poor) ? 'poor' : over(QUALITY.fair) ? 'fair' : 'good',
+    level: now.at - lastHeardAt + QUALITY.slackMs >= QUALITY.lostAfterMs ? 'lost' : over(QUALITY.poor) ? 'poor' : over(QUALITY.fair) ? 'fair' : 'good',
     rttMs,
     packetLoss,
     sendKbps: kbps(now.bytesSent - before.bytesSent),

@@ -1,44 +1,25 @@
 // Two <p2p-video-call> elements in one page call each other through the real relay.
 import { expect } from '@open-wc/testing';
 import { openPeerConnections, peerConnections, selectedLocalCandidateType } from './helpers/peer-connections.js';
-import '../src/index.js';
+import { addCall as addCallOn, connectPair as connectPairOn, newRoom as newRoomNamed, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import type { CallErrorEvent, PeerLeftEvent, RemoteMediaChangeEvent } from '../src/events.js';
 import { startCoturn, startRelay, stopCoturn, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
-let rooms = 0;
-const newRoom = () => `call-${Date.now().toString(36)}-${++rooms}`;
-
 before(async () => {
   relay = await startRelay();
 });
 after(() => stopRelay(relay));
 afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
 
-function addCall(room: string, attributes: Record<string, string> = {}, url = relay.url): P2PVideoCall {
-  const el = document.createElement('p2p-video-call');
-  for (const [name, value] of Object.entries({ room, signaling: url, ...attributes })) el.setAttribute(name, value);
-  // Small and side by side: a video partly outside the viewport presents no frames in Chromium.
-  el.style.cssText = 'display: inline-block; width: 240px; margin: 4px;';
-  document.body.append(el);
-  return el;
-}
-
-const remoteVideo = (el: P2PVideoCall) => el.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!;
-
-/** Starts two calls in one room (the second once the first waits) until both are connected. */
-async function connectPair(attributes: Record<string, string> = {}, url = relay.url) {
-  const room = newRoom();
-  const first = addCall(room, { name: 'First', ...attributes }, url);
-  await until(() => first.state === 'waiting', 'first waiting');
-  const firstConnected = nextEvent(first, 'call-connected');
-  const second = addCall(room, { name: 'Second', ...attributes }, url);
-  const secondConnected = nextEvent(second, 'call-connected');
-  await Promise.all([firstConnected, secondConnected]);
-  return { room, first, second };
-}
+/** An element on the shared relay, or on `url`. */
+const addCall = (room: string, attributes: Record<string, string> = {}, url = relay.url): P2PVideoCall =>
+  addCallOn(room, url, attributes);
+const newRoom = () => newRoomNamed('call');
+/** Two connected elements in a new room. */
+const connectPair = (attributes: Record<string, string> = {}, url = relay.url) => connectPairOn(url, attributes, 'call');
 
 describe('a call through the relay', () => {
   it('connects two elements, and both remote videos play', async () => {

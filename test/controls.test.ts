@@ -12,7 +12,7 @@
 // receives one from Chromium in test/e2e/cross-browser.test.ts.
 import { expect } from '@open-wc/testing';
 import { peerConnections } from './helpers/peer-connections.js';
-import { liveTracks, mediaCalls } from './helpers/media-watch.js';
+import { cameraId, liveTracks, mediaCalls } from './helpers/media-watch.js';
 import { addCall, connectPair, newRoom, part, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import type { DeviceInfo } from '../src/devices.js';
@@ -30,15 +30,6 @@ after(() => stopRelay(relay));
 afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
 
 const pair = (attributes: Record<string, string> = {}) => connectPair(relay.url, attributes, 'controls');
-
-/** The id of a Chromium fake camera, by label (permission is granted by the flags). */
-async function cameraId(label: string): Promise<string> {
-  const probe = await navigator.mediaDevices.getUserMedia({ video: true });
-  probe.getTracks().forEach((t) => t.stop());
-  const camera = (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === 'videoinput' && d.label === label);
-  expect(camera, label).to.exist;
-  return camera!.deviceId;
-}
 
 /** The camera a test switches to: fake_device_2 (see above). */
 const otherCamera = (el: P2PVideoCall) => el.devices.find((d) => d.kind === 'camera' && d.label === 'fake_device_2')!;

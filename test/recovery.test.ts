@@ -2,8 +2,9 @@
 // and many join/hang-up cycles without leaks. Real relay, real coturn, real peer connections.
 import { expect } from '@open-wc/testing';
 import { openPeerConnections, peerConnections } from './helpers/peer-connections.js';
-import '../src/index.js';
+import { connectPair as connectPairIn, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import type { QualityLevel } from '../src/call-stats.js';
 import type { CallErrorEvent, CallReconnectingEvent, PeerLeftEvent } from '../src/events.js';
 import {
   killRelay,
@@ -17,31 +18,32 @@ import {
 } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 import { liveIntervals } from './helpers/timers.js';
+import { cameraId, liveTracks, mediaCalls } from './helpers/media-watch.js';
 
-let rooms = 0;
-const newRoom = () => `recovery-${Date.now().toString(36)}-${++rooms}`;
-const remoteVideo = (el: P2PVideoCall) => el.shadowRoot!.querySelector<HTMLVideoElement>('[part="remote-video"]')!;
+const isFirefox = navigator.userAgent.includes('Firefox');
+const connectPair = (url: string, attributes: Record<string, string> = {}) => connectPairIn(url, attributes, 'recovery');
 
 afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
 
-function addCall(room: string, url: string, attributes: Record<string, string> = {}): P2PVideoCall {
-  const el = document.createElement('p2p-video-call');
-  for (const [name, value] of Object.entries({ room, signaling: url, ...attributes })) el.setAttribute(name, value);
-  // Small and side by side: a video partly outside the viewport presents no frames in Chromium.
-  el.style.cssText = 'display: inline-block; width: 240px; margin: 4px;';
-  document.body.append(el);
-  return el;
+/** Every quality level `el` reports from now on. */
+function qualityLevels(el: P2PVideoCall): QualityLevel[] {
+  const levels: QualityLevel[] = [];
+  el.addEventListener('quality-change', (e) => levels.push(e.detail.level));
+  return levels;
 }
 
-async function connectPair(url: string, attributes: Record<string, string> = {}) {
-  const room = newRoom();
-  const first = addCall(room, url, attributes);
-  await until(() => first.state === 'waiting', 'first waiting');
-  const connected = [nextEvent(first, 'call-connected', 20_000)];
-  const second = addCall(room, url, attributes);
-  connected.push(nextEvent(second, 'call-connected', 20_000));
-  await Promise.all(connected);
-  return { room, first, second };
+/** When (performance.now()) `el` first fires quality-change with `level` from now on. */
+function qualityReaches(el: P2PVideoCall, level: QualityLevel, ms: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`quality never ${level} within ${ms} ms`)), ms);
+    const onChange = (e: Event) => {
+      if ((e as CustomEvent<{ level: QualityLevel }>).detail.level !== level) return;
+      clearTimeout(timer);
+      el.removeEventListener('quality-change', onChange);
+      resolve(performance.now());
+    };
+    el.addEventListener('quality-change', onChange);
+  });
 }
 
 // Glare under renegotiation at the product level is the first test here: both peers notice the
@@ -56,6 +58,9 @@ describe('recovery', function () {
     try {
       const { first, second } = await connectPair(relay.url, { 'ice-transport-policy': 'relay' });
       await Promise.all([first, second].map((el) => framesPresented(remoteVideo(el))));
+      await until(() => first.quality?.level === 'good' && second.quality?.level === 'good', 'good quality on both sides');
+      const levels = [first, second].map((el) => qualityLevels(el));
+      const lostAfter = Promise.race([first, second].map((el) => qualityReaches(el, 'lost', 15_000)));
       const reconnecting = [first, second].map((el) => nextEvent<CallReconnectingEvent>(el, 'call-reconnecting', 60_000));
       const killedAt = performance.now();
       await restartCoturn(turn); // SIGKILL, then the same port and secret: every allocation is gone
@@ -65,7 +70,14 @@ describe('recovery', function () {
       await until(() => first.state === 'connected' && second.state === 'connected', 'both connected again', 30_000);
       const recoveredAfter = performance.now() - killedAt;
       await Promise.all([first, second].map((el) => framesPresented(remoteVideo(el), 5)));
-      console.log(`[figure] TURN restart: connected again ${Math.round(recoveredAfter)} ms after the kill`);
+      // The indicator said so while it lasted, and says so when it is over.
+      const lostShownAfter = (await lostAfter) - killedAt;
+      expect(lostShownAfter, 'quality lost within 5 s of the kill').to.be.below(5000);
+      await until(() => first.quality?.level === 'good' && second.quality?.level === 'good', 'good quality again', 15_000);
+      expect(levels.some((l) => l.includes('lost')), levels.join(' | ')).to.equal(true);
+      console.log(
+        `[figure] TURN restart: quality lost shown ${Math.round(lostShownAfter)} ms and connected again ${Math.round(recoveredAfter)} ms after the kill`,
+      );
     } finally {
       await stopRelay(relay);
       await stopCoturn(turn);
@@ -131,28 +143,43 @@ describe('recovery', function () {
     }
   });
 
-  it('leaves no peer connection, track, timer or relay connection behind after 50 call/hang-up cycles', async () => {
+  it('leaves no peer connection, track, timer or relay connection behind after 50 cycles of call, switch, share and hang up', async () => {
     const relay = await startRelay();
-    const tracks: MediaStreamTrack[] = [];
-    const onMedia = (e: Event) => tracks.push(...(e as CustomEvent<{ stream: MediaStream }>).detail.stream.getTracks());
-    document.addEventListener('media-ready', onMedia);
     try {
+      // Chromium switches camera and shares its screen in every call, and hangs up while
+      // sharing; Firefox (one fake camera, no fake screen) turns its camera off and on instead.
+      const otherCamera = isFirefox ? '' : await cameraId('fake_device_2');
       const before = peerConnections().length;
+      const gets = mediaCalls();
       for (let cycle = 1; cycle <= 50; cycle++) {
         const { first, second } = await connectPair(relay.url);
+        if (isFirefox) {
+          first.cameraOff = true;
+          await until(() => !first.localStream!.getVideoTracks()[0].enabled, 'camera off');
+          first.cameraOff = false;
+        } else {
+          const switched = nextEvent(first, 'device-change');
+          first.camera = otherCamera;
+          await switched;
+          await first.shareScreen();
+          expect(first.screenSharing, `sharing in cycle ${cycle}`).to.equal(true);
+        }
         first.hangUp();
         second.hangUp();
         first.remove();
         second.remove();
         expect(openPeerConnections(), `open peer connections after cycle ${cycle}`).to.have.length(0);
-        expect(tracks.filter((t) => t.readyState === 'live'), `live tracks after cycle ${cycle}`).to.have.length(0);
+        expect(liveTracks(), `live tracks after cycle ${cycle}`).to.have.length(0);
       }
       expect(peerConnections().length - before).to.equal(100);
+      // Every camera, microphone and screen handed out was counted (and is stopped, above).
+      const calls = mediaCalls();
+      expect(calls.getUserMedia - gets.getUserMedia).to.be.at.least(isFirefox ? 100 : 150);
+      if (!isFirefox) expect(calls.getDisplayMedia - gets.getDisplayMedia).to.equal(50);
       // Each call ran a quality monitor on an interval: none is left running.
       expect(liveIntervals(), 'intervals still running').to.equal(0);
       await until(async () => (await relayStats(relay)).connections === 0, 'the relay sees no connection');
     } finally {
-      document.removeEventListener('media-ready', onMedia);
       await stopRelay(relay);
     }
   });

@@ -12,7 +12,9 @@ import {
   startRelayProcess,
   type BrowserKind,
   type EventLog,
+  type FrameCount,
   type RelayProcess,
+  waitFor,
 } from './harness.js';
 import type {} from '../../src/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
@@ -105,6 +107,66 @@ for (const [firstKind, secondKind] of [
     });
   });
 }
+
+describe('a Chromium visitor shares the screen with a Firefox visitor', () => {
+  it('Firefox is told and plays the screen at its size, then the camera again when sharing stops', async (t) => {
+    const { first: sharer, second: viewer } = await call(t, 'chromium', 'firefox', ['shares', 'views']);
+    await assertVideoPlays(viewer, 'firefox showing the camera');
+    const camera = await sharer.page.evaluate(() => document.querySelector('p2p-video-call')!.localStream!.getVideoTracks()[0].getSettings());
+
+    // Keeps the screen track Chromium hands out (its fake screen, picked without a prompt under
+    // --use-fake-ui-for-media-stream), without changing it. Its size is read once it runs: the
+    // fake screen says 800x600 at first and then sends 800x450.
+    await sharer.page.evaluate(() => {
+      const media = navigator.mediaDevices;
+      const original = media.getDisplayMedia.bind(media);
+      media.getDisplayMedia = async (options) => {
+        const stream = await original(options);
+        (window as unknown as { screen: MediaStreamTrack }).screen = stream.getVideoTracks()[0];
+        return stream;
+      };
+    });
+    const mark = await viewer.log.count();
+    const sharing = await sharer.page.evaluate(async () => {
+      const el = document.querySelector('p2p-video-call')!;
+      await el.shareScreen();
+      return el.screenSharing;
+    });
+    assert.equal(sharing, true);
+    const screenSize = () => sharer.page.evaluate(() => (window as unknown as { screen: MediaStreamTrack }).screen.getSettings());
+    const told = await viewer.log.waitFor('remote-media-change', {
+      since: mark,
+      where: (e) => (e.detail as { screen?: boolean }).screen === true,
+    });
+    assert.deepEqual(told.detail, { audio: true, video: true, screen: true });
+    // The screen, not the camera, arrives: frames at the screen's size (once the encoder got there).
+    let seen: FrameCount | undefined;
+    let screen: MediaTrackSettings = {};
+    await waitFor(
+      async () => {
+        seen = await countFrames(viewer.page, REMOTE_VIDEO, 300);
+        screen = await screenSize();
+        return seen.frames > 0 && seen.width === screen.width && seen.height === screen.height;
+      },
+      { timeout: 10_000, message: 'firefox playing frames of the screen’s size' },
+    ).catch((error: Error) => assert.fail(`${error.message}: screen ${JSON.stringify(screen)}, seen ${JSON.stringify(seen)}`));
+    assert.notEqual(screen.width, camera.width, 'the screen is told from the camera by its width');
+
+    const mark2 = await viewer.log.count();
+    await sharer.page.evaluate(() => document.querySelector('p2p-video-call')!.stopScreenShare());
+    await viewer.log.waitFor('remote-media-change', {
+      since: mark2,
+      where: (e) => (e.detail as { screen?: boolean }).screen === false,
+    });
+    await waitFor(
+      async () => {
+        const { frames, width } = await countFrames(viewer.page, REMOTE_VIDEO, 300);
+        return frames > 0 && width === camera.width;
+      },
+      { timeout: 10_000, message: `firefox playing the camera (${camera.width} wide) again` },
+    );
+  });
+});
 
 describe('a visitor closes the page mid-call and comes back', () => {
   it('the other sees peer-left within seconds, and both reconnect when the page is reopened', async (t) => {

@@ -183,6 +183,10 @@ export const CALL_EVENTS = [
   'peer-left',
   'call-ended',
   'call-error',
+  'devices-change',
+  'device-change',
+  'screen-share-change',
+  'quality-change',
 ] as const;
 
 export interface RecordedEvent {

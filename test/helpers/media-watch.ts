@@ -24,3 +24,12 @@ export const mediaCalls = (): Readonly<typeof calls> => ({ ...calls });
 
 /** Tracks handed out so far that are still live. */
 export const liveTracks = (): MediaStreamTrack[] => tracks.filter((t) => t.readyState === 'live');
+
+/** The id of a Chromium fake camera, by label (permission is granted by the flags). */
+export async function cameraId(label: string): Promise<string> {
+  const probe = await navigator.mediaDevices.getUserMedia({ video: true });
+  probe.getTracks().forEach((t) => t.stop());
+  const camera = (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === 'videoinput' && d.label === label);
+  if (!camera) throw new Error(`no camera labelled ${label}`);
+  return camera.deviceId;
+}
