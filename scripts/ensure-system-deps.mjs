@@ -5,7 +5,7 @@
 //
 //   Chromium  $CHROME_PATH  or /usr/lib/chromium/chromium   (Debian package chromium)
 //   Firefox   $FIREFOX_PATH or /usr/bin/firefox-esr         (firefox-esr)
-//   turnserver (coturn), unshare (util-linux), ip (iproute2) on PATH or in /usr/sbin, /sbin
+//   turnserver (coturn), redis-server, unshare (util-linux), ip (iproute2) on PATH or in /usr/sbin, /sbin
 
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -36,6 +36,7 @@ const requirements = [
   { what: 'Chromium', env: 'CHROME_PATH', file: '/usr/lib/chromium/chromium', pkg: 'chromium' },
   { what: 'Firefox', env: 'FIREFOX_PATH', file: '/usr/bin/firefox-esr', pkg: 'firefox-esr' },
   { what: 'coturn', command: 'turnserver', pkg: 'coturn' },
+  { what: 'Redis', command: 'redis-server', pkg: 'redis-server' },
   { what: 'unshare', command: 'unshare', pkg: 'util-linux' },
   { what: 'ip', command: 'ip', pkg: 'iproute2' },
 ];

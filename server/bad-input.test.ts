@@ -100,10 +100,10 @@ const cases: Case[] = [
   // leave and ice-servers take no payload
   { name: 'leave with a payload', event: 'leave', args: () => [{ room: 'room-1' }], expect: 'invalid-payload' },
   { name: 'ice-servers with a payload', event: 'ice-servers', args: () => [{}], expect: 'invalid-payload' },
-  // no ack: never processed
-  { name: 'valid signal without ack', event: 'signal', args: (to) => [{ to, media: MEDIA }], ack: false, expect: 'dropped' },
+  // no ack: refused silently (a valid signal without ack is forwarded: signaling.test.ts)
   { name: 'valid signal with a non-function ack', event: 'signal', args: (to) => [{ to, media: MEDIA }, 'callback'], ack: false, expect: 'dropped' },
-  { name: 'leave without ack', event: 'leave', args: () => [], ack: false, expect: 'dropped' },
+  { name: 'invalid signal without ack', event: 'signal', args: (to) => [{ to, media: { audio: 'yes' } }], ack: false, expect: 'dropped' },
+  { name: 'leave without ack before joining', event: 'leave', args: () => [], ack: false, fresh: true, expect: 'dropped' },
   { name: 'join without ack', event: 'join', args: () => [{ room: 'room-2' }], ack: false, fresh: true, expect: 'dropped' },
   // unknown events are ignored
   { name: 'unknown event', event: 'hello', args: () => [{ room: 'room-1' }], ack: false, expect: 'dropped' },
@@ -175,7 +175,7 @@ describe('bad input', () => {
     assert.deepEqual(inboxB, []);
     assert.deepEqual(inboxBystander, []);
     // The sender is still the same participant in the same room.
-    const { rooms, participants } = t.relay.stats();
+    const { rooms, participants } = (await t.relay.stats());
     assert.deepEqual({ rooms, participants }, { rooms: 2, participants: 3 });
     const got = once<SignalMessage>(b, 'signal');
     assert.equal(codeOf(await signal(a, { to: toB, description: { type: 'offer', sdp: 'v=0\r\n' } })), 'ok');

@@ -45,6 +45,8 @@ export const ENVIRONMENT = [
   ['TOKEN_SECRET', 'none', `When set, joining requires an access token (JWT HS256) signed with it; at least ${TOKEN_SECRET_MIN_LENGTH} characters`],
   ['MAX_PAYLOAD_BYTES', String(DEFAULTS.maxPayloadBytes), 'Largest inbound message; a larger one closes the connection'],
   ['REJOIN_GRACE', String(DEFAULTS.rejoinGraceMs / 1000), 'Seconds a participant whose connection dropped keeps its place'],
+  ['REDIS_URL', 'none', 'Run as one of many relay nodes sharing rooms in this Redis, e.g. redis://127.0.0.1:6379 (none: one process, rooms in memory)'],
+  ['REDIS_PREFIX', 'p2p-video-call:', 'Prefix of the Redis keys and channels; nodes that act as one share it'],
   ['LOG_LEVEL', 'info', `One of ${LOG_LEVELS.join(', ')}`],
 ] as const;
 
@@ -142,6 +144,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, a
     }
     options.rejoinGraceMs = Math.round(Number(grace) * 1000);
   }
+
+  const redis = get('REDIS_URL');
+  if (redis !== undefined) {
+    if (!/^rediss?:\/\/./.test(redis)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redis}"`);
+    options.redis = redis;
+  }
+  const redisPrefix = get('REDIS_PREFIX');
+  if (redisPrefix !== undefined) options.redisPrefix = redisPrefix;
 
   return { help: false, port, host, logLevel: logLevel as LogLevel, options };
 }

@@ -2,31 +2,23 @@
  * The relay: Socket.IO on an http server, with rooms, validated targeted relay, TURN
  * credentials and access tokens. See the README ("The relay server") for the protocol.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  IceServersData,
-  JoinData,
-  ServerToClientEvents,
-  SignalMessage,
-} from '../src/protocol.js';
-import { verifyAccessToken } from './access-token.js';
-import { fail, handle, type InboundSocket } from './handle-event.js';
-import { createHttpHandler } from './http-handler.js';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, IceServersData, ServerToClientEvents } from '../src/protocol.js';
+import { createHttpHandler, type HealthReport } from './http-handler.js';
+import { MemoryRoomStore } from './memory-room-store.js';
 import { ConnectionRateLimit } from './rate-limit.js';
-import { Rooms } from './rooms.js';
-import { joinSchema, signalSchema } from './schemas.js';
+import { linkRedis, type RedisLink } from './redis-link.js';
+import { RedisRoomStore } from './redis-room-store.js';
+import { handleRelayEvents, type SignalingIo } from './relay-handlers.js';
+import type { RoomStore, RoomStoreListener } from './room-store.js';
 import { checkOptions, DEFAULTS, type SignalingServerOptions } from './signaling-server-options.js';
 import { createTurnCredentials } from './turn-credentials.js';
 
-/** The typed Socket.IO server of the relay. */
-export type SignalingIo = Server<ClientToServerEvents, ServerToClientEvents>;
-type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type { SignalingIo } from './relay-handlers.js';
 
 /** Counts shown by `/healthz`. */
 export interface SignalingStats {
@@ -49,16 +41,21 @@ export interface SignalingServer {
    * Resolves with the port and a URL to reach it.
    */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Current counts. */
-  stats(): SignalingStats;
+  /**
+   * Resolves once the relay can take calls (with `redis`: connected, and this node registered).
+   * `listen()` waits for it; a relay attached to your own `httpServer` should too.
+   */
+  readonly ready: Promise<void>;
+  /** The room state this relay uses (in memory, or in Redis): for tools and tests. */
+  readonly rooms: RoomStore;
+  /** Current counts: rooms and participants (with `redis`: over all nodes), this process's connections. */
+  stats(): Promise<SignalingStats>;
   /**
    * Disconnect every client, cancel every timer, and close the http server if this function
    * created it (a server passed in is left running, without the relay). Idempotent.
    */
   close(): Promise<void>;
 }
-
-const CLIENT_CLOSED = 'client namespace disconnect';
 
 /**
  * Create the signaling relay.
@@ -85,28 +82,53 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const ownsHttpServer = options.httpServer === undefined;
   let closed = false;
 
-  const rooms = new Rooms({
-    capacity: options.roomCapacity ?? DEFAULTS.roomCapacity,
-    rejoinGraceMs: options.rejoinGraceMs ?? DEFAULTS.rejoinGraceMs,
-    listener: {
-      send: (connectionId, notice) => {
-        const socket = io.sockets.sockets.get(connectionId);
-        if (notice.event === 'peer-joined') socket?.emit('peer-joined', notice.message);
-        else socket?.emit('peer-left', notice.message);
-      },
-      removed: (participant, reason) => {
-        logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'left');
-      },
+  const capacity = options.roomCapacity ?? DEFAULTS.roomCapacity;
+  const rejoinGraceMs = options.rejoinGraceMs ?? DEFAULTS.rejoinGraceMs;
+  const listener: RoomStoreListener = {
+    deliver: (connectionId, notice) => {
+      if (notice.event === 'peer-joined') io.to(connectionId).emit('peer-joined', notice.message);
+      else io.to(connectionId).emit('peer-left', notice.message);
     },
-  });
-  const stats = (): SignalingStats => ({
-    rooms: rooms.roomCount,
-    participants: rooms.participantCount,
+    removed: (participant, reason) => logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'left'),
+  };
+  // Many nodes share rooms in Redis; one process keeps them in memory.
+  let store: RoomStore;
+  let redisLink: RedisLink | undefined;
+  let ready: Promise<void> = Promise.resolve();
+  if (options.redis === undefined) {
+    store = new MemoryRoomStore({ capacity, rejoinGraceMs, listener });
+  } else {
+    const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix;
+    const link = (redisLink = linkRedis(options.redis, prefix, logger));
+    const redisStore = new RedisRoomStore({
+      redis: link.commands,
+      capacity,
+      rejoinGraceMs,
+      listener,
+      logger,
+      prefix,
+      isLocalConnection: (id) => io.sockets.sockets.has(id),
+    });
+    store = redisStore;
+    ready = link.connect().then(async (adapter) => {
+      io.adapter(adapter);
+      await redisStore.start();
+      logger.info({ node: redisStore.nodeId }, 'rooms in redis');
+    });
+    ready.catch(() => {}); // reported by listen(), or by whoever awaits `ready`
+  }
+  const stats = async (): Promise<SignalingStats> => ({
+    ...(await store.stats()),
     connections: io.sockets.sockets.size,
   });
+  const health = async (): Promise<HealthReport> => {
+    const state = store.health();
+    if (!state.ok) return { ...state, connections: io.sockets.sockets.size };
+    return { ok: true, ...(await stats()) };
+  };
 
   const staticFiles = options.staticFiles === false ? { bundlePath: null, demoPath: null } : options.staticFiles;
-  const httpServer = options.httpServer ?? createServer(createHttpHandler({ ...staticFiles, health: stats }));
+  const httpServer = options.httpServer ?? createServer(createHttpHandler({ ...staticFiles, health }));
   const allowedOrigins = options.allowedOrigins === undefined ? null : new Set(options.allowedOrigins);
   const io: SignalingIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
@@ -122,12 +144,10 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   });
 
   const rateLimit = new ConnectionRateLimit(options.rateLimit ?? DEFAULTS.rateLimit, logger);
-  const joining = new Set<string>();
 
   // Snapshots: changing the options object later changes nothing.
   const configuredIceServers = structuredClone(options.iceServers ?? []);
   const turn = options.turn === undefined ? undefined : structuredClone(options.turn);
-  const tokenSecret = options.tokenSecret;
   const iceServersFor = (peerId: string): IceServersData => {
     const extra = structuredClone(configuredIceServers);
     if (turn === undefined) return { iceServers: extra, expiresAt: null };
@@ -135,99 +155,25 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     return { iceServers: [...extra, iceServer], expiresAt };
   };
 
-  const onConnection = (socket: SignalingSocket): void => {
+  const context = { io, store, logger, tokenSecret: options.tokenSecret, iceServersFor, closed: () => closed };
+  io.on('connection', (socket) => {
     if (closed) {
       socket.disconnect(true);
       return;
     }
     rateLimit.attach(socket);
-    const inbound = socket as unknown as InboundSocket;
-
-    handle(inbound, logger, 'join', joinSchema, async (request) => {
-      if (rooms.participantOf(socket.id) !== undefined || joining.has(socket.id)) {
-        return fail('already-joined', 'Already in a room; leave it first.');
-      }
-      joining.add(socket.id);
-      try {
-        if (tokenSecret !== undefined) {
-          const valid =
-            request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret));
-          if (!valid) {
-            logger.info({ room: request.room, socket: socket.id, code: 'unauthorized' }, 'join refused');
-            return fail('unauthorized', 'A valid access token for this room is required.');
-          }
-          if (closed || !socket.connected) return fail('not-joined', 'Disconnected while joining.');
-        }
-        const result = rooms.join({
-          room: request.room,
-          name: request.name ?? '',
-          connectionId: socket.id,
-          peerId: request.peerId,
-          keyHash: request.key === undefined ? undefined : createHash('sha256').update(request.key).digest('hex'),
-        });
-        if (!result.ok) {
-          logger.info({ room: request.room, socket: socket.id, code: result.code }, 'join refused');
-          return fail(result.code, result.message);
-        }
-        const { participant, peers, resumed, replacedConnectionId } = result;
-        if (replacedConnectionId !== null) io.sockets.sockets.get(replacedConnectionId)?.disconnect(true);
-        logger.info({ room: participant.room, peerId: participant.peerId, socket: socket.id, resumed }, 'joined');
-        const data: JoinData = {
-          peerId: participant.peerId,
-          peers,
-          polite: participant.polite,
-          resumed,
-          ...iceServersFor(participant.peerId),
-        };
-        return { ok: true, data };
-      } finally {
-        joining.delete(socket.id);
-      }
-    });
-
-    handle(inbound, logger, 'signal', signalSchema, (request) => {
-      const route = rooms.route(socket.id, request.to);
-      if (!route.ok) return fail(route.code, route.message);
-      const target = io.sockets.sockets.get(route.to.connectionId);
-      if (target === undefined) return fail('peer-unavailable', 'The peer is reconnecting.');
-      // Build the message field by field: `from` comes from the server, never from the client.
-      const message: SignalMessage = { from: route.from.peerId };
-      if (request.description !== undefined) message.description = request.description;
-      if (request.candidate !== undefined) message.candidate = request.candidate;
-      if (request.media !== undefined) message.media = request.media;
-      if (request.restart !== undefined) message.restart = request.restart;
-      target.emit('signal', message);
-      return { ok: true, data: null };
-    });
-
-    handle(inbound, logger, 'leave', null, () => {
-      if (rooms.leave(socket.id) === undefined) return fail('not-joined', 'Not in a room.');
-      return { ok: true, data: null };
-    });
-
-    handle(inbound, logger, 'ice-servers', null, () => {
-      const participant = rooms.participantOf(socket.id);
-      if (participant === undefined) return fail('not-joined', 'Join a room first.');
-      return { ok: true, data: iceServersFor(participant.peerId) };
-    });
-
-    socket.on('disconnect', (reason) => {
-      if (closed) return;
-      // A client that hangs up on purpose leaves at once; a lost connection may come back.
-      const participant = reason === CLIENT_CLOSED ? rooms.leave(socket.id) : rooms.disconnect(socket.id);
-      if (participant !== undefined && reason !== CLIENT_CLOSED) {
-        logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'connection lost');
-      }
-    });
-  };
-  io.on('connection', onConnection);
+    handleRelayEvents(context, socket);
+  });
 
   let closing: Promise<void> | undefined;
   return {
     io,
     httpServer,
     stats,
-    listen(port = 8080, host = '127.0.0.1') {
+    ready,
+    rooms: store,
+    async listen(port = 8080, host = '127.0.0.1') {
+      await ready;
       return new Promise((resolve, reject) => {
         const onError = (error: Error): void => reject(error);
         httpServer.once('error', onError);
@@ -250,7 +196,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
           io.disconnectSockets(true);
           io.engine.close();
         }
-        rooms.close();
+        await ready.catch(() => {});
+        await store.close();
+        await redisLink?.close();
         logger.info('closed');
       })();
       return closing;

@@ -4,11 +4,14 @@
  * Everything a client sends is untrusted: the arguments are taken as `unknown[]`, the ack is
  * the last argument only if it is a function, the payload must pass its schema, and any error
  * thrown by the handler is logged and answered with `internal` (its text never reaches the
- * client). Every client event expects an ack; one sent without is dropped unprocessed.
+ * client; a store that cannot be reached answers `unavailable`). `join` and `ice-servers` sent
+ * without an ack are dropped unprocessed (their answer is their point); `signal` and `leave` without one are processed alike, and a refusal is logged at
+ * debug instead of answered (fire-and-forget is how most Socket.IO clients send).
  */
 import * as v from 'valibot';
 import type { Logger } from 'pino';
-import type { Ack, ErrorCode } from '../src/protocol.js';
+import type { Ack, AckData, ClientToServerEvents, ErrorCode } from '../src/protocol.js';
+import { StoreUnavailableError } from './room-store.js';
 import { describeIssues } from './schemas.js';
 
 /** What a handler may answer. */
@@ -34,24 +37,36 @@ export function splitAck(args: readonly unknown[]): { payload: unknown[]; ack: (
   return { payload: [...args], ack: null };
 }
 
+/** Events that may be sent without an ack (see the module comment). */
+const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal', 'leave']);
+
+/** What `run` gets: the validated payload, or nothing for an event without one. */
+export type PayloadOf<S extends v.GenericSchema | null> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
+
 /**
  * Register `event` on `socket`. With a schema, the event takes exactly one payload argument
- * (validated, then passed to `run`); without, it takes none.
+ * (validated, then passed to `run`); without, it takes none. `run` answers with the ack data
+ * the protocol declares for `event`.
  */
-export function handle<S extends v.GenericSchema, T>(
+export function handle<E extends keyof ClientToServerEvents, S extends v.GenericSchema | null>(
   socket: InboundSocket,
   logger: Logger,
-  event: string,
-  schema: S | null,
-  run: (payload: v.InferOutput<S>) => HandlerResult<T>,
+  event: E,
+  schema: S,
+  run: (payload: PayloadOf<S>) => HandlerResult<AckData<E>>,
 ): void {
+  type T = AckData<E>;
   socket.on(event, (...args: unknown[]) => {
     const { payload, ack } = splitAck(args);
-    if (ack === null) {
+    if (ack === null && !ACK_OPTIONAL.has(event)) {
       logger.debug({ socket: socket.id, event }, 'dropped an event sent without ack');
       return;
     }
     const answer = (result: Ack<T>): void => {
+      if (ack === null) {
+        if (!result.ok) logger.debug({ socket: socket.id, event, code: result.error.code }, 'refused an event sent without ack');
+        return;
+      }
       try {
         ack(result);
       } catch {
@@ -63,9 +78,9 @@ export function handle<S extends v.GenericSchema, T>(
       answer(fail('invalid-payload', expected === 0 ? 'payload: expected none' : 'payload: expected exactly one'));
       return;
     }
-    let input: v.InferOutput<S>;
+    let input: PayloadOf<S>;
     if (schema === null) {
-      input = undefined as v.InferOutput<S>;
+      input = undefined as PayloadOf<S>;
     } else {
       const parsed = v.safeParse(schema, payload[0]);
       if (!parsed.success) {
@@ -74,9 +89,13 @@ export function handle<S extends v.GenericSchema, T>(
         answer(fail(failure.code, failure.message));
         return;
       }
-      input = parsed.output;
+      input = parsed.output as PayloadOf<S>;
     }
     const internal = (error: unknown): void => {
+      if (error instanceof StoreUnavailableError) {
+        answer(fail('unavailable', 'The call server cannot take this right now; try again shortly.'));
+        return;
+      }
       try {
         logger.error({ err: error, socket: socket.id, event }, 'handler failed');
       } catch {

@@ -48,7 +48,7 @@ describe('createHttpHandler', () => {
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>demo</title>');
     await writeFile(join(dir, 'secret.txt'), 'do not serve');
     server = createServer(
-      createHttpHandler({ bundlePath: join(dir, 'bundle.js'), demoPath: join(dir, 'index.html'), health: () => ({ rooms: 3 }) }),
+      createHttpHandler({ bundlePath: join(dir, 'bundle.js'), demoPath: join(dir, 'index.html'), health: () => ({ ok: true, rooms: 3 }) }),
     );
     port = await listen(server);
   });

@@ -3,7 +3,7 @@
  *
  * | path | serves |
  * |---|---|
- * | `GET /healthz` | `200 { ok: true, rooms, participants, connections }` |
+ * | `GET /healthz` | `200 { ok: true, rooms, participants, connections }`, or `503 { ok: false, reason }` while the relay cannot take calls (its Redis is unreachable) |
  * | `GET /p2p-video-call.js` | the drop-in bundle, loadable from any site (`Access-Control-Allow-Origin: *`) |
  * | `GET /p2p-video-call.js.map` | its source map, when there is one |
  * | `GET /` | the demo page |
@@ -25,9 +25,15 @@ export interface HttpHandlerOptions {
   bundlePath?: string | null;
   /** The page served at `/`. Default: `demo/index.html` in the package. `null`: not served. */
   demoPath?: string | null;
-  /** Figures added to the `/healthz` answer (the signaling server passes its counts). */
-  health?: () => object;
+  /**
+   * The `/healthz` answer (the signaling server passes its state and counts). `ok: false`
+   * answers 503. Default `{ ok: true }`.
+   */
+  health?: () => HealthReport | Promise<HealthReport>;
 }
+
+/** What `/healthz` says: whether the relay can take calls, why not, and figures. */
+export type HealthReport = { ok: boolean; reason?: string } & Record<string, unknown>;
 
 /** A Node `request` listener. */
 export type HttpHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -107,8 +113,11 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
     }
     const head = request.method === 'HEAD';
     if (path === '/healthz') {
-      const body = JSON.stringify({ ok: true, ...options.health?.() });
-      send(response, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body, head);
+      const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+      Promise.resolve(options.health?.() ?? { ok: true }).then(
+        (report) => send(response, report.ok ? 200 : 503, headers, JSON.stringify(report), head),
+        () => send(response, 503, headers, JSON.stringify({ ok: false, reason: 'health check failed' }), head),
+      );
       return;
     }
     const route = path === undefined ? undefined : routes.get(path);

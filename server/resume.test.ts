@@ -54,7 +54,7 @@ describe('a lost connection', () => {
     const left = once(a, 'peer-left');
     dropConnection(b);
     assert.deepEqual(await left, { peerId: joinedB.peerId });
-    assert.equal(t.relay.stats().participants, 1);
+    assert.equal((await t.relay.stats()).participants, 1);
   });
 
   it('makes the peer peer-unavailable, then resumes silently within the grace period', async () => {

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { RTCIceServerInit } from '../src/protocol.js';
 import { TOKEN_SECRET_MIN_LENGTH } from './access-token.js';
 import type { HttpHandlerOptions } from './http-handler.js';
+import type { RedisClient } from './redis-link.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn-credentials.js';
 
@@ -38,6 +39,15 @@ export interface SignalingServerOptions {
   rejoinGraceMs?: number;
   /** Per-connection message budget. Default 200 events per 10 s. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Run as one node of many: rooms, resume keys, the rejoin grace and capacity live in this
+   * Redis, and messages reach connections on other nodes through it (`@socket.io/redis-adapter`).
+   * A `redis://` URL, or a node-redis client (`createClient()`; the relay does not close it).
+   * Default: none, one process with rooms in memory.
+   */
+  redis?: string | RedisClient;
+  /** Prefix of the relay's Redis keys and channels; nodes that act as one share it. Default `p2p-video-call:`. */
+  redisPrefix?: string;
   /** A pino logger, or `false` for silence. Default: a pino logger at `info` on stdout. */
   logger?: Logger | false;
   /**
@@ -58,6 +68,7 @@ export const DEFAULTS = {
   /** Socket.IO heartbeat: a dead connection is noticed within about 15 s. */
   pingIntervalMs: 10_000,
   pingTimeoutMs: 5_000,
+  redisPrefix: 'p2p-video-call:',
 } as const;
 
 /** Schemes accepted in ICE server URLs. */
@@ -80,6 +91,9 @@ export function checkOptions(options: SignalingServerOptions): void {
     if (!(options.rateLimit.durationSeconds > 0)) {
       throw new RangeError('createSignalingServer: rateLimit.durationSeconds must be > 0');
     }
+  }
+  if (typeof options.redis === 'string' && !/^rediss?:\/\/./.test(options.redis)) {
+    throw new TypeError(`createSignalingServer: redis must be a redis:// or rediss:// URL, got "${options.redis}"`);
   }
   for (const origin of options.allowedOrigins ?? []) {
     if (!isOrigin(origin)) {

@@ -52,6 +52,8 @@ export type ErrorCode =
   | 'rejoin-rejected'
   /** Too many messages in a short time from this connection. */
   | 'rate-limited'
+  /** The relay cannot serve this now (its Redis is unreachable); try again shortly. */
+  | 'unavailable'
   /** Anything unexpected on the server; details are logged, never sent. */
   | 'internal';
 
@@ -172,14 +174,29 @@ export interface PeerLeftMessage {
 /** Acknowledgement callback type. */
 export type AckCallback<T> = (ack: Ack<T>) => void;
 
-/** Events the client emits (all take an ack callback; the server answers each). */
+/**
+ * Events the client emits. The server answers each one sent with an ack callback; `signal` and
+ * `leave` may also be sent without (fire-and-forget: forwarded alike, failures only logged).
+ */
 export interface ClientToServerEvents {
   join: (request: JoinRequest, ack: AckCallback<JoinData>) => void;
-  signal: (request: SignalRequest, ack: AckCallback<null>) => void;
-  leave: (ack: AckCallback<null>) => void;
+  signal: (request: SignalRequest, ack?: AckCallback<null>) => void;
+  leave: (ack?: AckCallback<null>) => void;
   /** Fresh TURN credentials (before an ICE restart). */
   'ice-servers': (ack: AckCallback<IceServersData>) => void;
 }
+
+/** The data an event's ack carries, from {@link ClientToServerEvents}. */
+export type AckData<E extends keyof ClientToServerEvents> =
+  NonNullable<Parameters<ClientToServerEvents[E]>[number]> extends infer A
+    ? A extends AckCallback<infer T>
+      ? T
+      : never
+    : never;
+
+/** An event's arguments before the ack, from {@link ClientToServerEvents}. */
+export type RequestArgs<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]> extends [...infer Args, (AckCallback<AckData<E>> | undefined)?] ? Args : never;
 
 /** Events the server emits. */
 export interface ServerToClientEvents {

@@ -4,7 +4,8 @@
  * tests and lives outside the `server/*.test.ts` glob.)
  */
 import type { EventEmitter } from 'node:events';
-import { afterEach } from 'node:test';
+import { after, afterEach } from 'node:test';
+import type { Server } from 'socket.io';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
   Ack,
@@ -17,6 +18,7 @@ import type {
 } from '../../src/protocol.js';
 import { createSignalingServer, type SignalingServer } from '../create-signaling-server.js';
 import type { SignalingServerOptions } from '../signaling-server-options.js';
+import { startRedis, type RedisServer } from '../../test/support/redis.mjs';
 
 /** A client as the browser side types it. */
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -29,32 +31,69 @@ export interface RawClient {
 /** Default bound for every wait in the tests. */
 export const TIMEOUT_MS = 5000;
 
-/** A relay on a free loopback port, silent, with clients that are all closed by `close()`. */
+/**
+ * A relay on free loopback ports, silent, with clients that are all closed by `close()`.
+ * With `RELAY_STORE=redis` it is two relay nodes sharing a real redis-server (started once per
+ * test process), and `connect()` alternates between them: every protocol test then has its
+ * first client on node 1 and its second on node 2.
+ */
 export interface TestRelay {
+  /** The (first) relay node. */
   relay: SignalingServer;
+  /** Every node: one, or two with `RELAY_STORE=redis`. */
+  nodes: SignalingServer[];
   url: string;
-  /** Connect a websocket-only client (no reconnection). */
+  /** Connect a websocket-only client (no reconnection), to the next node in turn. */
   connect(): Promise<Client>;
   /** Disconnect the clients and close the relay. */
   close(): Promise<void>;
 }
 
+/** Which room store the protocol tests run against (`npm run test:node` runs both). */
+export const STORE = process.env.RELAY_STORE === 'redis' ? 'redis' : 'memory';
+
+let redisServer: Promise<RedisServer> | undefined;
+/** The test process's redis-server, started on first use, stopped when the file's tests end. */
+export function sharedRedis(): Promise<RedisServer> {
+  redisServer ??= startRedis();
+  return redisServer;
+}
+// At the top level (a hook registered inside another hook would run at once).
+after(async () => {
+  await (await redisServer?.catch(() => undefined))?.stop();
+});
+
+let prefixes = 0;
+/** Nodes that flush() sends its markers from, by client. */
+const nodesOf = new WeakMap<Client, SignalingServer[]>();
+
 /** Start a relay for one test. */
 export async function startRelay(options: SignalingServerOptions = {}): Promise<TestRelay> {
-  const relay = createSignalingServer({ logger: false, staticFiles: false, ...options });
-  const { url } = await relay.listen(0, '127.0.0.1');
+  const base: SignalingServerOptions = { logger: false, staticFiles: false, ...options };
+  const nodes: SignalingServer[] = [];
+  if (STORE === 'redis' && options.redis === undefined) {
+    const { url } = await sharedRedis();
+    const redisPrefix = `test-${process.pid}-${++prefixes}:`;
+    nodes.push(createSignalingServer({ ...base, redis: url, redisPrefix }), createSignalingServer({ ...base, redis: url, redisPrefix }));
+  } else {
+    nodes.push(createSignalingServer(base));
+  }
+  const urls = await Promise.all(nodes.map(async (node) => (await node.listen(0, '127.0.0.1')).url));
   const clients: Client[] = [];
+  let next = 0;
   return {
-    relay,
-    url,
+    relay: nodes[0]!,
+    nodes,
+    url: urls[0]!,
     async connect() {
-      const client = await connectTo(url);
+      const client = await connectTo(urls[next++ % urls.length]!);
       clients.push(client);
+      nodesOf.set(client, nodes);
       return client;
     },
     async close() {
       for (const client of clients) client.disconnect();
-      await relay.close();
+      await Promise.all(nodes.map((node) => node.close()));
     },
   };
 }
@@ -73,6 +112,12 @@ export function relaysClosedAfterEach(): (options?: SignalingServerOptions) => P
     relays.push(started);
     return started;
   };
+}
+
+/** The relay's counts, with the connections of all its nodes. */
+export async function stats(t: TestRelay): Promise<{ rooms: number; participants: number; connections: number }> {
+  const all = await Promise.all(t.nodes.map((node) => node.stats()));
+  return { ...all[0]!, connections: all.reduce((sum, s) => sum + s.connections, 0) };
 }
 
 /** Connect a websocket-only client to `url` and wait until it is connected. */
@@ -158,18 +203,32 @@ export function codeOf(ack: Ack<unknown>): string {
 /** Everything a client receives from the server (events, not acks), in order. */
 export function record(client: Client): Array<{ event: string; args: unknown[] }> {
   const received: Array<{ event: string; args: unknown[] }> = [];
-  client.onAny((event: string, ...args: unknown[]) => received.push({ event, args }));
+  client.onAny((event: string, ...args: unknown[]) => {
+    if (event !== FLUSH_MARKER) received.push({ event, args });
+  });
   return received;
 }
 
 /**
- * A round trip from `client` to the relay: whatever the relay sent this client before handling
- * it has arrived once this resolves (one connection keeps its order). Used to assert that
- * something was *not* received, without sleeping.
+ * Whatever any relay node sent `client` before this was called has arrived once this resolves:
+ * a round trip to its own node (one connection keeps its order), and with several nodes a
+ * marker from each node through the adapter (one publisher per node keeps its order). Used to
+ * assert that something was *not* received, without sleeping.
  */
 export async function flush(client: Client): Promise<void> {
   await request(client, 'ice-servers');
+  const nodes = nodesOf.get(client) ?? [];
+  if (nodes.length < 2 || client.id === undefined) return;
+  for (const node of nodes) {
+    const marked = once(client, FLUSH_MARKER);
+    // Not a protocol event: the untyped server, for the test only.
+    (node.io as unknown as Server).to(client.id).emit(FLUSH_MARKER);
+    await marked;
+  }
 }
+
+/** The event flush() sends through the nodes; record() leaves it out. */
+const FLUSH_MARKER = 'test-flush-marker';
 
 /** Close the client's transport without a goodbye, as a dropped network would. */
 export function dropConnection(client: Client): void {
@@ -180,8 +239,17 @@ export function dropConnection(client: Client): void {
  * Resolve once the relay has handled the loss of `client`'s connection (its `disconnect`
  * handlers have run). Set it up before dropping the connection.
  */
-export function relayNoticesDisconnect(t: TestRelay, client: Client): Promise<string> {
-  const socket = client.id === undefined ? undefined : t.relay.io.sockets.sockets.get(client.id);
-  if (socket === undefined) throw new Error('the relay does not know this client');
-  return once<string>(socket, 'disconnect');
+export async function relayNoticesDisconnect(t: TestRelay, client: Client): Promise<string> {
+  const id = client.id;
+  const node = t.nodes.find((n) => id !== undefined && n.io.sockets.sockets.has(id));
+  const socket = id === undefined ? undefined : node?.io.sockets.sockets.get(id);
+  if (node === undefined || socket === undefined || id === undefined) throw new Error('the relay does not know this client');
+  const reason = await once<string>(socket, 'disconnect');
+  // The store records it asynchronously (in Redis: a round trip).
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (node.rooms.participantOf(id) !== undefined) {
+    if (Date.now() > deadline) throw new Error('the relay never recorded the disconnect');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return reason;
 }

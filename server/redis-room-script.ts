@@ -1,0 +1,200 @@
+/**
+ * The Lua script behind `RedisRoomStore`: every change to a room runs inside Redis as one
+ * script call, so it is atomic across relay nodes (two nodes can never both admit a room's last
+ * member). It follows the rules of `rooms.ts`. One script, several operations (ARGV[1]), so
+ * one SHA to load.
+ *
+ * Keys (P is the key prefix, `p2p-video-call:` by default):
+ * - `P room:<room>`      hash peerId → member JSON `{ n: name, p: polite, c: connection id or
+ *                        false (offline), d: node id, k: key hash or false, kn: { peerId: 1 }
+ *                        (the peers it knows), o: offline since (ms) }`. Removed with its last
+ *                        member; expires `roomTtlSeconds` after its last change (a safety net).
+ * - `P offline`          sorted set `room\npeerId` by the time its grace period ends.
+ * - `P nodes`            sorted set of live relay nodes by when their heartbeat runs out.
+ * - `P node:<id>`        set of `room\npeerId` connected through that node; expires with the
+ *                        node's heartbeat.
+ * - `P stats`            hash { rooms, participants } over all nodes; deleted at 0 participants.
+ *
+ * Every key is either removed by the operation that empties it, or swept (offline members whose
+ * grace ended, nodes whose heartbeat ran out: their members go offline first), or expires.
+ * Times are Redis's own (TIME), so nodes' clocks need not agree.
+ *
+ * Returns JSON: `{ ok, code?, peerId?, polite?, peers?, resumed?, replaced?, name?, notices,
+ * removed }`, where `notices` are `[connectionId, event, message]` for the calling node to
+ * deliver and `removed` are `[room, peerId, reason]` for its log.
+ */
+export const ROOM_SCRIPT = `
+local op, P = ARGV[1], ARGV[2]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local notices, removed = {}, {}
+local function roomKey(room) return P .. 'room:' .. room end
+local function ref(room, id) return room .. '\\n' .. id end
+local function online(m) return type(m.c) == 'string' end
+local function load(room, id)
+  local raw = redis.call('HGET', roomKey(room), id)
+  if raw then return cjson.decode(raw) end
+  return nil
+end
+local function save(room, id, m) redis.call('HSET', roomKey(room), id, cjson.encode(m)) end
+local function notify(conn, event, message) notices[#notices + 1] = { conn, event, message } end
+local function loadAll(room)
+  local all, members = redis.call('HGETALL', roomKey(room)), {}
+  for i = 1, #all, 2 do members[all[i]] = cjson.decode(all[i + 1]) end
+  return members
+end
+local function goOffline(room, id, m, graceMs)
+  redis.call('SREM', P .. 'node:' .. m.d, ref(room, id))
+  m.lc = m.c
+  m.c = false
+  m.o = now
+  save(room, id, m)
+  redis.call('ZADD', P .. 'offline', now + graceMs, ref(room, id))
+end
+-- Counts for /healthz across all nodes; the key goes away with the last participant.
+local function count(field, by)
+  if redis.call('HINCRBY', P .. 'stats', field, by) <= 0 and field == 'participants' then redis.call('DEL', P .. 'stats') end
+end
+local function remove(room, id, m, reason)
+  redis.call('HDEL', roomKey(room), id)
+  if redis.call('EXISTS', roomKey(room)) == 0 then count('rooms', -1) end
+  count('participants', -1)
+  redis.call('ZREM', P .. 'offline', ref(room, id))
+  if online(m) then redis.call('SREM', P .. 'node:' .. m.d, ref(room, id)) end
+  for oid, o in pairs(loadAll(room)) do
+    if o.kn[id] then
+      o.kn[id] = nil
+      save(room, oid, o)
+      if online(o) then notify(o.c, 'peer-left', { peerId = id }) end
+    end
+  end
+  removed[#removed + 1] = { room, id, reason }
+end
+-- newcomer (id, m) meets o (oid), who is online: the newcomer is the polite one.
+local function introduce(room, id, m, oid, o)
+  m.kn[oid] = 1
+  m.p = true
+  o.kn[id] = 1
+  o.p = false
+  save(room, oid, o)
+  notify(o.c, 'peer-joined', { peerId = id, name = m.n, polite = false })
+end
+local function split(r)
+  local nl = string.find(r, '\\n', 1, true)
+  return string.sub(r, 1, nl - 1), string.sub(r, nl + 1)
+end
+local function answer(result)
+  result.notices = notices
+  result.removed = removed
+  return cjson.encode(result)
+end
+
+if op == 'join' then
+  local room, want, keyHash, name, conn, node = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+  local capacity, newId, ttl = tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[11])
+  local members = loadAll(room)
+  local m = want ~= '' and members[want] or nil
+  if m then
+    -- Resume: the same participant on a new connection.
+    if m.k == false or keyHash == '' or m.k ~= keyHash then return answer({ ok = false, code = 'rejoin-rejected' }) end
+    local replaced = m.c
+    if online(m) then redis.call('SREM', P .. 'node:' .. m.d, ref(room, want)) end
+    redis.call('ZREM', P .. 'offline', ref(room, want))
+    m.c, m.d, m.o, m.lc = conn, node, 0, nil
+    local peers = {}
+    for oid, o in pairs(members) do
+      if oid ~= want then
+        -- Whoever joined while it was offline has never heard of it: introduce them.
+        if online(o) and not o.kn[want] then introduce(room, want, m, oid, o) end
+        if m.kn[oid] then peers[#peers + 1] = { peerId = oid, name = o.n } end
+      end
+    end
+    save(room, want, m)
+    redis.call('SADD', P .. 'node:' .. node, ref(room, want))
+    redis.call('EXPIRE', roomKey(room), ttl)
+    return answer({ ok = true, peerId = want, name = m.n, polite = m.p, peers = peers, resumed = true, replaced = replaced })
+  end
+  local size = 0
+  for _ in pairs(members) do size = size + 1 end
+  while size >= capacity do
+    -- Full: the longest-offline member gives way; none offline, the newcomer is refused.
+    local oldestId, oldest = nil, nil
+    for oid, o in pairs(members) do
+      if not online(o) and (oldest == nil or o.o < oldest.o) then oldestId, oldest = oid, o end
+    end
+    if oldest == nil then return answer({ ok = false, code = 'room-full' }) end
+    remove(room, oldestId, oldest, 'evicted')
+    members = loadAll(room)
+    size = size - 1
+  end
+  if size == 0 then count('rooms', 1) end
+  count('participants', 1)
+  local id = want ~= '' and want or newId
+  m = { n = name, p = false, c = conn, d = node, k = keyHash ~= '' and keyHash or false, kn = {}, o = 0 }
+  local peers = {}
+  for oid, o in pairs(members) do
+    if online(o) then
+      introduce(room, id, m, oid, o)
+      peers[#peers + 1] = { peerId = oid, name = o.n }
+    end
+  end
+  save(room, id, m)
+  redis.call('SADD', P .. 'node:' .. node, ref(room, id))
+  redis.call('EXPIRE', roomKey(room), ttl)
+  return answer({ ok = true, peerId = id, name = name, polite = m.p, peers = peers, resumed = false, replaced = false })
+end
+
+if op == 'leave' or op == 'disconnect' then
+  local room, id, conn, graceMs = ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+  local m = load(room, id)
+  -- Only the participant's current connection counts (an old one may close after a resume).
+  if not m or m.c ~= conn then return answer({ ok = false }) end
+  if op == 'leave' then
+    remove(room, id, m, 'left')
+  elseif graceMs <= 0 then
+    remove(room, id, m, 'expired')
+  else
+    goOffline(room, id, m, graceMs)
+  end
+  return answer({ ok = true })
+end
+
+if op == 'tick' then
+  -- A node's heartbeat, and the sweep every node runs (atomic, so running it twice is harmless).
+  local node, timeoutMs, graceMs, limit = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+  local revived = redis.call('ZADD', P .. 'nodes', now + timeoutMs, node)
+  redis.call('PEXPIRE', P .. 'node:' .. node, timeoutMs * 2)
+  -- Nodes whose heartbeat ran out: their members count as offline from now.
+  for _, dead in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', now, 'LIMIT', 0, 10)) do
+    for _, r in ipairs(redis.call('SMEMBERS', P .. 'node:' .. dead)) do
+      local room, id = split(r)
+      local m = load(room, id)
+      if m and online(m) and m.d == dead then goOffline(room, id, m, graceMs) end
+    end
+    redis.call('DEL', P .. 'node:' .. dead)
+    redis.call('ZREM', P .. 'nodes', dead)
+  end
+  -- Offline members whose grace period is over leave their rooms.
+  for _, r in ipairs(redis.call('ZRANGEBYSCORE', P .. 'offline', '-inf', now, 'LIMIT', 0, limit)) do
+    local room, id = split(r)
+    local m = load(room, id)
+    redis.call('ZREM', P .. 'offline', r)
+    if m and not online(m) then remove(room, id, m, 'expired') end
+  end
+  return answer({ ok = true, revived = revived == 1 })
+end
+
+if op == 'reclaim' then
+  -- A node taken for dead (a long pause) takes back a member still connected through it.
+  local room, id, conn, node = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+  local m = load(room, id)
+  if not m or online(m) or m.lc ~= conn then return answer({ ok = false }) end
+  m.c, m.d, m.o, m.lc = conn, node, 0, nil
+  save(room, id, m)
+  redis.call('ZREM', P .. 'offline', ref(room, id))
+  redis.call('SADD', P .. 'node:' .. node, ref(room, id))
+  return answer({ ok = true })
+end
+
+return redis.error_reply('unknown operation ' .. tostring(op))
+`;

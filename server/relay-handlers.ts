@@ -1,0 +1,133 @@
+/**
+ * The relay's four client events (`join`, `signal`, `leave`, `ice-servers`) and what a lost
+ * connection does, for one socket. Room state is the {@link RoomStore}'s; delivery is
+ * `io.to(connectionId)`, so the two members of a room may be on different relay nodes.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
+import { verifyAccessToken } from './access-token.js';
+import { fail, handle, type InboundSocket } from './handle-event.js';
+import type { RoomStore } from './room-store.js';
+import { joinSchema, signalSchema } from './schemas.js';
+
+/** The typed Socket.IO server of the relay. */
+export type SignalingIo = Server<ClientToServerEvents, ServerToClientEvents>;
+/** One client connection, typed by the protocol's event maps. */
+export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** What the handlers need from the relay. */
+export interface RelayContext {
+  io: SignalingIo;
+  store: RoomStore;
+  logger: Logger;
+  /** When set, `join` requires an access token signed with it. */
+  tokenSecret: string | undefined;
+  /** ICE servers (with fresh TURN credentials) for a participant. */
+  iceServersFor(peerId: string): IceServersData;
+  /** Whether the relay is shutting down. */
+  closed(): boolean;
+}
+
+/** The reason Socket.IO gives when the client called `disconnect()` itself. */
+const CLIENT_CLOSED = 'client namespace disconnect';
+
+/** Socket ids with a `join` in progress (one at a time per socket). */
+const joining = new Set<string>();
+
+/** Registers the relay's handlers on `socket`. */
+export function handleRelayEvents(context: RelayContext, socket: SignalingSocket): void {
+  const { io, store, logger, tokenSecret } = context;
+  const inbound: InboundSocket = socket;
+
+  handle(inbound, logger, 'join', joinSchema, async (request) => {
+    if (store.participantOf(socket.id) !== undefined || joining.has(socket.id)) {
+      return fail('already-joined', 'Already in a room; leave it first.');
+    }
+    const health = store.health();
+    if (!health.ok) {
+      logger.warn({ room: request.room, socket: socket.id, reason: health.reason }, 'join refused: unavailable');
+      return fail('unavailable', 'The call server cannot take calls right now; try again shortly.');
+    }
+    joining.add(socket.id);
+    try {
+      if (tokenSecret !== undefined) {
+        const valid = request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret));
+        if (!valid) {
+          logger.info({ room: request.room, socket: socket.id, code: 'unauthorized' }, 'join refused');
+          return fail('unauthorized', 'A valid access token for this room is required.');
+        }
+      }
+      const result = await store.join({
+        room: request.room,
+        name: request.name ?? '',
+        connectionId: socket.id,
+        peerId: request.peerId,
+        keyHash: request.key === undefined ? undefined : createHash('sha256').update(request.key).digest('hex'),
+      });
+      if (!result.ok) {
+        logger.info({ room: request.room, socket: socket.id, code: result.code }, 'join refused');
+        return fail(result.code, result.message);
+      }
+      const { participant, peers, resumed, replacedConnectionId } = result;
+      if (context.closed() || !socket.connected) {
+        // Gone while joining: the place is not kept for a connection that no longer exists.
+        await store.disconnect(socket.id);
+        return fail('not-joined', 'Disconnected while joining.');
+      }
+      // The participant's old connection (on any node) is closed: one connection per participant.
+      if (replacedConnectionId !== null) io.in(replacedConnectionId).disconnectSockets(true);
+      logger.info({ room: participant.room, peerId: participant.peerId, socket: socket.id, resumed }, 'joined');
+      const data: JoinData = {
+        peerId: participant.peerId,
+        peers,
+        polite: participant.polite,
+        resumed,
+        ...context.iceServersFor(participant.peerId),
+      };
+      return { ok: true, data };
+    } finally {
+      joining.delete(socket.id);
+    }
+  });
+
+  handle(inbound, logger, 'signal', signalSchema, async (request) => {
+    if (store.participantOf(socket.id) === undefined) return fail('not-joined', 'Join a room first.');
+    const route = await store.route(socket.id, request.to);
+    if (!route.ok) return fail(route.code, route.message);
+    // Built field by field: `from` comes from the relay, never from the client.
+    const message: SignalMessage = { from: route.from.peerId };
+    if (request.description !== undefined) message.description = request.description;
+    if (request.candidate !== undefined) message.candidate = request.candidate;
+    if (request.media !== undefined) message.media = request.media;
+    if (request.restart !== undefined) message.restart = request.restart;
+    io.to(route.to.connectionId).emit('signal', message);
+    return { ok: true, data: null };
+  });
+
+  handle(inbound, logger, 'leave', null, async () => {
+    if ((await store.leave(socket.id)) === undefined) return fail('not-joined', 'Not in a room.');
+    return { ok: true, data: null };
+  });
+
+  handle(inbound, logger, 'ice-servers', null, () => {
+    const participant = store.participantOf(socket.id);
+    if (participant === undefined) return fail('not-joined', 'Join a room first.');
+    return { ok: true, data: context.iceServersFor(participant.peerId) };
+  });
+
+  socket.on('disconnect', (reason) => {
+    if (context.closed()) return;
+    // A client that hangs up on purpose leaves at once; a lost connection may come back.
+    const leaving = reason === CLIENT_CLOSED;
+    (leaving ? store.leave(socket.id) : store.disconnect(socket.id)).then(
+      (participant) => {
+        if (participant !== undefined && !leaving) {
+          logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'connection lost');
+        }
+      },
+      (error: unknown) => logger.warn({ err: error, socket: socket.id }, 'could not record a disconnect'),
+    );
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Where rooms live: the interface between the relay's event handlers and the room state. Two
+ * implementations: {@link MemoryRoomStore} (one process, the default) and `RedisRoomStore`
+ * (many relay processes sharing one Redis). Both follow the rules of `rooms.ts`; the handlers
+ * cannot tell them apart, and one protocol test suite runs against both.
+ *
+ * Notices for other connections (`peer-joined`, `peer-left`) go out through the `deliver`
+ * callback the store is built with; the relay delivers with `io.to(connectionId)`, which with
+ * the Redis adapter reaches a connection on any node.
+ */
+import type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
+
+export type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
+
+/** How a store reaches the outside world. */
+export interface RoomStoreListener {
+  /** Deliver a notice to one connection (on whichever node it is). */
+  deliver(connectionId: string, notice: RoomNotice): void;
+  /** A participant left its room (after the notices for it were sent). */
+  removed?(participant: Pick<Participant, 'room' | 'peerId'>, reason: RemovalReason): void;
+}
+
+/** Counts for `/healthz`. */
+export interface RoomStoreStats {
+  /** Non-empty rooms. */
+  rooms: number;
+  /** Participants in rooms, including ones briefly offline. */
+  participants: number;
+}
+
+/** Whether the store can take requests, and if not, why. */
+export type RoomStoreHealth = { ok: true } | { ok: false; reason: string };
+
+/** Room state, as the relay's handlers use it. Every method but `participantOf` is async. */
+export interface RoomStore {
+  /**
+   * Put a connection into a room: resume the participant named by `peerId` when its key
+   * matches, otherwise add a participant if there is room. Atomic: two joins racing for the
+   * last place (on any nodes) never both get it. The caller makes sure the connection is in
+   * no room yet.
+   */
+  join(request: RoomJoinRequest): Promise<RoomJoinResult>;
+  /** Remove the participant on this connection now (`leave`, or a deliberate disconnect). */
+  leave(connectionId: string): Promise<Participant | undefined>;
+  /** The connection was lost: keep its participant offline for the grace period, then remove it. */
+  disconnect(connectionId: string): Promise<Participant | undefined>;
+  /** Check that the participant on `connectionId` may signal peer `to`, and find its connection. */
+  route(connectionId: string, to: string): Promise<RouteResult>;
+  /** The participant on this connection, if it is one of this process's connections. */
+  participantOf(connectionId: string): Participant | undefined;
+  /** Counts for `/healthz`. */
+  stats(): Promise<RoomStoreStats>;
+  /** Whether requests can be served now (the Redis store says no while Redis is unreachable). */
+  health(): RoomStoreHealth;
+  /** Stop timers and connections. Nobody is notified. */
+  close(): Promise<void>;
+}
+
+/** The store cannot be reached (Redis is down): the request was not carried out. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
