@@ -10,7 +10,8 @@
  *                        (the peers it knows), o: offline since (ms) }`. Removed with its last
  *                        member; expires `roomTtlSeconds` after its last change (a safety net).
  * - `P offline`          sorted set `room\npeerId` by the time its grace period ends.
- * - `P nodes`            sorted set of live relay nodes by when their heartbeat runs out.
+ * - `P nodes`            sorted set of live relay nodes by when their heartbeat runs out
+ *                        (a closing node removes itself; the sweep removes dead ones).
  * - `P node:<id>`        set of `room\npeerId` connected through that node; expires with the
  *                        node's heartbeat.
  * - `P stats`            hash { rooms, participants } over all nodes; deleted at 0 participants.
@@ -31,6 +32,10 @@ local notices, removed = {}, {}
 local function roomKey(room) return P .. 'room:' .. room end
 local function ref(room, id) return room .. '\\n' .. id end
 local function online(m) return type(m.c) == 'string' end
+local function split(r)
+  local nl = string.find(r, '\\n', 1, true)
+  return string.sub(r, 1, nl - 1), string.sub(r, nl + 1)
+end
 local function load(room, id)
   local raw = redis.call('HGET', roomKey(room), id)
   if raw then return cjson.decode(raw) end
@@ -50,10 +55,26 @@ local function goOffline(room, id, m, graceMs)
   m.o = now
   save(room, id, m)
   redis.call('ZADD', P .. 'offline', now + graceMs, ref(room, id))
+  -- Swept long before; the TTL only matters if every node is gone for good.
+  redis.call('PEXPIRE', P .. 'offline', graceMs + 3600000)
+end
+-- All of a node's members go offline, and the node is forgotten (dead, or closing).
+local function retire(node, graceMs)
+  for _, r in ipairs(redis.call('SMEMBERS', P .. 'node:' .. node)) do
+    local room, id = split(r)
+    local m = load(room, id)
+    if m and online(m) and m.d == node then goOffline(room, id, m, graceMs) end
+  end
+  redis.call('DEL', P .. 'node:' .. node)
+  redis.call('ZREM', P .. 'nodes', node)
 end
 -- Counts for /healthz across all nodes; the key goes away with the last participant.
 local function count(field, by)
-  if redis.call('HINCRBY', P .. 'stats', field, by) <= 0 and field == 'participants' then redis.call('DEL', P .. 'stats') end
+  if redis.call('HINCRBY', P .. 'stats', field, by) <= 0 and field == 'participants' then
+    redis.call('DEL', P .. 'stats')
+  else
+    redis.call('EXPIRE', P .. 'stats', 86400)
+  end
 end
 local function remove(room, id, m, reason)
   redis.call('HDEL', roomKey(room), id)
@@ -78,10 +99,6 @@ local function introduce(room, id, m, oid, o)
   o.p = false
   save(room, oid, o)
   notify(o.c, 'peer-joined', { peerId = id, name = m.n, polite = false })
-end
-local function split(r)
-  local nl = string.find(r, '\\n', 1, true)
-  return string.sub(r, 1, nl - 1), string.sub(r, nl + 1)
 end
 local function answer(result)
   result.notices = notices
@@ -163,16 +180,11 @@ if op == 'tick' then
   -- A node's heartbeat, and the sweep every node runs (atomic, so running it twice is harmless).
   local node, timeoutMs, graceMs, limit = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
   local revived = redis.call('ZADD', P .. 'nodes', now + timeoutMs, node)
+  redis.call('PEXPIRE', P .. 'nodes', timeoutMs * 2)
   redis.call('PEXPIRE', P .. 'node:' .. node, timeoutMs * 2)
   -- Nodes whose heartbeat ran out: their members count as offline from now.
   for _, dead in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', now, 'LIMIT', 0, 10)) do
-    for _, r in ipairs(redis.call('SMEMBERS', P .. 'node:' .. dead)) do
-      local room, id = split(r)
-      local m = load(room, id)
-      if m and online(m) and m.d == dead then goOffline(room, id, m, graceMs) end
-    end
-    redis.call('DEL', P .. 'node:' .. dead)
-    redis.call('ZREM', P .. 'nodes', dead)
+    retire(dead, graceMs)
   end
   -- Offline members whose grace period is over leave their rooms.
   for _, r in ipairs(redis.call('ZRANGEBYSCORE', P .. 'offline', '-inf', now, 'LIMIT', 0, limit)) do
@@ -184,16 +196,42 @@ if op == 'tick' then
   return answer({ ok = true, revived = revived == 1 })
 end
 
-if op == 'reclaim' then
-  -- A node taken for dead (a long pause) takes back a member still connected through it.
-  local room, id, conn, node = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-  local m = load(room, id)
-  if not m or online(m) or m.lc ~= conn then return answer({ ok = false }) end
-  m.c, m.d, m.o, m.lc = conn, node, 0, nil
-  save(room, id, m)
-  redis.call('ZREM', P .. 'offline', ref(room, id))
-  redis.call('SADD', P .. 'node:' .. node, ref(room, id))
+if op == 'retire' then
+  -- A node closing down: its members go offline now (they may resume on another node).
+  retire(ARGV[3], tonumber(ARGV[4]))
   return answer({ ok = true })
+end
+
+if op == 'reclaim' then
+  -- After Redis was away: a member still connected through this node is put back. Taken for
+  -- dead meanwhile (a long pause), it is taken back; lost (Redis restarted empty), it is
+  -- restored as it was, knowing whoever is back in its room too, without notices.
+  local room, id, conn, node, name, polite, keyHash = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+  local capacity, ttl = tonumber(ARGV[10]), tonumber(ARGV[11])
+  local m = load(room, id)
+  if m then
+    if online(m) or m.lc ~= conn then return answer({ ok = false }) end
+    m.c, m.d, m.o, m.lc = conn, node, 0, nil
+    save(room, id, m)
+    redis.call('ZREM', P .. 'offline', ref(room, id))
+    redis.call('SADD', P .. 'node:' .. node, ref(room, id))
+    return answer({ ok = true })
+  end
+  local members, size = loadAll(room), 0
+  for _ in pairs(members) do size = size + 1 end
+  if size >= capacity then return answer({ ok = false }) end
+  m = { n = name, p = polite == '1', c = conn, d = node, k = keyHash ~= '' and keyHash or false, kn = {}, o = 0 }
+  for oid, o in pairs(members) do
+    m.kn[oid] = 1
+    o.kn[id] = 1
+    save(room, oid, o)
+  end
+  if size == 0 then count('rooms', 1) end
+  count('participants', 1)
+  save(room, id, m)
+  redis.call('SADD', P .. 'node:' .. node, ref(room, id))
+  redis.call('EXPIRE', roomKey(room), ttl)
+  return answer({ ok = true, restored = true })
 end
 
 return redis.error_reply('unknown operation ' .. tostring(op))

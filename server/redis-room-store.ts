@@ -11,8 +11,8 @@
  *
  * While Redis is unreachable, `health()` says why, requests fail at once with
  * {@link StoreUnavailableError} (no offline queue: nothing hangs), and when Redis is back the
- * node carries on: it records the disconnects it missed and takes back its members if it was
- * taken for dead.
+ * node carries on: it records the disconnects it missed, and puts back its members if it was
+ * taken for dead or Redis came back empty (restarted without persistence).
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -96,11 +96,15 @@ export class RedisRoomStore implements RoomStore {
   readonly #options: RedisRoomStoreOptions;
   readonly #prefix: string;
   readonly #local = new Map<string, Participant>();
+  /** Key hashes of this node's participants, to restore them should Redis lose them. */
+  readonly #keyHashes = new Map<string, string>();
   #sha: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #problem: string | null = 'not started';
   #closed = false;
   #ticking = false;
+  /** Redis was away: disconnects may have been missed, members lost. */
+  #mustReconcile = false;
 
   constructor(options: RedisRoomStoreOptions) {
     this.#options = options;
@@ -116,15 +120,16 @@ export class RedisRoomStore implements RoomStore {
       if (this.#closed) return;
       options.logger.info('redis ready');
       this.#problem = null;
-      void this.#tick(true);
+      this.#mustReconcile = true;
+      void this.#tick();
     });
   }
 
   /** Starts beating and sweeping. Resolves after the first beat (rejects if Redis cannot be reached). */
   async start(): Promise<void> {
     if (this.#redis.isReady) this.#problem = null;
-    await this.#tick(false, true);
-    this.#timer = setInterval(() => void this.#tick(false), this.#options.heartbeatMs ?? 1000);
+    await this.#tick(true);
+    this.#timer = setInterval(() => void this.#tick(), this.#options.heartbeatMs ?? 1000);
     this.#timer.unref?.();
   }
 
@@ -154,8 +159,9 @@ export class RedisRoomStore implements RoomStore {
       connectionId: request.connectionId,
     };
     this.#local.set(request.connectionId, participant);
+    this.#keyHashes.set(request.connectionId, request.keyHash ?? '');
     const replaced = answer.replaced || null;
-    if (replaced !== null) this.#local.delete(replaced);
+    if (replaced !== null) this.#forget(replaced);
     return { ok: true, participant, peers: list(answer.peers), resumed: answer.resumed ?? false, replacedConnectionId: replaced };
   }
 
@@ -174,7 +180,7 @@ export class RedisRoomStore implements RoomStore {
     const me = mine ? (JSON.parse(mine) as Member) : null;
     if (me === null || me.c !== connectionId) {
       // Removed, or resumed elsewhere, meanwhile.
-      this.#local.delete(connectionId);
+      this.#forget(connectionId);
       return { ok: false, code: 'not-joined', message: 'Join a room first.' };
     }
     const target = to !== from.peerId && me.kn[to] && theirs ? (JSON.parse(theirs) as Member) : null;
@@ -200,12 +206,19 @@ export class RedisRoomStore implements RoomStore {
     return { ok: true };
   }
 
-  /** Stops beating. This node's participants stay until the node counts as dead (a restart resumes them). */
-  close(): Promise<void> {
+  /**
+   * Stops beating, and puts this node's participants offline: within the grace period they can
+   * resume on another node (a deploy); after it, their partners are told. Nobody is notified now.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
     this.#local.clear();
-    return Promise.resolve();
+    this.#keyHashes.clear();
+    await this.#run(['retire', this.nodeId, String(this.#options.rejoinGraceMs)]).catch(() => {
+      // Redis away: the other nodes will take this one for dead after its heartbeat runs out.
+    });
   }
 
   async #part(op: 'leave' | 'disconnect', connectionId: string): Promise<Participant | undefined> {
@@ -220,15 +233,20 @@ export class RedisRoomStore implements RoomStore {
       connectionId,
       String(this.#options.rejoinGraceMs),
     ]);
-    if (this.#local.get(connectionId) === participant) this.#local.delete(connectionId);
+    if (this.#local.get(connectionId) === participant) this.#forget(connectionId);
     return answer.ok ? participant : undefined;
   }
 
+  #forget(connectionId: string): void {
+    this.#local.delete(connectionId);
+    this.#keyHashes.delete(connectionId);
+  }
+
   /**
-   * Beat and sweep. After Redis came back (`recovering`), first record the disconnects that
-   * happened while it was away; when this node had been taken for dead, take its members back.
+   * Beat and sweep. After Redis came back, first record the disconnects that happened while it
+   * was away, and put back this node's members if it was taken for dead or Redis lost them.
    */
-  async #tick(recovering: boolean, strict = false): Promise<void> {
+  async #tick(strict = false): Promise<void> {
     if (this.#closed || this.#ticking) return;
     this.#ticking = true;
     try {
@@ -239,7 +257,11 @@ export class RedisRoomStore implements RoomStore {
         String(this.#options.rejoinGraceMs),
         String(SWEEP_LIMIT),
       ]);
-      if (recovering || answer.revived) await this.#reconcile();
+      if (answer.revived) this.#mustReconcile = true;
+      if (this.#mustReconcile) {
+        await this.#reconcile();
+        this.#mustReconcile = false;
+      }
     } catch (error) {
       if (strict) throw error;
       // Unreachable: health() says so; the next beat tries again.
@@ -253,7 +275,18 @@ export class RedisRoomStore implements RoomStore {
       if (!this.#options.isLocalConnection(connectionId)) {
         await this.disconnect(connectionId);
       } else {
-        await this.#run(['reclaim', participant.room, participant.peerId, connectionId, this.nodeId]);
+        await this.#run([
+          'reclaim',
+          participant.room,
+          participant.peerId,
+          connectionId,
+          this.nodeId,
+          participant.name,
+          participant.polite ? '1' : '0',
+          this.#keyHashes.get(connectionId) ?? '',
+          String(this.#options.capacity),
+          String(ROOM_TTL_SECONDS),
+        ]);
       }
     }
   }

@@ -307,7 +307,10 @@ export class CallController {
         polite,
         localStream: media.stream && new MediaStream(tracks),
         configuration: this.#configuration(),
-        send: (message) => void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+        send: (message) =>
+          message.candidate
+            ? signaling.post({ to: peer.peerId, ...message })
+            : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
         refreshIceServers: async () => {
           this.#iceServers = (await signaling.iceServers()).iceServers as RTCIceServer[];
           return this.#configuration().iceServers!;

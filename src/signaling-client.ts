@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { CallError, type CallErrorCode } from './call-state.js';
+import { CallError } from './call-state.js';
 import type {
   Ack,
   ClientToServerEvents,
@@ -27,7 +27,7 @@ export interface SignalingHandlers {
 }
 
 /** Error codes of the relay that the page sees as they are; others become `signaling-error`. */
-const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room'];
+const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room'] as const;
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
@@ -55,6 +55,8 @@ export class SignalingClient {
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
       timeout: ACK_TIMEOUT_MS,
+      // Every emitWithAck rejects after this long without an answer.
+      ackTimeout: ACK_TIMEOUT_MS,
     }));
     socket.on('signal', (m) => handlers.signal(m));
     socket.on('peer-joined', (m) => handlers.peerJoined(m));
@@ -62,7 +64,7 @@ export class SignalingClient {
     socket.on('disconnect', () => handlers.disconnected());
     socket.on('connect', () => {
       if (!this.#connectedOnce || !this.#joinRequest) return;
-      this.#request<JoinData>('join', this.#joinRequest).then(
+      this.#answer(this.#socket.emitWithAck('join', this.#joinRequest)).then(
         (data) => handlers.rejoined(data),
         (error: CallError) => handlers.rejoinFailed(error),
       );
@@ -98,7 +100,7 @@ export class SignalingClient {
   /** Joins a room. Remembers the identity so a reconnect can resume it. */
   async join(request: Omit<JoinRequest, 'peerId' | 'key'>): Promise<JoinData> {
     const key = randomKey();
-    const data = await this.#request<JoinData>('join', { ...request, key });
+    const data = await this.#answer(this.#socket.emitWithAck('join', { ...request, key }));
     this.#joinRequest = { ...request, key, peerId: data.peerId };
     return data;
   }
@@ -106,17 +108,25 @@ export class SignalingClient {
   /** Leaves the room but stays connected (to join again as a new participant). */
   async leave(): Promise<void> {
     this.#joinRequest = null;
-    await this.#request<null>('leave');
+    await this.#answer(this.#socket.emitWithAck('leave'));
   }
 
   /** Sends a signal to one peer of the room. */
   signal(request: SignalRequest): Promise<null> {
-    return this.#request<null>('signal', request);
+    return this.#answer(this.#socket.emitWithAck('signal', request));
+  }
+
+  /**
+   * Sends a signal without asking for an answer: for ICE candidates, which come in bursts and
+   * need no confirmation (a lost one costs a candidate pair, and the ICE watchdog covers worse).
+   */
+  post(request: SignalRequest): void {
+    this.#socket.emit('signal', request);
   }
 
   /** Fresh ICE servers with new TURN credentials. */
   iceServers(): Promise<IceServersData> {
-    return this.#request<IceServersData>('ice-servers');
+    return this.#answer(this.#socket.emitWithAck('ice-servers'));
   }
 
   /** Leaves the room (the other peer sees `peer-left` at once) and closes the connection. */
@@ -124,24 +134,24 @@ export class SignalingClient {
     const socket = this.#socket;
     this.#joinRequest = null;
     socket.removeAllListeners();
-    if (socket.connected) socket.emit('leave', () => {});
+    if (socket.connected) socket.emit('leave');
     // disconnect() flushes the buffered `leave` first; the relay treats it as leaving too.
     socket.disconnect();
   }
 
-  async #request<T>(event: keyof ClientToServerEvents, payload?: unknown): Promise<T> {
-    const socket = this.#socket.timeout(ACK_TIMEOUT_MS);
+  /** The data of an ack, or a {@link CallError} for an error ack or no answer. */
+  async #answer<T>(request: Promise<Ack<T>>): Promise<T> {
     let ack: Ack<T>;
     try {
-      ack = await (payload === undefined
-        ? (socket.emitWithAck as (e: string) => Promise<Ack<T>>)(event)
-        : (socket.emitWithAck as (e: string, p: unknown) => Promise<Ack<T>>)(event, payload));
+      ack = await request;
     } catch {
       throw new CallError('signaling-unreachable', 'The call server did not answer.');
     }
     if (ack.ok) return ack.data;
-    const code = (PASSED_THROUGH.includes(ack.error.code) ? ack.error.code : 'signaling-error') as CallErrorCode;
-    throw new CallError(code, ack.error.message);
+    const { code, message } = ack.error;
+    // A relay whose Redis is away answers `unavailable`: to the visitor, the server is unreachable.
+    const mapped = code === 'unavailable' ? 'signaling-unreachable' : (PASSED_THROUGH.find((c) => c === code) ?? 'signaling-error');
+    throw new CallError(mapped, message);
   }
 }
 

@@ -22,6 +22,7 @@ export type { BrowserKind };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RELAY_CLI = fileURLToPath(new URL('../../lib/server/cli.js', import.meta.url));
+const RELAY_SOURCE = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
 const HOST = '127.0.0.1';
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +85,8 @@ export interface RelayProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for /healthz, in ms (default 15000). */
   startTimeout?: number;
+  /** Run `server/cli.ts` through tsx instead of the built `lib/server/cli.js` (node tests). */
+  fromSource?: boolean;
 }
 
 export interface RelayProcess {
@@ -113,7 +116,8 @@ export interface RelayProcess {
  *   t.after(() => relay.stop());
  */
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
-  if (!existsSync(RELAY_CLI)) {
+  const cli = options.fromSource ? ['--import', 'tsx', RELAY_SOURCE] : [RELAY_CLI];
+  if (!options.fromSource && !existsSync(RELAY_CLI)) {
     throw new Error(`${RELAY_CLI} does not exist: build first (npm run build)`);
   }
   const port = options.port ?? (await freePort({ host: HOST }));
@@ -123,7 +127,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
   let proc: ManagedProcess;
 
   const launch = async () => {
-    const current = spawnManaged(process.execPath, [RELAY_CLI, '--port', String(port), '--host', HOST], {
+    const current = spawnManaged(process.execPath, [...cli, '--port', String(port), '--host', HOST], {
       env,
       cwd: ROOT,
       name: `relay ${url}`,

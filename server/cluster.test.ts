@@ -1,0 +1,213 @@
+// Many relay nodes acting as one, on a real redis-server: capacity held under concurrent joins
+// across nodes, a node SIGKILLed mid-call, Redis killed and restarted, and nothing left in Redis
+// once everyone has left. (The protocol suite runs across two nodes too: RELAY_STORE=redis.)
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SignalMessage } from '../src/protocol.js';
+import { startRedis, type RedisServer } from '../test/support/redis.mjs';
+import { startRelayProcess, type RelayProcess } from '../test/e2e/harness.js';
+import { waitFor } from '../test/support/wait.mjs';
+import {
+  codeOf,
+  connectTo,
+  join,
+  joined,
+  once,
+  record,
+  flush,
+  request,
+  signal,
+  startRelay,
+  type Client,
+  type TestRelay,
+} from './test-support/helpers.test.js';
+
+const MEDIA = { audio: true, video: true };
+let redis: RedisServer;
+let prefixes = 0;
+/** Each test's relays get keys of their own. */
+const newPrefix = () => `cluster-${++prefixes}:`;
+
+before(async () => {
+  redis = await startRedis();
+});
+after(() => redis?.stop());
+
+/** `n` relay nodes in this process sharing `redis` under one key prefix. */
+async function nodes(n: number, prefix = newPrefix(), options = {}): Promise<TestRelay[]> {
+  return Promise.all(Array.from({ length: n }, () => startRelay({ redis: redis.url, redisPrefix: prefix, ...options })));
+}
+
+/** The keys under `prefix` (not the adapter's: pub/sub keeps none). */
+const keysOf = (prefix: string) => redis.keys(`${prefix}*`);
+
+describe('capacity across nodes', () => {
+  it('admits exactly 2 of 50 concurrent joins spread over 3 nodes, 20 times over', async (t) => {
+    const prefix = newPrefix();
+    const relays = await nodes(3, prefix);
+    t.after(() => Promise.all(relays.map((r) => r.close())));
+    const clients: Client[] = [];
+    for (let i = 0; i < 50; i++) clients.push(await relays[i % 3]!.connect());
+    for (let round = 1; round <= 20; round++) {
+      const room = `contested-${round}`;
+      const acks = await Promise.all(clients.map((c, i) => join(c, { room, name: `n${i}` })));
+      const codes = acks.map(codeOf);
+      assert.equal(codes.filter((c) => c === 'ok').length, 2, `round ${round}: ${codes.join()}`);
+      assert.equal(codes.filter((c) => c === 'room-full').length, 48, `round ${round}`);
+      // The two admitted know each other: one polite, one not.
+      const admitted = acks.flatMap((ack) => (ack.ok ? [ack.data] : []));
+      assert.deepEqual(admitted.map((d) => d.polite).sort(), [false, true]);
+      await Promise.all(clients.filter((_, i) => acks[i]!.ok).map((c) => request(c, 'leave')));
+    }
+    assert.deepEqual(await keysOf(prefix).then((keys) => keys.filter((k) => !k.startsWith(`${prefix}node`))), []);
+  });
+});
+
+describe('a relay node dies', () => {
+  let nodeA: RelayProcess;
+  let nodeB: RelayProcess;
+  const prefix = 'killed-node:';
+  const env = () => ({ REDIS_URL: redis.url, REDIS_PREFIX: prefix, REJOIN_GRACE: '2' });
+
+  before(async () => {
+    [nodeA, nodeB] = await Promise.all([
+      startRelayProcess({ fromSource: true, env: env() }),
+      startRelayProcess({ fromSource: true, env: env() }),
+    ]);
+  });
+  after(() => Promise.all([nodeA?.stop(), nodeB?.stop()]));
+
+  /** How many nodes Redis counts as alive. */
+  const nodeCount = async () => Number((await redis.command(['ZCARD', `${prefix}nodes`])).slice(1));
+
+  /** Ann on node A, Bob on node B, in a new room, with rejoin keys. */
+  async function call(room: string) {
+    const ann = await connectTo(nodeA.url);
+    const bob = await connectTo(nodeB.url);
+    const annJoined = await joined(ann, { room, name: 'Ann', key: 'key-of-ann-0123456789' });
+    const heard = once(ann, 'peer-joined');
+    const bobJoined = await joined(bob, { room, name: 'Bob', key: 'key-of-bob-0123456789' });
+    await heard;
+    const got = once<SignalMessage>(bob, 'signal');
+    assert.equal(codeOf(await signal(ann, { to: bobJoined.peerId, media: MEDIA })), 'ok');
+    assert.equal((await got).from, annJoined.peerId);
+    return { ann, bob, annJoined, bobJoined };
+  }
+
+  it('a client of the dead node resumes on another node as the same participant; nobody sees it leave', async (t) => {
+    const { ann, bob, annJoined, bobJoined } = await call('resume-after-kill');
+    t.after(() => [ann, bob].forEach((c) => c.disconnect()));
+    const inboxBob = record(bob);
+    const lost = once(ann, 'disconnect');
+    t.after(() => nodeA.restart());
+    await nodeA.kill();
+    await lost;
+    // Reconnected through the load balancer to a live node: node B here.
+    const ann2 = await connectTo(nodeB.url);
+    t.after(() => ann2.disconnect());
+    const ack = await join(ann2, { room: 'resume-after-kill', name: 'Ann', peerId: annJoined.peerId, key: 'key-of-ann-0123456789' });
+    assert.ok(ack.ok, JSON.stringify(ack));
+    assert.equal(ack.data.resumed, true);
+    assert.deepEqual(ack.data.peers, [{ peerId: bobJoined.peerId, name: 'Bob' }]);
+    const got = once<SignalMessage>(bob, 'signal');
+    assert.equal(codeOf(await signal(ann2, { to: bobJoined.peerId, media: MEDIA })), 'ok');
+    assert.equal((await got).from, annJoined.peerId);
+    // Once node B has taken node A for dead (its heartbeat ran out: 5 s), the sweep that did so
+    // found Ann back online: still no peer-left.
+    await waitFor(async () => (await nodeCount()) === 1, { timeout: 10_000, interval: 100, message: 'node A swept' });
+    await flush(bob);
+    assert.deepEqual(inboxBob.filter((e) => e.event !== 'signal'), [], 'no peer-left, no peer-joined');
+  });
+
+  it('its participants count as offline, and their partners on other nodes get peer-left after the grace', async (t) => {
+    const { ann, bob, annJoined } = await call('left-after-kill');
+    t.after(() => [ann, bob].forEach((c) => c.disconnect()));
+    const left = once<{ peerId: string }>(bob, 'peer-left', 15_000);
+    const killedAt = Date.now();
+    t.after(() => nodeA.restart());
+    await nodeA.kill();
+    assert.deepEqual(await left, { peerId: annJoined.peerId });
+    const after = Date.now() - killedAt;
+    // Noticed within the node timeout (5 s) + one beat (1 s), then the grace (2 s) + one beat.
+    assert.ok(after >= 2000 && after <= 9500, `peer-left ${after} ms after the kill`);
+    t.diagnostic(`peer-left ${after} ms after the node was killed (node timeout 5 s, grace 2 s)`);
+  });
+});
+
+describe('Redis goes away', () => {
+  it('answers 503 and join unavailable at once, keeps established calls, and works again when Redis is back', async (t) => {
+    const prefix = newPrefix();
+    const [one, two] = await nodes(2, prefix);
+    t.after(() => Promise.all([one!.close(), two!.close()]));
+    const ann = await one!.connect();
+    const bob = await two!.connect();
+    const annJoined = await joined(ann, { room: 'through-outage', name: 'Ann', key: 'key-of-ann-0123456789' });
+    const heard = once(ann, 'peer-joined');
+    const bobJoined = await joined(bob, { room: 'through-outage', name: 'Bob', key: 'key-of-bob-0123456789' });
+    await heard;
+    const inboxes = [record(ann), record(bob)];
+
+    await redis.kill();
+    await waitFor(async () => (await fetch(`${one!.url}/healthz`)).status === 503, { timeout: 5000, interval: 50, message: '/healthz 503' });
+    const health = await (await fetch(`${one!.url}/healthz`)).json();
+    assert.equal(health.ok, false);
+    assert.match(health.reason, /redis/);
+    const carol = await one!.connect();
+    const askedAt = Date.now();
+    assert.equal(codeOf(await join(carol, { room: 'during-outage' })), 'unavailable');
+    const answeredIn = Date.now() - askedAt;
+    assert.ok(answeredIn < 1000, `answered at once (${answeredIn} ms)`);
+    // Established calls: their connections stay (media is peer to peer and never touched Redis).
+    assert.equal(ann.connected && bob.connected, true);
+
+    await redis.restart(); // empty: no persistence
+    const backAt = Date.now();
+    for (const node of [one!, two!]) {
+      await waitFor(async () => (await fetch(`${node.url}/healthz`)).status === 200, { timeout: 10_000, interval: 50, message: '/healthz 200 again' });
+    }
+    const healthyAfter = Date.now() - backAt;
+    // The call goes on across nodes: both were put back, still knowing each other.
+    await waitFor(
+      async () => {
+        const got = once<SignalMessage>(bob, 'signal', 1000).catch(() => null);
+        const ack = await signal(ann, { to: bobJoined.peerId, media: MEDIA });
+        return codeOf(ack) === 'ok' && (await got)?.from === annJoined.peerId;
+      },
+      { timeout: 10_000, interval: 100, message: 'signals across nodes again' },
+    );
+    t.diagnostic(`join unavailable answered in ${answeredIn} ms; /healthz 200 on both nodes ${healthyAfter} ms and signals across nodes ${Date.now() - backAt} ms after Redis was back`);
+    // And newcomers can join.
+    const dave = await two!.connect();
+    assert.equal(codeOf(await join(carol, { room: 'after-outage' })), 'ok');
+    assert.equal(codeOf(await join(dave, { room: 'after-outage' })), 'ok');
+    for (const inbox of inboxes) assert.ok(!inbox.some((e) => e.event === 'peer-left'), JSON.stringify(inbox));
+  });
+});
+
+describe('Redis keys', () => {
+  it('leaves nothing behind once everyone has left or the grace has passed', async (t) => {
+    const prefix = newPrefix();
+    const relays = await nodes(2, prefix, { rejoinGraceMs: 200 });
+    t.after(() => Promise.all(relays.map((r) => r.close())));
+    const clients = await Promise.all(Array.from({ length: 8 }, (_, i) => relays[i % 2]!.connect()));
+    for (let i = 0; i < 8; i += 2) {
+      await joined(clients[i]!, { room: `r${i}`, key: `key-number-${i}-0123456789` });
+      await joined(clients[i + 1]!, { room: `r${i}`, key: `key-number-${i + 1}-0123456789` });
+    }
+    assert.ok((await keysOf(prefix)).length > 0);
+    // Half leave, half lose their connection (and never come back).
+    for (let i = 0; i < 8; i++) {
+      if (i % 2 === 0) await request(clients[i]!, 'leave');
+      else clients[i]!.io.engine.close();
+    }
+    const nodeKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}node`));
+    await waitFor(async () => (await keysOf(prefix)).length === nodeKeys(await keysOf(prefix)).length, {
+      timeout: 5000,
+      interval: 100,
+      message: 'no room, offline or stats key left',
+    });
+    // The nodes' own keys go with the nodes.
+    await Promise.all(relays.map((r) => r.close()));
+    assert.deepEqual(await keysOf(prefix), []);
+  });
+});
