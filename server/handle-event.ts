@@ -62,9 +62,9 @@ export function handle<E extends keyof ClientToServerEvents, S extends v.Generic
       logger.debug({ socket: socket.id, event }, 'dropped an event sent without ack');
       return;
     }
-    const answer = (result: Ack<T>): void => {
+    const answer = (result: Ack<T>, logged = false): void => {
       if (ack === null) {
-        if (!result.ok) logger.debug({ socket: socket.id, event, code: result.error.code }, 'refused an event sent without ack');
+        if (!result.ok && !logged) logger.debug({ socket: socket.id, event, code: result.error.code }, 'refused an event sent without ack');
         return;
       }
       try {
@@ -86,7 +86,7 @@ export function handle<E extends keyof ClientToServerEvents, S extends v.Generic
       if (!parsed.success) {
         const failure = describeIssues(parsed.issues);
         logger.debug({ socket: socket.id, event, code: failure.code }, 'rejected a payload');
-        answer(fail(failure.code, failure.message));
+        answer(fail(failure.code, failure.message), true);
         return;
       }
       input = parsed.output as PayloadOf<S>;

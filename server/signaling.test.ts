@@ -19,6 +19,7 @@ import {
   signal,
   stats,
   relaysClosedAfterEach,
+  type RawClient,
   type TestRelay,
 } from './test-support/helpers.test.js';
 import type { SignalingServerOptions } from './signaling-server-options.js';
@@ -163,6 +164,30 @@ describe('signal', () => {
     ]);
     await flush(c);
     assert.deepEqual(inboxC, [], 'the third member of the room receives nothing');
+  });
+
+  it('forwards a signal sent without an ack, and drops an invalid one with a debug log line', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const t = await relay({ logger });
+    const { a, b, joinedA, joinedB } = await pair(t);
+    const inboxB = record(b);
+    const got = once<SignalMessage>(b, 'signal');
+    a.emit('signal', { to: joinedB.peerId, candidate: CANDIDATE }); // fire and forget
+    assert.deepEqual(await got, { from: joinedA.peerId, candidate: CANDIDATE });
+    (a as unknown as RawClient).emit('signal', { to: joinedB.peerId, candidate: { candidate: 42 } });
+    (a as unknown as RawClient).emit('signal', { to: 'no-such-peer-id', candidate: CANDIDATE });
+    await flush(a);
+    await flush(b);
+    assert.equal(inboxB.length, 1, 'only the valid one arrived');
+    const refused = lines.map((line) => JSON.parse(line) as { level: number; msg: string; code?: string }).filter((l) => ['rejected a payload', 'refused an event sent without ack'].includes(l.msg));
+    assert.deepEqual(
+      refused.map(({ level, code }) => ({ level, code })),
+      [
+        { level: 20, code: 'invalid-payload' },
+        { level: 20, code: 'unknown-peer' },
+      ],
+    );
   });
 
   it('answers unknown-peer for self, strangers and peers of other rooms', async () => {
