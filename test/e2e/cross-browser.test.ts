@@ -16,6 +16,7 @@ import {
   type RelayProcess,
   waitFor,
 } from './harness.js';
+import { startRedis } from '../support/redis.mjs';
 import type {} from '../../src/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 const REMOTE_VIDEO = 'p2p-video-call >>> [part="remote-video"]';
@@ -40,9 +41,9 @@ interface Visitor {
   log: EventLog;
 }
 
-/** Opens the demo page in `kind` and joins `room`, as a visitor pressing "Join". */
-async function visit(kind: BrowserKind, room: string, name: string): Promise<Visitor> {
-  const page = await openPage(browsers[kind], `${relay.url}/`);
+/** Opens the demo page in `kind` (of `relayUrl`, default the shared relay) and joins `room`, as a visitor pressing "Join". */
+async function visit(kind: BrowserKind, room: string, name: string, relayUrl = relay.url): Promise<Visitor> {
+  const page = await openPage(browsers[kind], `${relayUrl}/`);
   await page.evaluate(() => customElements.whenDefined('p2p-video-call'));
   const log = await recordEvents(page);
   await page.evaluate(
@@ -165,6 +166,33 @@ describe('a Chromium visitor shares the screen with a Firefox visitor', () => {
       },
       { timeout: 10_000, message: `firefox playing the camera (${camera.width} wide) again` },
     );
+  });
+});
+
+describe('two relay nodes sharing Redis', () => {
+  it('a Chromium visitor on node 1 and a Firefox visitor on node 2 call each other with video', async (t) => {
+    const redis = await startRedis();
+    t.after(() => redis.stop());
+    const env = { REDIS_URL: redis.url, REJOIN_GRACE: '3' };
+    const [one, two] = await Promise.all([startRelayProcess({ env }), startRelayProcess({ env })]);
+    t.after(() => Promise.all([one.stop(), two.stop()]));
+    const room = newRoom();
+    const first = await visit('chromium', room, 'on node 1', one.url);
+    t.after(() => first.page.close().catch(() => {}));
+    await waiting(first);
+    const second = await visit('firefox', room, 'on node 2', two.url);
+    t.after(() => second.page.close().catch(() => {}));
+    await Promise.all([
+      first.log.waitFor('call-connected', { timeout: 20_000 }),
+      second.log.waitFor('call-connected', { timeout: 20_000 }),
+    ]);
+    await assertVideoPlays(first, 'chromium (node 1) showing firefox');
+    await assertVideoPlays(second, 'firefox (node 2) showing chromium');
+    // Each node counts both participants (the counts are Redis's) and only its own connection.
+    for (const node of [one, two]) {
+      const health = await (await fetch(`${node.url}/healthz`)).json();
+      assert.deepEqual({ ok: health.ok, rooms: health.rooms, participants: health.participants, connections: health.connections }, { ok: true, rooms: 1, participants: 2, connections: 1 });
+    }
   });
 });
 
