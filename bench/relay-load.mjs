@@ -320,7 +320,11 @@ for (const name of TARGETS) {
 
 const bare = results.find((r) => r.name === 'bare');
 if (bare) {
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const median = (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = (sorted.length - 1) / 2;
+    return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+  };
   const latencyAt = (r, clients, rate, key) => median(r.latency.filter((l) => l.clients === clients && l.rate === rate).map((l) => l[key]));
   log('\nRatios to the bare relay (same run; latency: median of the repeats):');
   for (const r of results.filter((x) => x !== bare)) {

@@ -26,3 +26,6 @@ export { createAccessToken, verifyAccessToken, type AccessTokenRequest } from '.
 export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http-handler.js';
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
 export { parseConfig, ConfigError, type RelayConfig } from './config.js';
+export type { RoomStore, RoomStoreHealth, RoomStoreStats, Participant } from './room-store.js';
+export type { RedisClient } from './redis-link.js';
+export type { HealthReport } from './http-handler.js';

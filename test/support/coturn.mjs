@@ -7,8 +7,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeExit, freePort, spawnManaged } from './processes.mjs';
-import { GiveUp, waitFor } from './wait.mjs';
+import { freePort, spawnReady } from './processes.mjs';
 
 const HOST = '127.0.0.1';
 
@@ -60,21 +59,12 @@ export async function startCoturn(options = {}) {
   /** @type {import('./processes.d.mts').ManagedProcess} */
   let proc;
   const launch = async () => {
-    proc = spawnManaged(command, args, { name: `turnserver :${port}` });
-    const current = proc;
-    try {
-      await waitFor(
-        async () => {
-          if (!current.isRunning()) throw new GiveUp(describeExit(current));
-          return stunBinding(port, 200);
-        },
-        { timeout: startTimeout, interval: 25, message: `coturn to answer STUN on ${HOST}:${port}` },
-      );
-    } catch (error) {
-      await current.kill().catch(() => {});
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${message}\n--- turnserver output ---\n${current.output()}`, { cause: error });
-    }
+    proc = await spawnReady(command, args, {
+      name: `turnserver :${port}`,
+      ready: () => stunBinding(port, 200),
+      timeout: startTimeout,
+      what: `coturn to answer STUN on ${HOST}:${port}`,
+    });
   };
   try {
     await launch();

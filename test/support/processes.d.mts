@@ -30,3 +30,8 @@ export function spawnManaged(
   options?: { env?: NodeJS.ProcessEnv; cwd?: string; name?: string; keepLines?: number },
 ): ManagedProcess;
 export function describeExit(proc: ManagedProcess): string;
+export function spawnReady(
+  command: string,
+  args: string[],
+  options: { name: string; ready: () => Promise<unknown>; timeout: number; what: string; env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<ManagedProcess>;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
-import { withTimeout } from './wait.mjs';
+import { GiveUp, waitFor, withTimeout } from './wait.mjs';
 
 /** Children still running; killed synchronously if this process exits first. */
 const running = new Set();
@@ -136,4 +136,31 @@ export function describeExit(proc) {
   if (!info) return `${proc.name} is still running`;
   if (info.error) return `${proc.name} could not be started: ${info.error.message}`;
   return `${proc.name} exited with ${info.signal ? `signal ${info.signal}` : `code ${info.code}`}`;
+}
+
+/**
+ * Spawns `command` and resolves once `ready()` is truthy, polling every 25 ms. If the process
+ * exits first, or `timeout` passes, it is killed and the error carries its last output.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ name: string, ready: () => Promise<unknown>, timeout: number, what: string, env?: NodeJS.ProcessEnv, cwd?: string }} options
+ * @returns {Promise<import('./processes.d.mts').ManagedProcess>}
+ */
+export async function spawnReady(command, args, { name, ready, timeout, what, env, cwd }) {
+  const proc = spawnManaged(command, args, { name, env, cwd });
+  try {
+    await waitFor(
+      async () => {
+        if (!proc.isRunning()) throw new GiveUp(describeExit(proc));
+        return ready();
+      },
+      { timeout, interval: 25, message: what },
+    );
+    return proc;
+  } catch (error) {
+    await proc.kill().catch(() => {});
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n--- ${name} output ---\n${proc.output()}`, { cause: error });
+  }
 }

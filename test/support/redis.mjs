@@ -5,8 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeExit, freePort, spawnManaged } from './processes.mjs';
-import { GiveUp, waitFor } from './wait.mjs';
+import { freePort, spawnReady } from './processes.mjs';
 
 const HOST = '127.0.0.1';
 
@@ -37,21 +36,12 @@ export async function startRedis(options = {}) {
   /** @type {import('./processes.d.mts').ManagedProcess} */
   let proc;
   const launch = async () => {
-    proc = spawnManaged(command, args, { name: `redis-server :${port}` });
-    const current = proc;
-    try {
-      await waitFor(
-        async () => {
-          if (!current.isRunning()) throw new GiveUp(describeExit(current));
-          return (await redisCommand(port, ['PING']).catch(() => '')) === '+PONG';
-        },
-        { timeout: options.startTimeout ?? 10_000, interval: 25, message: `redis-server to answer on ${HOST}:${port}` },
-      );
-    } catch (error) {
-      await current.kill().catch(() => {});
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${message}\n--- redis-server output ---\n${current.output()}`, { cause: error });
-    }
+    proc = await spawnReady(command, args, {
+      name: `redis-server :${port}`,
+      ready: async () => (await redisCommand(port, ['PING']).catch(() => '')) === '+PONG',
+      timeout: options.startTimeout ?? 10_000,
+      what: `redis-server to answer on ${HOST}:${port}`,
+    });
   };
   try {
     await launch();
