@@ -15,7 +15,8 @@
 //            offers (~5 KB SDP), answers (~3 KB) and ICE candidates (~130 B) in the proportions
 //            of a browser call (1 : 1 : 10), sent without ack; latency = arrival at the peer's
 //            client minus sending, in this process (one clock). p50 / p99 / max, lost messages
-//   churn    N joins by 1,000 connections (join, leave, join…); heap (after GC) growth per join
+//   churn    N joins by 1,000 connections (join, leave, join…), after 2,000 not counted (warm-up);
+//            heap (after GC) growth per join
 // With two nodes, the two members of every room are on different nodes (every message crosses
 // Redis), and memory is the sum over both nodes (Redis's own memory is not counted).
 //
@@ -226,15 +227,19 @@ async function latencyRun(pairs, rate, seconds) {
  */
 async function churn(target, joins) {
   const sockets = await Promise.all(Array.from({ length: 1000 }, (_, i) => client(target.urls[i % target.urls.length])));
-  const before = await memoryOf(target);
-  let done = 0;
   let round = 0;
-  while (done < joins) {
+  const cycle = async () => {
     round++;
     await Promise.all(sockets.map((s, i) => joinRoom(s, `churn-${round}-${i >> 1}`)));
     await Promise.all(sockets.map((s) => s.timeout(ACK_TIMEOUT).emitWithAck('leave')));
-    done += sockets.length;
-  }
+    return sockets.length;
+  };
+  // Two cycles first, not counted: code warming up (JIT, feedback) is not growth per join.
+  await cycle();
+  await cycle();
+  const before = await memoryOf(target);
+  let done = 0;
+  while (done < joins) done += await cycle();
   const after = await memoryOf(target);
   sockets.forEach((s) => s.disconnect());
   return { joins: done, heapPerJoin: (after.heapUsed - before.heapUsed) / done };

@@ -13,7 +13,7 @@ import { MemoryRoomStore } from './memory-room-store.js';
 import { ConnectionRateLimit } from './rate-limit.js';
 import { linkRedis, type RedisLink } from './redis-link.js';
 import { RedisRoomStore } from './redis-room-store.js';
-import { handleRelayEvents, type SignalingIo } from './relay-handlers.js';
+import { relayEvents, type SignalingIo } from './relay-handlers.js';
 import type { RoomStore, RoomStoreListener } from './room-store.js';
 import { checkOptions, DEFAULTS, type SignalingServerOptions } from './signaling-server-options.js';
 import { createTurnCredentials } from './turn-credentials.js';
@@ -155,14 +155,14 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     return { iceServers: [...extra, iceServer], expiresAt };
   };
 
-  const context = { io, store, logger, tokenSecret: options.tokenSecret, iceServersFor, closed: () => closed };
+  const handleEvents = relayEvents({ io, store, logger, tokenSecret: options.tokenSecret, iceServersFor, closed: () => closed });
   io.on('connection', (socket) => {
     if (closed) {
       socket.disconnect(true);
       return;
     }
     rateLimit.attach(socket);
-    handleRelayEvents(context, socket);
+    handleEvents(socket);
   });
 
   let closing: Promise<void> | undefined;

@@ -17,10 +17,9 @@ import { describeIssues } from './schemas.js';
 /** What a handler may answer. */
 export type HandlerResult<T> = Ack<T> | Promise<Ack<T>>;
 
-/** The untyped view of a socket used to register inbound listeners. */
+/** What a handler needs of a socket: its id (for the log). */
 export interface InboundSocket {
   readonly id: string;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 /** Build an error ack. */
@@ -44,19 +43,26 @@ const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal',
 export type PayloadOf<S extends v.GenericSchema | null> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 
 /**
- * Register `event` on `socket`. With a schema, the event takes exactly one payload argument
- * (validated, then passed to `run`); without, it takes none. `run` answers with the ack data
- * the protocol declares for `event`.
+ * The listener for `event`, shared by every socket (the socket is `this`, as Socket.IO calls
+ * listeners; no closure per socket). With a schema, the event takes exactly one payload
+ * argument (validated, then passed to `run`); without, it takes none. `run` answers with the ack
+ * data the protocol declares for `event`.
+ *
+ * @example
+ * ```ts
+ * const onLeave = handler(logger, 'leave', null, (socket) => ({ ok: true, data: null }));
+ * io.on('connection', (socket) => socket.on('leave', onLeave));
+ * ```
  */
-export function handle<E extends keyof ClientToServerEvents, S extends v.GenericSchema | null>(
-  socket: InboundSocket,
+export function handler<E extends keyof ClientToServerEvents, S extends v.GenericSchema | null, K extends InboundSocket>(
   logger: Logger,
   event: E,
   schema: S,
-  run: (payload: PayloadOf<S>) => HandlerResult<AckData<E>>,
-): void {
+  run: (socket: K, payload: PayloadOf<S>) => HandlerResult<AckData<E>>,
+): (this: K, ...args: unknown[]) => void {
   type T = AckData<E>;
-  socket.on(event, (...args: unknown[]) => {
+  return function listener(this: K, ...args: unknown[]) {
+    const socket = this;
     const { payload, ack } = splitAck(args);
     if (ack === null && !ACK_OPTIONAL.has(event)) {
       logger.debug({ socket: socket.id, event }, 'dropped an event sent without ack');
@@ -104,11 +110,11 @@ export function handle<E extends keyof ClientToServerEvents, S extends v.Generic
       answer(fail('internal', 'Internal error.'));
     };
     try {
-      const result = run(input);
+      const result = run(socket, input);
       if (result instanceof Promise) result.then(answer, internal);
       else answer(result);
     } catch (error) {
       internal(error);
     }
-  });
+  };
 }

@@ -4,11 +4,12 @@
  * `io.to(connectionId)`, so the two members of a room may be on different relay nodes.
  */
 import { createHash } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
 import { verifyAccessToken } from './access-token.js';
-import { fail, handle, type InboundSocket } from './handle-event.js';
+import { fail, handler } from './handle-event.js';
 import type { RoomStore } from './room-store.js';
 import { joinSchema, signalSchema } from './schemas.js';
 
@@ -33,15 +34,16 @@ export interface RelayContext {
 /** The reason Socket.IO gives when the client called `disconnect()` itself. */
 const CLIENT_CLOSED = 'client namespace disconnect';
 
-/** Socket ids with a `join` in progress (one at a time per socket). */
-const joining = new Set<string>();
-
-/** Registers the relay's handlers on `socket`. */
-export function handleRelayEvents(context: RelayContext, socket: SignalingSocket): void {
+/**
+ * Builds the relay's listeners once (shared by every socket: no closures per connection) and
+ * returns the function that registers them on a new socket.
+ */
+export function relayEvents(context: RelayContext): (socket: SignalingSocket) => void {
   const { io, store, logger, tokenSecret } = context;
-  const inbound: InboundSocket = socket;
+  /** Socket ids with a `join` in progress (one at a time per socket). */
+  const joining = new Set<string>();
 
-  handle(inbound, logger, 'join', joinSchema, async (request) => {
+  const onJoin = handler(logger, 'join', joinSchema, async (socket: SignalingSocket, request) => {
     if (store.participantOf(socket.id) !== undefined || joining.has(socket.id)) {
       return fail('already-joined', 'Already in a room; leave it first.');
     }
@@ -92,7 +94,7 @@ export function handleRelayEvents(context: RelayContext, socket: SignalingSocket
     }
   });
 
-  handle(inbound, logger, 'signal', signalSchema, async (request) => {
+  const onSignal = handler(logger, 'signal', signalSchema, async (socket: SignalingSocket, request) => {
     if (store.participantOf(socket.id) === undefined) return fail('not-joined', 'Join a room first.');
     const route = await store.route(socket.id, request.to);
     if (!route.ok) return fail(route.code, route.message);
@@ -106,19 +108,21 @@ export function handleRelayEvents(context: RelayContext, socket: SignalingSocket
     return { ok: true, data: null };
   });
 
-  handle(inbound, logger, 'leave', null, async () => {
+  const onLeave = handler(logger, 'leave', null, async (socket: SignalingSocket) => {
     if ((await store.leave(socket.id)) === undefined) return fail('not-joined', 'Not in a room.');
     return { ok: true, data: null };
   });
 
-  handle(inbound, logger, 'ice-servers', null, () => {
+  const onIceServers = handler(logger, 'ice-servers', null, (socket: SignalingSocket) => {
     const participant = store.participantOf(socket.id);
     if (participant === undefined) return fail('not-joined', 'Join a room first.');
     return { ok: true, data: context.iceServersFor(participant.peerId) };
   });
 
-  socket.on('disconnect', (reason) => {
+  function onDisconnect(this: SignalingSocket, ...args: unknown[]): void {
     if (context.closed()) return;
+    const socket = this;
+    const reason = String(args[0]);
     // A client that hangs up on purpose leaves at once; a lost connection may come back.
     const leaving = reason === CLIENT_CLOSED;
     (leaving ? store.leave(socket.id) : store.disconnect(socket.id)).then(
@@ -129,5 +133,18 @@ export function handleRelayEvents(context: RelayContext, socket: SignalingSocket
       },
       (error: unknown) => logger.warn({ err: error, socket: socket.id }, 'could not record a disconnect'),
     );
-  });
+  }
+
+  // Registered untyped: each listener validates its own arguments (they are untrusted).
+  const listeners: Array<[string, (this: SignalingSocket, ...args: unknown[]) => void]> = [
+    ['join', onJoin],
+    ['signal', onSignal],
+    ['leave', onLeave],
+    ['ice-servers', onIceServers],
+    ['disconnect', onDisconnect],
+  ];
+  return (socket) => {
+    const untyped: EventEmitter = socket;
+    for (const [event, listener] of listeners) untyped.on(event, listener);
+  };
 }
