@@ -45,6 +45,7 @@ import puppeteer from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow } from '../test/support/browsers.mjs';
 import { describeExit, freePort, spawnManaged } from '../test/support/processes.mjs';
 import { waitFor, withTimeout } from '../test/support/wait.mjs';
+import { pageFloorTrial, pagePeerJsTrial, startBaselines } from './connect-baselines.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KNOWN_BROWSERS = ['chromium', 'firefox'];
@@ -70,6 +71,7 @@ function parseOptions(argv, env) {
     trace: false,
     freshPage: false,
     quietWait: Number(env.BENCH_QUIET_WAIT || 0),
+    baselines: true,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -104,6 +106,9 @@ function parseOptions(argv, env) {
         break;
       case '--fresh-page':
         options.freshPage = true;
+        break;
+      case '--no-baselines':
+        options.baselines = false;
         break;
       case '--quiet-wait':
         options.quietWait = Number(value());
@@ -487,7 +492,7 @@ async function pageTrial(room, timeoutMs) {
 // ---------------------------------------------------------------------------------------------
 // Per browser
 
-async function benchBrowser(kind, { origin, relay }, options, log) {
+async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
   const launchStarted = performance.now();
   const browser = await puppeteer.launch({
     ...launchOptions(kind),
@@ -522,6 +527,11 @@ async function benchBrowser(kind, { origin, relay }, options, log) {
       if (options.trace) await page.evaluate(pageInstallTrace);
     };
     await loadPage();
+    // PeerJS and the floor, in a window of their own, kept open like the product's.
+    const basePage = baselines ? await openWindow(browser) : null;
+    if (basePage) await basePage.goto(`${baselines.origin}/`, { waitUntil: 'load', timeout: options.timeout });
+    /** @type {Record<string, { warmups: object[], trials: object[], failures: string[] }>} */
+    const others = Object.fromEntries(BASELINES.map(([name]) => [name, { warmups: [], trials: [], failures: [] }]));
 
     const warmups = [];
     const trials = [];
@@ -570,13 +580,37 @@ async function benchBrowser(kind, { origin, relay }, options, log) {
         // Leave nothing behind for the next trial.
         await page.evaluate(() => document.querySelectorAll('p2p-video-call[room^="bench-"]').forEach((el) => (el.hangUp(), el.remove()))).catch(() => {});
       }
+      // The baselines right after, under the same conditions.
+      for (const [name, label] of basePage ? BASELINES : []) {
+        const cpu = cpuSnapshot();
+        try {
+          const result =
+            name === 'peerjs'
+              ? await basePage.evaluate(pagePeerJsTrial, baselines.peerPort, options.timeout)
+              : await basePage.evaluate(pageFloorTrial, options.timeout);
+          result.otherCores = otherCores(cpu, cpuSnapshot());
+          (warmup ? others[name].warmups : others[name].trials).push(result);
+          log.progress(`${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)}: connected ${Math.round(result.connectedBoth)} ms, first frame ${Math.round(result.frameBoth)} ms`);
+        } catch (error) {
+          const message = `${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)} FAILED: ${error.message}`;
+          others[name].failures.push(message);
+          log.error(message);
+        }
+      }
     }
-    return { browser: kind, version, launchMs, warmups, trials, failures };
+    return { browser: kind, version, launchMs, warmups, trials, failures, baselines: basePage ? others : null };
   } finally {
     cleanups.delete(closeBrowser);
     await withTimeout(closeBrowser(), 15_000, `closing ${kind}`).catch(() => browser.process()?.kill('SIGKILL'));
   }
 }
+
+/** The baselines, measured after each product trial (bench/connect-baselines.mjs). */
+const BASELINES = [
+  ['peerjs', 'PeerJS 1.5.5 + peer 1.0.2'],
+  ['floor', 'in-page floor'],
+];
+const label2 = (warmup, i, options) => (warmup ? `warm-up ${i + 1}` : `trial ${i - options.warmup + 1}`);
 
 /** Distinct messages with their counts, at most five. */
 function summarizeErrors(errors) {
@@ -696,6 +730,23 @@ function renderText(report, options) {
       if (!s) continue;
       out.push(`  ${label.padEnd(44)}${pad(s.median, 8)}${pad(s.p90, 8)}${pad(s.min, 8)}${pad(s.max, 8)}`);
     }
+    if (b.stats.baselines) {
+      const product = { connectedBoth: b.stats.connectedBoth, frameBoth: b.stats.frameBoth };
+      const peer = b.stats.baselines.peerjs;
+      const floor = b.stats.baselines.floor;
+      const ratio = (x, y) => (x && y ? `${(x.median / y.median).toFixed(2)}x` : '-');
+      out.push(`  same run, same method (t0: the second visitor starts, before its camera and its signaling connection):`);
+      out.push(`    ${'implementation'.padEnd(28)}${pad('connected', 11)}${pad('p90', 7)}${pad('frame', 8)}${pad('p90', 7)}   frame vs PeerJS   frame vs floor   connected vs PeerJS`);
+      for (const [label, st] of [['<p2p-video-call>', product], ['PeerJS 1.5.5 + peer 1.0.2', peer], ['in-page floor', floor]]) {
+        if (!st?.connectedBoth) continue;
+        out.push(
+          `    ${label.padEnd(28)}${pad(st.connectedBoth.median, 11)}${pad(st.connectedBoth.p90, 7)}${pad(st.frameBoth.median, 8)}${pad(st.frameBoth.p90, 7)}` +
+            `   ${ratio(st.frameBoth, peer?.frameBoth).padStart(15)}   ${ratio(st.frameBoth, floor?.frameBoth).padStart(14)}   ${ratio(st.connectedBoth, peer?.connectedBoth).padStart(19)}`,
+        );
+      }
+      out.push(`    first frame sizes: PeerJS ${peer?.frameSizes.join(', ')}; floor ${floor?.frameSizes.join(', ')}`);
+      for (const [name, label] of BASELINES) for (const f of b.baselines[name].failures) out.push(`  FAILED ${label}: ${f}`);
+    }
     const alone = b.stats.firstToWaiting;
     const aloneMedia = b.stats.firstToMediaReady;
     if (alone) {
@@ -773,6 +824,8 @@ async function main() {
   const machine = await machineInfo();
   const { origin, relay, command: relayCommand } = await startRelay();
   log.progress(`relay up at ${origin}`);
+  const baselines = options.baselines ? await startBaselines() : null;
+  if (baselines) cleanups.add(() => baselines.stop());
 
   const report = {
     command: commandLine(),
@@ -792,7 +845,7 @@ async function main() {
     if (interrupted) break;
     log.progress(`${BROWSER_LABEL[kind]}: launching`);
     try {
-      const result = await benchBrowser(kind, { origin, relay }, options, log);
+      const result = await benchBrowser(kind, { origin, relay, baselines }, options, log);
       const stats = {};
       for (const key of [...METRICS.map(([k]) => k), 'firstToWaiting', 'firstToMediaReady', 'otherCores']) {
         stats[key] = summarize(result.trials.map((t) => t[key]).filter((v) => typeof v === 'number'));
@@ -807,6 +860,18 @@ async function main() {
         stats.phases = {};
         for (const [key] of TRACE_PHASES) {
           stats.phases[key] = summarize(result.trials.map((t) => t.phases?.[key]).filter((v) => typeof v === 'number'));
+        }
+      }
+      if (result.baselines) {
+        stats.baselines = {};
+        for (const [name] of BASELINES) {
+          const b = result.baselines[name];
+          stats.baselines[name] = {
+            connectedBoth: summarize(b.trials.map((t) => t.connectedBoth)),
+            frameBoth: summarize(b.trials.map((t) => t.frameBoth)),
+            otherCores: summarize(b.trials.map((t) => t.otherCores).filter((v) => typeof v === 'number')),
+            frameSizes: [...new Set(b.trials.flatMap((t) => t.frameSizes))],
+          };
         }
       }
       result.loadavgAfter = os.loadavg().map((v) => Math.round(v * 100) / 100);
