@@ -57,6 +57,21 @@ const jsonOnlyParser = {
   },
 };
 
+/**
+ * engine.io-parser decodes base64-encoded binary packets ("b…"), which only long-polling sends
+ * (a WebSocket carries binary frames as they are), and we send no binary at all: its base64
+ * decoder is dead weight. Replaced by one that says so. Saves ~0.2 KB gzip.
+ */
+const withoutBase64Binary = {
+  name: 'without-base64-binary',
+  resolveId(source, importer) {
+    return source === './contrib/base64-arraybuffer.js' && importer?.includes('engine.io-parser') ? '\0base64-stub' : null;
+  },
+  load(id) {
+    return id === '\0base64-stub' ? 'export const decode = () => { throw new Error("binary over polling is not supported"); };' : null;
+  },
+};
+
 export default {
   input: 'lib/src/index.js',
   output: { file: 'dist/p2p-video-call.js', format: 'es', sourcemap: true },
@@ -64,6 +79,7 @@ export default {
     withoutWebTransport,
     withoutPolling,
     jsonOnlyParser,
+    withoutBase64Binary,
     // Lit's html`` and css`` templates keep their indentation and line breaks through terser.
     minifyHTML({ include: ['lib/src/**'], failOnError: true }),
     // The browser builds of socket.io-client/engine.io-client (no `ws`, no `debug`).

@@ -1,3 +1,4 @@
+import { ResolutionRamp } from './resolution-ramp.js';
 import type { MediaKind } from './local-media.js';
 import type { CandidateInit, DescriptionInit, MediaStateInit } from './protocol.js';
 
@@ -81,6 +82,8 @@ export class CallSession extends EventTarget {
   readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
   #restarts = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The camera's first frames at a width the first bandwidth estimate carries. */
+  readonly #ramp = new ResolutionRamp(() => this.#senders.video);
 
   constructor(options: CallSessionOptions) {
     super();
@@ -131,6 +134,7 @@ export class CallSession extends EventTarget {
           this.#addTracks(); // reuses the transceivers the offer created
           await pc.setLocalDescription();
           this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
+          await this.#ramp.hold();
         }
       } else if (candidate) {
         try {
@@ -203,6 +207,7 @@ export class CallSession extends EventTarget {
   close(): void {
     if (this.state === 'closed') return;
     this.#clearTimer();
+    this.#ramp.stop();
     this.pc.close();
     this.#setState('closed', 'closed');
   }
@@ -243,6 +248,7 @@ export class CallSession extends EventTarget {
       this.#makingOffer = true;
       await pc.setLocalDescription();
       this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
+      await this.#ramp.hold();
     } catch {
       if (!this.#closed()) this.restartIce('negotiation-failed');
     } finally {
@@ -266,6 +272,7 @@ export class CallSession extends EventTarget {
     if (state === 'connected') {
       this.#restarts = 0;
       this.#clearTimer();
+      this.#ramp.connected();
       this.#setState('connected', '');
     } else if (state === 'failed') {
       this.restartIce('ice-failed');

@@ -286,6 +286,18 @@ describe('quality', () => {
   });
 });
 
+describe('resolution', () => {
+  it('starts the video small for a fast first frame, then sends the camera’s full resolution', async () => {
+    const { first, second } = await pair();
+    const connectedAt = performance.now();
+    const camera = first.localStream!.getVideoTracks()[0].getSettings();
+    const video = remoteVideo(second);
+    // The other side plays the camera at its own size once the ramp and the bandwidth allow.
+    await until(() => video.videoWidth === camera.width && video.videoHeight === camera.height, `${camera.width}x${camera.height} at the other side`, 15_000);
+    console.log(`[figure] full resolution ${camera.width}x${camera.height} at the other side ${Math.round(performance.now() - connectedAt)} ms after call-connected`);
+  });
+});
+
 describe('without a camera or microphone', () => {
   it('joins with the microphone alone; the other side sees video: false and the name instead', async () => {
     const restore = withoutDevices(['video']);
