@@ -46,71 +46,14 @@ export async function startBaselines() {
 }
 
 /**
- * One PeerJS trial in the page: the first visitor (camera open, connected to the PeerJS server)
- * waits; t0; the second visitor gets its camera, connects, and calls the first, who answers.
+ * One baseline trial in the page (self-contained: puppeteer serialises it). The first visitor's
+ * camera is open and it waits; t0; the second gets its camera and they connect:
+ * - `peerjs`: the first is connected to the PeerJS server; the second connects and calls it,
+ *   the first answers;
+ * - `floor`: two peer connections negotiate with nothing between them.
  * Times from t0: both peer connections `connected`, both first remote frames presented.
  */
-export async function pagePeerJsTrial(peerPort, timeoutMs) {
-  const now = () => performance.now();
-  const cleanup = [];
-  const bounded = (promise, what) =>
-    Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`PeerJS: timed out after ${timeoutMs} ms: ${what}`)), timeoutMs))]);
-  const video = () => {
-    const v = Object.assign(document.createElement('video'), { autoplay: true, muted: true, playsInline: true });
-    v.style.cssText = 'width: 240px; display: inline-block';
-    document.body.append(v);
-    cleanup.push(() => v.remove());
-    return v;
-  };
-  const frame = (v) => new Promise((resolve) => v.requestVideoFrameCallback((t, m) => resolve({ at: m.presentationTime ?? t, size: `${m.width}x${m.height}` })));
-  const connected = (pc) =>
-    new Promise((resolve) => {
-      const check = () => pc.connectionState === 'connected' && (pc.removeEventListener('connectionstatechange', check), resolve(now()));
-      pc.addEventListener('connectionstatechange', check);
-      check();
-    });
-  // No public STUN/TURN (PeerJS's default config has Google's STUN and its own TURN).
-  const options = { host: '127.0.0.1', port: peerPort, path: '/', secure: false, config: { iceServers: [] }, debug: 0 };
-  const open = (peer) => new Promise((resolve, reject) => (peer.once('open', resolve), peer.once('error', reject)));
-  const camera = async () => {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-    cleanup.push(() => stream.getTracks().forEach((t) => t.stop()));
-    return stream;
-  };
-  try {
-    // The first visitor, waiting to be called.
-    const firstStream = await camera();
-    const first = new window.peerjs.Peer(options);
-    cleanup.push(() => first.destroy());
-    const firstId = await bounded(open(first), 'the first peer to open');
-    const [v1, v2] = [video(), video()];
-    const frames = [frame(v1), frame(v2)];
-    const firstConnected = new Promise((resolve) =>
-      first.on('call', (call) => {
-        call.answer(firstStream);
-        call.on('stream', (stream) => (v1.srcObject = stream));
-        connected(call.peerConnection).then(resolve);
-      }),
-    );
-    const t0 = now();
-    const secondStream = await camera();
-    const second = new window.peerjs.Peer(options);
-    cleanup.push(() => second.destroy());
-    await bounded(open(second), 'the second peer to open');
-    const call = second.call(firstId, secondStream);
-    call.on('stream', (stream) => (v2.srcObject = stream));
-    const [c1, c2, f1, f2] = await bounded(Promise.all([firstConnected, connected(call.peerConnection), ...frames]), 'the call');
-    return { connectedBoth: Math.max(c1, c2) - t0, frameBoth: Math.max(f1.at, f2.at) - t0, frameSizes: [f1.size, f2.size] };
-  } finally {
-    for (const undo of cleanup.reverse()) undo();
-  }
-}
-
-/**
- * The in-page floor: the first visitor's camera is open; t0; the second gets its camera, and two
- * peer connections negotiate with nothing between them. Times from t0, as above.
- */
-export async function pageFloorTrial(timeoutMs) {
+export async function pageBaselineTrial(kind, peerPort, timeoutMs) {
   const now = () => performance.now();
   const cleanup = [];
   const video = () => {
@@ -133,11 +76,37 @@ export async function pageFloorTrial(timeoutMs) {
     return stream;
   };
   let timer;
-  try {
-    const firstStream = await camera();
-    const [v1, v2] = [video(), video()];
-    const frames = [frame(v1), frame(v2)];
-    const t0 = now();
+  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${kind}: timed out after ${timeoutMs} ms`)), timeoutMs)));
+  const bounded = (promise) => Promise.race([promise, expired]);
+
+  /** PeerJS: resolves with the connected times of both peer connections. */
+  const peerjs = async (firstStream, v1, v2) => {
+    // No public STUN/TURN (PeerJS's default config has Google's STUN and its own TURN).
+    const options = { host: '127.0.0.1', port: peerPort, path: '/', secure: false, config: { iceServers: [] }, debug: 0 };
+    const open = (peer) => new Promise((resolve, reject) => (peer.once('open', resolve), peer.once('error', reject)));
+    const first = new window.peerjs.Peer(options);
+    cleanup.push(() => first.destroy());
+    const firstId = await bounded(open(first));
+    const firstConnected = new Promise((resolve) =>
+      first.on('call', (call) => {
+        call.answer(firstStream);
+        call.on('stream', (stream) => (v1.srcObject = stream));
+        connected(call.peerConnection).then(resolve);
+      }),
+    );
+    return async () => {
+      const secondStream = await camera();
+      const second = new window.peerjs.Peer(options);
+      cleanup.push(() => second.destroy());
+      await bounded(open(second));
+      const call = second.call(firstId, secondStream);
+      call.on('stream', (stream) => (v2.srcObject = stream));
+      return [firstConnected, connected(call.peerConnection)];
+    };
+  };
+
+  /** The floor: resolves with the connected times of both peer connections. */
+  const floor = (firstStream, v1, v2) => async () => {
     const secondStream = await camera();
     const [a, b] = [new RTCPeerConnection(), new RTCPeerConnection()];
     cleanup.push(() => (a.close(), b.close()));
@@ -147,13 +116,21 @@ export async function pageFloorTrial(timeoutMs) {
     b.ontrack = (e) => (v2.srcObject = e.streams[0]);
     for (const track of firstStream.getTracks()) a.addTrack(track, firstStream);
     for (const track of secondStream.getTracks()) b.addTrack(track, secondStream);
-    const done = Promise.all([connected(a), connected(b), ...frames]);
+    const both = [connected(a), connected(b)];
     await a.setLocalDescription();
     await b.setRemoteDescription(a.localDescription);
     await b.setLocalDescription();
     await a.setRemoteDescription(b.localDescription);
-    const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`floor: timed out after ${timeoutMs} ms`)), timeoutMs)));
-    const [c1, c2, f1, f2] = await Promise.race([done, expired]);
+    return both;
+  };
+
+  try {
+    const firstStream = await camera();
+    const [v1, v2] = [video(), video()];
+    const frames = [frame(v1), frame(v2)];
+    const start = await (kind === 'peerjs' ? peerjs : floor)(firstStream, v1, v2);
+    const t0 = now();
+    const [c1, c2, f1, f2] = await bounded(Promise.all([...(await start()), ...frames]));
     return { connectedBoth: Math.max(c1, c2) - t0, frameBoth: Math.max(f1.at, f2.at) - t0, frameSizes: [f1.size, f2.size] };
   } finally {
     clearTimeout(timer);

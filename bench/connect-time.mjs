@@ -45,7 +45,7 @@ import puppeteer from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow } from '../test/support/browsers.mjs';
 import { describeExit, freePort, spawnManaged } from '../test/support/processes.mjs';
 import { waitFor, withTimeout } from '../test/support/wait.mjs';
-import { pageFloorTrial, pagePeerJsTrial, startBaselines } from './connect-baselines.mjs';
+import { pageBaselineTrial, startBaselines } from './connect-baselines.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KNOWN_BROWSERS = ['chromium', 'firefox'];
@@ -584,10 +584,7 @@ async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
       for (const [name, label] of basePage ? BASELINES : []) {
         const cpu = cpuSnapshot();
         try {
-          const result =
-            name === 'peerjs'
-              ? await basePage.evaluate(pagePeerJsTrial, baselines.peerPort, options.timeout)
-              : await basePage.evaluate(pageFloorTrial, options.timeout);
+          const result = await basePage.evaluate(pageBaselineTrial, name, baselines.peerPort, options.timeout);
           result.otherCores = otherCores(cpu, cpuSnapshot());
           (warmup ? others[name].warmups : others[name].trials).push(result);
           log.progress(`${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)}: connected ${Math.round(result.connectedBoth)} ms, first frame ${Math.round(result.frameBoth)} ms`);

@@ -95,9 +95,8 @@ export class RedisRoomStore implements RoomStore {
   readonly #redis: RedisConnection;
   readonly #options: RedisRoomStoreOptions;
   readonly #prefix: string;
-  readonly #local = new Map<string, Participant>();
-  /** Key hashes of this node's participants, to restore them should Redis lose them. */
-  readonly #keyHashes = new Map<string, string>();
+  /** This node's participants by connection, with their key hash (to restore them should Redis lose them). */
+  readonly #local = new Map<string, { participant: Participant; keyHash: string }>();
   #sha: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #problem: string | null = 'not started';
@@ -158,10 +157,9 @@ export class RedisRoomStore implements RoomStore {
       polite: answer.polite ?? false,
       connectionId: request.connectionId,
     };
-    this.#local.set(request.connectionId, participant);
-    this.#keyHashes.set(request.connectionId, request.keyHash ?? '');
+    this.#local.set(request.connectionId, { participant, keyHash: request.keyHash ?? '' });
     const replaced = answer.replaced || null;
-    if (replaced !== null) this.#forget(replaced);
+    if (replaced !== null) this.#local.delete(replaced);
     return { ok: true, participant, peers: list(answer.peers), resumed: answer.resumed ?? false, replacedConnectionId: replaced };
   }
 
@@ -174,13 +172,13 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async route(connectionId: string, to: string): Promise<RouteResult> {
-    const from = this.#local.get(connectionId);
+    const from = this.#local.get(connectionId)?.participant;
     if (from === undefined) return { ok: false, code: 'not-joined', message: 'Join a room first.' };
     const [mine, theirs] = (await this.#command(['HMGET', this.#roomKey(from.room), from.peerId, to])) as Array<string | null>;
     const me = mine ? (JSON.parse(mine) as Member) : null;
     if (me === null || me.c !== connectionId) {
       // Removed, or resumed elsewhere, meanwhile.
-      this.#forget(connectionId);
+      this.#local.delete(connectionId);
       return { ok: false, code: 'not-joined', message: 'Join a room first.' };
     }
     const target = to !== from.peerId && me.kn[to] && theirs ? (JSON.parse(theirs) as Member) : null;
@@ -191,7 +189,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   participantOf(connectionId: string): Participant | undefined {
-    return this.#local.get(connectionId);
+    return this.#local.get(connectionId)?.participant;
   }
 
   /** Rooms and participants over all nodes (counted by the script as they change). */
@@ -215,15 +213,15 @@ export class RedisRoomStore implements RoomStore {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#local.clear();
-    this.#keyHashes.clear();
     await this.#run(['retire', this.nodeId, String(this.#options.rejoinGraceMs)]).catch(() => {
       // Redis away: the other nodes will take this one for dead after its heartbeat runs out.
     });
   }
 
   async #part(op: 'leave' | 'disconnect', connectionId: string): Promise<Participant | undefined> {
-    const participant = this.#local.get(connectionId);
-    if (participant === undefined) return undefined;
+    const entry = this.#local.get(connectionId);
+    if (entry === undefined) return undefined;
+    const { participant } = entry;
     // Forgotten locally only once Redis has it: a disconnect missed while Redis was away is
     // recorded by #reconcile when it is back.
     const answer = await this.#run([
@@ -233,13 +231,8 @@ export class RedisRoomStore implements RoomStore {
       connectionId,
       String(this.#options.rejoinGraceMs),
     ]);
-    if (this.#local.get(connectionId) === participant) this.#forget(connectionId);
+    if (this.#local.get(connectionId) === entry) this.#local.delete(connectionId);
     return answer.ok ? participant : undefined;
-  }
-
-  #forget(connectionId: string): void {
-    this.#local.delete(connectionId);
-    this.#keyHashes.delete(connectionId);
   }
 
   /**
@@ -271,7 +264,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async #reconcile(): Promise<void> {
-    for (const [connectionId, participant] of [...this.#local]) {
+    for (const [connectionId, { participant, keyHash }] of [...this.#local]) {
       if (!this.#options.isLocalConnection(connectionId)) {
         await this.disconnect(connectionId);
       } else {
@@ -283,7 +276,7 @@ export class RedisRoomStore implements RoomStore {
           this.nodeId,
           participant.name,
           participant.polite ? '1' : '0',
-          this.#keyHashes.get(connectionId) ?? '',
+          keyHash,
           String(this.#options.capacity),
           String(ROOM_TTL_SECONDS),
         ]);

@@ -95,7 +95,6 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
   });
 
   const onSignal = handler(logger, 'signal', signalSchema, async (socket: SignalingSocket, request) => {
-    if (store.participantOf(socket.id) === undefined) return fail('not-joined', 'Join a room first.');
     const route = await store.route(socket.id, request.to);
     if (!route.ok) return fail(route.code, route.message);
     // Built field by field: `from` comes from the relay, never from the client.
