@@ -70,6 +70,12 @@ export class CallController {
   #options: CallOptions | null = null;
   #signaling: SignalingClient | null = null;
   #session: CallSession | null = null;
+  /**
+   * The next call's session, made before the peer is known: while alone in the room, with its
+   * offer made and its candidates gathered (saves the whole offer step from the time to
+   * connect); while joining, polite, ready for the offer of a peer already there.
+   */
+  #spare: CallSession | null = null;
   /** The relay's ICE servers (with TURN credentials), then the page's own. */
   #iceServers: RTCIceServer[] = [];
   #pageIceServers: RTCIceServer[] = [];
@@ -87,7 +93,9 @@ export class CallController {
     });
     this.#media = new LocalMedia(this.#devices, {
       trackChange: (kind, track) => {
-        this.#session?.replaceTrack(kind, track).catch((error) => console.warn('p2p-video-call: replaceTrack failed', error));
+        for (const session of [this.#session, this.#spare]) {
+          session?.replaceTrack(kind, track).catch((error) => console.warn('p2p-video-call: replaceTrack failed', error));
+        }
         this.#applyMediaState();
       },
       deviceChange: (kind, deviceId, label) => {
@@ -132,6 +140,9 @@ export class CallController {
    * failures become `media-error`/`call-error` events and the `failed` state.
    */
   async start(options: CallOptions): Promise<void> {
+    // A relay connection opened by preview() is kept: joining is then one message.
+    const warm = this.state === 'previewing' && this.#signaling?.url === options.signaling ? this.#signaling : null;
+    if (warm) this.#signaling = null; // not closed by the teardown
     // The camera stays if it is open (preview, or a new room): no second permission prompt.
     this.#teardown(false);
     const run = this.#run;
@@ -149,7 +160,24 @@ export class CallController {
     if (!this.#media.stream) this.#setState('requesting-media');
     // Connect to the relay while the browser asks for the camera (a person may take seconds to
     // allow it); join only once the tracks exist, since joining starts the negotiation.
-    const signaling = (this.#signaling = new SignalingClient(options.signaling, {
+    const signaling = (this.#signaling = warm ?? this.#newSignaling(options.signaling));
+    const connected = signaling.connect();
+    connected.catch(() => {}); // reported below, after the media outcome
+    if (!(await this.#openMedia(run))) return;
+    this.#setState('joining');
+
+    try {
+      await connected;
+      if (run !== this.#run) return;
+      await this.#join(run);
+    } catch (error) {
+      if (run === this.#run) this.#fail(error);
+    }
+  }
+
+  /** A relay client whose messages drive this controller (not connected yet). */
+  #newSignaling(url: string): SignalingClient {
+    return new SignalingClient(url, {
       signal: (m) => {
         if (m.from === this.peer?.id) void this.#session?.receive(m);
       },
@@ -167,31 +195,27 @@ export class CallController {
       disconnected: () => this.#signalingLost(),
       rejoined: (data) => this.#rejoined(data),
       rejoinFailed: (error) => this.#fail(error),
-    }));
-    const connected = signaling.connect();
-    connected.catch(() => {}); // reported below, after the media outcome
-    if (!(await this.#openMedia(run))) return;
-    this.#setState('joining');
-
-    try {
-      await connected;
-      if (run !== this.#run) return;
-      await this.#join(run);
-    } catch (error) {
-      if (run === this.#run) this.#fail(error);
-    }
+    });
   }
 
   /**
    * Shows the camera and lists the devices before joining (state `previewing`); `start()` then
    * sends that stream. Never rejects. Does nothing while a call is under way.
+   *
+   * @param signaling - the relay's URL: connects to it meanwhile (without joining), so that
+   *   `start()` with the same URL only has to join. A relay that can't be reached is reported
+   *   by `start()`.
    */
-  async preview(): Promise<void> {
+  async preview(signaling?: string): Promise<void> {
     if (!['idle', 'ended', 'failed'].includes(this.state)) return;
     this.#teardown(false);
     const run = this.#run;
     this.errorMessage = '';
     this.#setState('previewing');
+    if (signaling) {
+      this.#signaling = this.#newSignaling(signaling);
+      this.#signaling.connect().catch(() => {});
+    }
     await this.#openMedia(run);
   }
 
@@ -234,12 +258,59 @@ export class CallController {
 
   async #join(run: number): Promise<void> {
     const { room, name, token } = this.#options!;
-    const data = await this.#signaling!.join({ room, name, token });
+    const joined = this.#signaling!.join({ room, name, token });
+    // While the relay answers: the peer connection for a peer already in the room (then we are
+    // polite), on the page's ICE servers until the relay's arrive.
+    this.#prepare(true);
+    const data = await joined;
     if (run !== this.#run) return;
     this.#iceServers = data.iceServers as RTCIceServer[];
+    this.#spare?.setIceServers(this.#configuration().iceServers!);
     const [peer] = data.peers;
     if (peer) this.#meet(peer, data.polite);
-    else this.#setState('waiting');
+    else this.#wait();
+  }
+
+  /** Alone in the room: wait for a peer, with a session prepared for it. */
+  #wait(): void {
+    this.#setState('waiting');
+    // The later joiner is polite, so the one waiting offers: make that offer now.
+    this.#prepare(false);
+  }
+
+  /** Prepares the session of the next call ({@link #spare}) in the given role. */
+  #prepare(polite: boolean): void {
+    if (this.#spare?.polite === polite || !this.#signaling) return;
+    this.#spare?.close();
+    this.#spare = null;
+    try {
+      this.#spare = this.#newSession(this.#signaling, polite);
+    } catch {
+      // The configuration is unusable: #meet reports it when a peer arrives.
+    }
+  }
+
+  /** The prepared session, if it fits a call in which this side is `polite`; closes it otherwise. */
+  #takeSpare(polite: boolean): CallSession | null {
+    const spare = this.#spare;
+    this.#spare = null;
+    if (spare?.polite === polite && (spare.state === 'new' || spare.state === 'connecting')) return spare;
+    spare?.close();
+    return null;
+  }
+
+  #newSession(signaling: SignalingClient, polite: boolean): CallSession {
+    const media = this.#media;
+    const tracks = [media.track('audio'), media.track('video')].filter((t) => t !== null);
+    return new CallSession({
+      polite,
+      localStream: media.stream && new MediaStream(tracks),
+      configuration: this.#configuration(),
+      refreshIceServers: async () => {
+        this.#iceServers = (await signaling.iceServers()).iceServers as RTCIceServer[];
+        return this.#configuration().iceServers!;
+      },
+    });
   }
 
   /**
@@ -301,25 +372,16 @@ export class CallController {
     this.#emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
     let session: CallSession;
     try {
-      const media = this.#media;
-      const tracks = [media.track('audio'), media.track('video')].filter((t) => t !== null);
-      session = this.#session = new CallSession({
-        polite,
-        localStream: media.stream && new MediaStream(tracks),
-        configuration: this.#configuration(),
-        send: (message) =>
-          message.candidate
-            ? signaling.post({ to: peer.peerId, ...message })
-            : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
-        refreshIceServers: async () => {
-          this.#iceServers = (await signaling.iceServers()).iceServers as RTCIceServer[];
-          return this.#configuration().iceServers!;
-        },
-      });
+      session = this.#session = this.#takeSpare(polite) ?? this.#newSession(signaling, polite);
     } catch (error) {
       // RTCPeerConnection throws on a configuration it can't use; this runs in a socket handler.
       return this.#fail(error);
     }
+    session.attach((message) =>
+      message.candidate
+        ? signaling.post({ to: peer.peerId, ...message })
+        : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+    );
     this.remoteStream = session.remoteStream;
     const stats = (this.#stats = new CallStatsMonitor(session.pc, (quality) => {
       const changed = quality.level !== this.quality?.level;
@@ -371,7 +433,7 @@ export class CallController {
     this.quality = null;
     this.#emit(new PeerLeftEvent({ peerId }));
     if (inCall) this.#emit(new CallEndedEvent({ reason: 'peer-left' }));
-    this.#setState('waiting');
+    this.#wait();
   }
 
   #signalingLost(): void {
@@ -393,7 +455,13 @@ export class CallController {
     } else if (!session && data.peers[0]) {
       return this.#meet(data.peers[0], data.polite);
     }
-    if (this.state === 'reconnecting') this.#setState(session ? 'connecting' : 'waiting');
+    if (!session) {
+      // Prepared with the old ICE servers: prepare again with the new ones.
+      this.#spare?.close();
+      this.#spare = null;
+      if (this.state === 'reconnecting' || this.state === 'waiting') return this.#wait();
+    }
+    if (this.state === 'reconnecting') this.#setState('connecting');
     if (session?.state === 'connected' && this.state !== 'connected') this.#setState('connected');
   }
 
@@ -424,6 +492,8 @@ export class CallController {
   #teardown(releaseMedia = true): void {
     this.#run++;
     this.#closeSession();
+    this.#spare?.close();
+    this.#spare = null;
     this.#signaling?.close();
     this.#signaling = null;
     this.quality = null;

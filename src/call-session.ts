@@ -25,8 +25,11 @@ export interface CallSessionOptions {
    * only. Either side can later send something else with {@link CallSession.replaceTrack}.
    */
   localStream?: MediaStream | null;
-  /** Delivers a message to the other peer, in order. */
-  send(message: SessionMessage): void;
+  /**
+   * Delivers a message to the other peer, in order. Omitted: the session is prepared before
+   * there is another peer (its offer and candidates wait; see {@link CallSession.attach}).
+   */
+  send?(message: SessionMessage): void;
   /** Fresh ICE servers (new TURN credentials) before an ICE restart. */
   refreshIceServers?(): Promise<RTCIceServer[] | null>;
   /**
@@ -71,6 +74,8 @@ export class CallSession extends EventTarget {
   polite: boolean;
 
   #options: CallSessionOptions;
+  /** Messages of a prepared session, until {@link CallSession.attach}. */
+  #queue: SessionMessage[] | null;
   #config: RTCConfiguration;
   // W3C webrtc-pc §10.7 "Perfect Negotiation Example" state.
   #makingOffer = false;
@@ -88,6 +93,7 @@ export class CallSession extends EventTarget {
   constructor(options: CallSessionOptions) {
     super();
     this.#options = options;
+    this.#queue = options.send ? null : [];
     this.polite = options.polite;
     this.#config = options.configuration ?? {};
     const stream = options.localStream;
@@ -106,7 +112,21 @@ export class CallSession extends EventTarget {
     // so both sides don't offer at once at call start (a needless glare; Chromium sometimes
     // gathered no candidates after rolling one back).
     if (!this.polite) this.#addTracks();
-    this.#armTimer(options.connectTimeoutMs ?? 8000, 'connect-timeout');
+    if (options.send) this.#armTimer(options.connectTimeoutMs ?? 8000, 'connect-timeout');
+  }
+
+  /**
+   * Connects a session prepared without `send` to the other peer: what it has to say so far
+   * (its offer, the candidates gathered meanwhile) goes out now, in order, and the connect
+   * timeout starts. An impolite session prepared while alone in the room thus has its offer
+   * out the moment a peer arrives.
+   */
+  attach(send: (message: SessionMessage) => void): void {
+    const queued = this.#queue ?? [];
+    this.#options = { ...this.#options, send };
+    this.#queue = null;
+    for (const message of queued) this.#send(message);
+    if (!this.#closed()) this.#armTimer(this.#options.connectTimeoutMs ?? 8000, 'connect-timeout');
   }
 
   /** Handles one message from the other peer. Never throws; failures restart ICE. */
@@ -189,10 +209,7 @@ export class CallSession extends EventTarget {
     this.#armTimer(2000 + 2000 * this.#restarts, reason);
     try {
       const iceServers = await this.#options.refreshIceServers?.();
-      if (iceServers && !this.#closed()) {
-        this.#config = { ...this.#config, iceServers };
-        this.pc.setConfiguration(this.#config);
-      }
+      if (iceServers && !this.#closed()) this.setIceServers(iceServers);
     } catch {
       // Keep the old servers; the restart may still work (host candidates, old credentials).
     }
@@ -201,6 +218,12 @@ export class CallSession extends EventTarget {
     // A polite peer whose first offer never came offers itself now.
     this.#addTracks();
     this.pc.restartIce();
+  }
+
+  /** Uses these ICE servers from the next gathering on (an ICE restart, or the first offer). */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.#config = { ...this.#config, iceServers };
+    this.pc.setConfiguration(this.#config);
   }
 
   /** Closes the peer connection. The local stream is the caller's to stop. */
@@ -304,8 +327,9 @@ export class CallSession extends EventTarget {
 
   #send(message: SessionMessage): void {
     if (this.state === 'closed') return;
+    if (this.#queue) return void this.#queue.push(message);
     try {
-      this.#options.send(message);
+      this.#options.send!(message);
     } catch {
       // The channel is gone; the timers will restart ICE once it is back.
     }

@@ -193,10 +193,11 @@ export class P2PVideoCall extends LitElement {
   /**
    * Shows your camera and the device menu before joining (state `previewing`), so a person can
    * check how they look and pick devices; `start()` joins with that stream. Never rejects.
+   * Meanwhile it connects to the relay (without joining the room), so joining is quick.
    */
   preview(): Promise<void> {
     this._menuOpen = true;
-    return this.#call.preview();
+    return this.#call.preview(this.signaling || location.origin);
   }
 
   /** Hangs up: leaves the room and releases the camera and microphone. */

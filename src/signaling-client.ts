@@ -42,11 +42,15 @@ const ACK_TIMEOUT_MS = 10_000;
  * polling from clients that ask for it.
  */
 export class SignalingClient {
+  /** The relay's URL. */
+  readonly url: string;
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  #connecting: Promise<void> | null = null;
   #joinRequest: JoinRequest | null = null;
   #connectedOnce = false;
 
   constructor(url: string, handlers: SignalingHandlers) {
+    this.url = url;
     const socket = (this.#socket = io(url, {
       autoConnect: false,
       // Two elements on one page must not share one socket (io() multiplexes by default).
@@ -76,14 +80,22 @@ export class SignalingClient {
     return this.#socket.connected;
   }
 
-  /** Connects; fails with `signaling-unreachable` when the relay cannot be reached. */
+  /**
+   * Connects (once: later calls get the same promise, so a connection opened early is reused);
+   * fails with `signaling-unreachable` when the relay cannot be reached, and may then be tried again.
+   */
   connect(): Promise<void> {
+    return (this.#connecting ??= this.#connect());
+  }
+
+  #connect(): Promise<void> {
     const socket = this.#socket;
     return new Promise((resolve, reject) => {
       const done = (error?: Error) => {
         socket.off('connect', onConnect).off('connect_error', onError);
         if (error) {
           socket.disconnect();
+          this.#connecting = null; // the next connect() tries again
           reject(new CallError('signaling-unreachable', `Could not reach the call server (${error.message}).`));
         } else {
           this.#connectedOnce = true;

@@ -1,6 +1,6 @@
 // Two <p2p-video-call> elements in one page call each other through the real relay.
 import { expect } from '@open-wc/testing';
-import { openPeerConnections, peerConnections, selectedLocalCandidateType } from './helpers/peer-connections.js';
+import { callPeerConnections, openPeerConnections, peerConnections, selectedLocalCandidateType } from './helpers/peer-connections.js';
 import { addCall as addCallOn, connectPair as connectPairOn, newRoom as newRoomNamed, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import type { CallErrorEvent, PeerLeftEvent, RemoteMediaChangeEvent } from '../src/events.js';
@@ -45,6 +45,24 @@ describe('a call through the relay', () => {
     }
   });
 
+  it('makes its offer while waiting alone, and the call uses that peer connection', async () => {
+    const room = newRoom();
+    const before = peerConnections().length;
+    const first = addCall(room);
+    await until(() => first.state === 'waiting', 'first waiting');
+    const prepared = peerConnections()
+      .slice(before)
+      .filter((pc) => pc.signalingState !== 'closed');
+    expect(prepared).to.have.length(1);
+    await until(() => prepared[0].signalingState === 'have-local-offer', 'the offer made while waiting');
+    const connected = nextEvent(first, 'call-connected');
+    addCall(room);
+    await connected;
+    expect(callPeerConnections(before)).to.have.length(2);
+    expect(callPeerConnections(before)[0]).to.equal(prepared[0]);
+    expect(prepared[0].connectionState).to.equal('connected');
+  });
+
   it('turns a third element away with call-error room-full and leaves the call alone', async () => {
     const { room, first, second } = await connectPair();
     const third = addCall(room);
@@ -68,8 +86,11 @@ describe('a call through the relay', () => {
     expect(first.peer).to.equal(null);
     expect(second.state).to.equal('ended');
     expect(localTracks.every((t) => t.readyState === 'ended')).to.equal(true);
-    // Only the first element's call is left, and it holds no peer connection.
-    expect(openPeerConnections()).to.have.length(0);
+    // Only the first element is left: the call's peer connections are closed, and it holds one
+    // prepared for the next peer, negotiated with nobody.
+    const open = openPeerConnections();
+    expect(open).to.have.length(1);
+    expect(open[0].remoteDescription).to.equal(null);
   });
 
   it('tells the other side when the microphone or camera goes off', async () => {
@@ -92,7 +113,7 @@ describe('a call through the relay', () => {
     try {
       const before = peerConnections().length;
       const { first, second } = await connectPair({ 'ice-transport-policy': 'relay' }, turnRelay.url);
-      const pcs = peerConnections().slice(before);
+      const pcs = callPeerConnections(before);
       expect(pcs).to.have.length(2);
       for (const pc of pcs) {
         expect(pc.getConfiguration().iceTransportPolicy).to.equal('relay');

@@ -11,13 +11,13 @@
 // and getDisplayMedia rejects NotFoundError. So screens are sent from Chromium here; Firefox
 // receives one from Chromium in test/e2e/cross-browser.test.ts.
 import { expect } from '@open-wc/testing';
-import { peerConnections } from './helpers/peer-connections.js';
+import { callPeerConnections, peerConnections } from './helpers/peer-connections.js';
 import { cameraId, liveTracks, mediaCalls } from './helpers/media-watch.js';
 import { addCall, connectPair, newRoom, part, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import type { DeviceInfo } from '../src/devices.js';
 import type { DeviceChangeEvent, MediaErrorEvent, QualityChangeEvent, RemoteMediaChangeEvent } from '../src/events.js';
-import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { relayStats, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
@@ -70,7 +70,7 @@ function withoutDevices(kinds: Array<'audio' | 'video'>): () => void {
 async function pairWithConnections(attributes: Record<string, string> = {}) {
   const before = peerConnections().length;
   const call = await pair(attributes);
-  const pcs = peerConnections().slice(before);
+  const pcs = callPeerConnections(before);
   expect(pcs).to.have.length(2);
   const mine = (pc: RTCPeerConnection) => pc.getSenders().some((s) => call.first.localStream!.getTracks().includes(s.track!));
   if (!mine(pcs[0])) pcs.reverse();
@@ -373,7 +373,39 @@ describe('preview()', () => {
     await el.start();
     addCall(room, relay.url);
     await nextEvent(el, 'call-connected');
-    expect(sentTrack(peerConnections()[before], 'video')!.getSettings().deviceId).to.equal(target.deviceId);
+    expect(sentTrack(callPeerConnections(before)[0], 'video')!.getSettings().deviceId).to.equal(target.deviceId);
+  });
+
+  it('connects to the relay during the preview without joining, and joins on that connection', async () => {
+    const own = await startRelay();
+    try {
+      const el = addCall(newRoom('preview-connect'), own.url, { manual: '' });
+      await el.preview();
+      await until(async () => (await relayStats(own)).connections === 1, 'connected during the preview');
+      expect((await relayStats(own)).participants).to.equal(0);
+      await el.start();
+      await until(() => el.state === 'waiting', 'waiting');
+      expect(await relayStats(own)).to.deep.include({ connections: 1, participants: 1 });
+      el.hangUp();
+      await until(async () => (await relayStats(own)).connections === 0, 'no connection after hangUp()');
+    } finally {
+      await stopRelay(own);
+    }
+  });
+
+  it('keeps one relay connection when start() runs again (a room set right after start())', async () => {
+    const own = await startRelay();
+    try {
+      const el = addCall(newRoom('restart'), own.url, { manual: '' });
+      void el.start();
+      el.room = newRoom('restart');
+      await el.start();
+      await until(() => el.state === 'waiting', 'waiting');
+      await until(async () => (await relayStats(own)).connections === 1, 'one connection');
+      expect(await relayStats(own)).to.deep.include({ connections: 1, participants: 1 });
+    } finally {
+      await stopRelay(own);
+    }
   });
 
   it('releases the preview camera on hangUp() and goes back to idle', async () => {

@@ -1,6 +1,8 @@
 // Watches the page's RTCPeerConnections (without changing them) so tests can count open ones
 // and read their stats. Install before the code under test creates any.
 const created: RTCPeerConnection[] = [];
+/** Those that were given the other side's description: used for a call, not just prepared. */
+const negotiated = new WeakSet<RTCPeerConnection>();
 const Native = window.RTCPeerConnection;
 
 if (!(Native as { watched?: boolean }).watched) {
@@ -10,6 +12,10 @@ if (!(Native as { watched?: boolean }).watched) {
       super(configuration);
       created.push(this);
     }
+    override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+      negotiated.add(this);
+      return super.setRemoteDescription(description);
+    }
   }
   window.RTCPeerConnection = Watched;
 }
@@ -17,6 +23,14 @@ if (!(Native as { watched?: boolean }).watched) {
 /** Every RTCPeerConnection created in this page so far. */
 export function peerConnections(): RTCPeerConnection[] {
   return created;
+}
+
+/**
+ * Those created since `peerConnections()` had `since` entries that negotiated with another side.
+ * (An element alone in a room prepares one for the next peer; one it closes unused is not here.)
+ */
+export function callPeerConnections(since = 0): RTCPeerConnection[] {
+  return created.slice(since).filter((pc) => negotiated.has(pc));
 }
 
 /** Those not closed. */
