@@ -51,9 +51,11 @@ export async function startBaselines() {
  * - `peerjs`: the first is connected to the PeerJS server; the second connects and calls it,
  *   the first answers;
  * - `floor`: two peer connections negotiate with nothing between them.
- * Times from t0: both peer connections `connected`, both first remote frames presented.
+ * `warm`: the second's camera is open (and, for PeerJS, its server connection) before t0; t0 is
+ * the call itself. Times from t0: both peer connections `connected`, both first remote frames
+ * presented.
  */
-export async function pageBaselineTrial(kind, peerPort, timeoutMs) {
+export async function pageBaselineTrial(kind, peerPort, timeoutMs, warm = false) {
   const now = () => performance.now();
   const cleanup = [];
   const video = () => {
@@ -94,20 +96,24 @@ export async function pageBaselineTrial(kind, peerPort, timeoutMs) {
         connected(call.peerConnection).then(resolve);
       }),
     );
-    return async () => {
-      const secondStream = await camera();
+    // The second visitor's camera and its connection to the server, at once (as we do).
+    const prepare = () => {
       const second = new window.peerjs.Peer(options);
       cleanup.push(() => second.destroy());
-      await bounded(open(second));
+      return Promise.all([camera(), bounded(open(second)).then(() => second)]);
+    };
+    const call = ([secondStream, second]) => {
       const call = second.call(firstId, secondStream);
       call.on('stream', (stream) => (v2.srcObject = stream));
       return [firstConnected, connected(call.peerConnection)];
     };
+    if (!warm) return async () => call(await prepare());
+    const prepared = await prepare();
+    return async () => call(prepared);
   };
 
   /** The floor: resolves with the connected times of both peer connections. */
-  const floor = (firstStream, v1, v2) => async () => {
-    const secondStream = await camera();
+  const connectDirectly = async (firstStream, secondStream, v1, v2) => {
     const [a, b] = [new RTCPeerConnection(), new RTCPeerConnection()];
     cleanup.push(() => (a.close(), b.close()));
     a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
@@ -122,6 +128,10 @@ export async function pageBaselineTrial(kind, peerPort, timeoutMs) {
     await b.setLocalDescription();
     await a.setRemoteDescription(b.localDescription);
     return both;
+  };
+  const floor = async (firstStream, v1, v2) => {
+    const ready = warm ? await camera() : null;
+    return async () => connectDirectly(firstStream, ready ?? (await camera()), v1, v2);
   };
 
   try {

@@ -28,6 +28,10 @@
 //   --quiet-wait S                [BENCH_QUIET_WAIT] before each trial, wait up to S seconds (default 0)
 //                                                   for half a second in which other processes use
 //                                                   < 0.25 cores (for a shared machine; see cpuSnapshot)
+//   --warm                                          the warm case: before t0 the second element already
+//                                                   shows its preview (camera open, relay connected, not
+//                                                   joined: preview()); t0 = start(). Baselines likewise:
+//                                                   camera (and PeerJS server connection) ready, t0 = the call
 //   --fresh-page                                    load the page again before every trial, so that each
 //                                                   call is the first one of its page (as for a visitor)
 //   --trace                                         wrap RTCPeerConnection in the page to time each
@@ -56,7 +60,7 @@ const BROWSER_LABEL = { chromium: 'Chromium', firefox: 'Firefox' };
 
 function usage() {
   return `usage: node bench/connect-time.mjs [--browsers chromium,firefox] [--trials N] [--warmup N]
-                                 [--timeout MS] [--quiet-wait S] [--fresh-page] [--json] [--per-trial] [--trace]
+                                 [--timeout MS] [--quiet-wait S] [--fresh-page] [--warm] [--json] [--per-trial] [--trace]
 Run it through \`npm run bench:connect\` (build + loopback-only network namespace).\n`;
 }
 
@@ -69,6 +73,7 @@ function parseOptions(argv, env) {
     json: false,
     perTrial: false,
     trace: false,
+    warm: false,
     freshPage: false,
     quietWait: Number(env.BENCH_QUIET_WAIT || 0),
     baselines: true,
@@ -103,6 +108,9 @@ function parseOptions(argv, env) {
         break;
       case '--trace':
         options.trace = true;
+        break;
+      case '--warm':
+        options.warm = true;
         break;
       case '--fresh-page':
         options.freshPage = true;
@@ -308,8 +316,8 @@ function pageInstallTrace() {
 function tracePhases(events) {
   const first = (pc, type) => events.find((e) => (pc === undefined || e.pc === pc) && e.type === type)?.t;
   const offerer = events.find((e) => e.type === 'sld-done-offer')?.pc;
-  const pcs = [...new Set(events.map((e) => e.pc))];
-  const answerer = pcs.find((pc) => pc !== offerer);
+  // The element may prepare peer connections it closes unused: the answerer is the one offered to.
+  const answerer = events.find((e) => e.type === 'srd-start-offer' && e.pc !== offerer)?.pc;
   if (offerer === undefined || answerer === undefined) return null;
   const both = (type) => {
     const a = first(offerer, type);
@@ -351,7 +359,7 @@ const TRACE_PHASES = [
  * @param {string} room
  * @param {number} timeoutMs
  */
-async function pageTrial(room, timeoutMs) {
+async function pageTrial(room, timeoutMs, warm) {
   const now = () => performance.now();
   /** @type {Set<string>} */
   const pending = new Set();
@@ -440,16 +448,32 @@ async function pageTrial(room, timeoutMs) {
 
     // The second element joins: everything from here on is timed from t0.
     const second = make('second');
+    if (warm) {
+      // Warm: the second shows its preview (camera open) and is connected to the relay, not joined.
+      second.setAttribute('manual', '');
+      const media = when('second media-ready (preview)', second, 'media-ready');
+      document.body.append(second);
+      await second.updateComplete;
+      await all('the second element to preview', [second.preview(), media]);
+      const deadline = now() + timeoutMs;
+      for (;;) {
+        const { connections } = await (await fetch('/healthz')).json();
+        if (connections === 2) break;
+        if (now() > deadline) throw new Error(`the relay had ${connections} connections, not 2, ${timeoutMs} ms after preview()`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
     const marks = {
       firstPeerJoined: when('first peer-joined', first, 'peer-joined'),
       firstConnected: when('first call-connected', first, 'call-connected'),
-      secondMediaReady: when('second media-ready', second, 'media-ready'),
+      secondMediaReady: warm ? Promise.resolve(NaN) : when('second media-ready', second, 'media-ready'),
       secondJoined: when('second joined', second, 'call-state-change', (e) => e.detail.state === 'connecting'),
       secondConnected: when('second call-connected', second, 'call-connected'),
       firstFrame: firstFrame('first remote frame', remoteVideo(first)),
     };
     const t0 = now();
-    document.body.append(second);
+    if (warm) second.start();
+    else document.body.append(second);
     await second.updateComplete;
     marks.secondFrame = firstFrame('second remote frame', remoteVideo(second));
 
@@ -549,7 +573,7 @@ async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
       const cpuBefore = cpuSnapshot();
       try {
         const result = await withTimeout(
-          page.evaluate(pageTrial, room, options.timeout),
+          page.evaluate(pageTrial, room, options.timeout, options.warm),
           // the page bounds each of its waits; this bounds the whole evaluate on top
           options.timeout * 3 + 5000,
           `${label} in ${kind}: page.evaluate did not return`,
@@ -584,7 +608,7 @@ async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
       for (const [name, label] of basePage ? BASELINES : []) {
         const cpu = cpuSnapshot();
         try {
-          const result = await basePage.evaluate(pageBaselineTrial, name, baselines.peerPort, options.timeout);
+          const result = await basePage.evaluate(pageBaselineTrial, name, baselines.peerPort, options.timeout, options.warm);
           result.otherCores = otherCores(cpu, cpuSnapshot());
           (warmup ? others[name].warmups : others[name].trials).push(result);
           log.progress(`${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)}: connected ${Math.round(result.connectedBoth)} ms, first frame ${Math.round(result.frameBoth)} ms`);
@@ -892,7 +916,9 @@ async function main() {
 main().then(
   async (code) => {
     await cleanupAll();
-    process.exitCode = code;
+    // peer 1.0.2's PeerServer keeps interval timers (message expiry, broken-connection checks)
+    // that its close() does not stop: exit rather than wait for an event loop that never drains.
+    process.exit(code);
   },
   async (error) => {
     // expected failures (not in the namespace, not built, relay down) read best without a stack
