@@ -736,8 +736,13 @@ function renderText(report, options) {
       (options.quietWait ? `; up to ${options.quietWait} s wait for a quiet machine before each` : '') +
       (options.freshPage ? '; the page is loaded again before each trial' : '; all trials in one page'),
   );
-  out.push('times:   ms from inserting the second element (t0) while the first one waits alone in the room;');
-  out.push('         the second element\'s getUserMedia (fake devices), WebSocket connection, join and negotiation are included');
+  if (options.warm) {
+    out.push('times:   WARM: ms from the second element\'s start() (t0), its camera open and its relay connection up (preview());');
+    out.push('         the first one waits alone in the room; the join and the negotiation are included');
+  } else {
+    out.push('times:   ms from inserting the second element (t0) while the first one waits alone in the room;');
+    out.push('         the second element\'s getUserMedia (fake devices), WebSocket connection, join and negotiation are included');
+  }
   for (const b of report.browsers) {
     out.push('');
     if (b.error) {
@@ -756,7 +761,8 @@ function renderText(report, options) {
       const peer = b.stats.baselines.peerjs;
       const floor = b.stats.baselines.floor;
       const ratio = (x, y) => (x && y ? `${(x.median / y.median).toFixed(2)}x` : '-');
-      out.push(`  same run, same method (t0: the second visitor starts, before its camera and its signaling connection):`);
+      const t0 = options.warm ? 'the second visitor calls, its camera and its server connection ready' : 'the second visitor starts, before its camera and its signaling connection';
+      out.push(`  same run, same method (t0: ${t0}):`);
       out.push(`    ${'implementation'.padEnd(28)}${pad('connected', 11)}${pad('p90', 7)}${pad('frame', 8)}${pad('p90', 7)}   frame vs PeerJS   frame vs floor   connected vs PeerJS`);
       for (const [label, st] of [['<p2p-video-call>', product], ['PeerJS 1.5.5 + peer 1.0.2', peer], ['in-page floor', floor]]) {
         if (!st?.connectedBoth) continue;
@@ -801,7 +807,7 @@ function renderText(report, options) {
     }
     for (const [i, w] of b.warmups.entries()) {
       out.push(
-        `  warm-up ${i + 1} (excluded): (a) ${w.connectedBoth}, (b) ${w.frameBoth}, second's getUserMedia ${w.secondMediaReady}; first alone → waiting ${w.firstToWaiting} (getUserMedia ${w.firstToMediaReady})` +
+        `  warm-up ${i + 1} (excluded): (a) ${w.connectedBoth}, (b) ${w.frameBoth}, ${options.warm ? '' : `second's getUserMedia ${w.secondMediaReady}; `}first alone → waiting ${w.firstToWaiting} (getUserMedia ${w.firstToMediaReady})` +
           (w.otherCores === null ? '' : `, other processes ${w.otherCores} cores`),
       );
     }
@@ -859,6 +865,7 @@ async function main() {
       quietWaitSeconds: options.quietWait,
       freshPage: options.freshPage,
       trace: options.trace,
+      warm: options.warm,
     },
     browsers: [],
   };
@@ -869,7 +876,7 @@ async function main() {
       const result = await benchBrowser(kind, { origin, relay, baselines }, options, log);
       const stats = {};
       for (const key of [...METRICS.map(([k]) => k), 'firstToWaiting', 'firstToMediaReady', 'otherCores']) {
-        stats[key] = summarize(result.trials.map((t) => t[key]).filter((v) => typeof v === 'number'));
+        stats[key] = summarize(result.trials.map((t) => t[key]).filter(Number.isFinite));
       }
       const quiet = result.trials.filter((t) => typeof t.otherCores === 'number' && t.otherCores < QUIET_CORES);
       stats.quiet = {
