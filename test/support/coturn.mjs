@@ -4,10 +4,10 @@
 
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnReady } from './processes.mjs';
+import { freePort, spawnRestartable } from './processes.mjs';
 
 const HOST = '127.0.0.1';
 
@@ -56,45 +56,27 @@ export async function startCoturn(options = {}) {
     `--userdb=${join(dir, 'turndb')}`,
   ];
 
-  /** @type {import('./processes.d.mts').ManagedProcess} */
-  let proc;
-  const launch = async () => {
-    proc = await spawnReady(command, args, {
-      name: `turnserver :${port}`,
-      ready: () => stunBinding(port, 200),
-      timeout: startTimeout,
-      what: `coturn to answer STUN on ${HOST}:${port}`,
-    });
-  };
-  try {
-    await launch();
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const server = await spawnRestartable(dir, command, args, {
+    name: `turnserver :${port}`,
+    ready: () => stunBinding(port, 200),
+    timeout: startTimeout,
+    what: `coturn to answer STUN on ${HOST}:${port}`,
+  });
 
   return {
     port,
     secret,
     urls: [`turn:${HOST}:${port}?transport=udp`],
     get pid() {
-      return proc.pid;
+      return server.current().pid;
     },
-    output: () => proc.output(),
-    isRunning: () => proc.isRunning(),
-    async stop() {
-      await proc.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-    async kill() {
-      await proc.kill();
-    },
-    async restart() {
-      // kill -9, then the same port, secret and relay range: allocations are lost, which is
-      // what an ICE-restart test needs.
-      await proc.kill();
-      await launch();
-    },
+    output: () => server.current().output(),
+    isRunning: () => server.current().isRunning(),
+    stop: server.stop,
+    kill: server.kill,
+    // kill -9, then the same port, secret and relay range: allocations are lost, which is what
+    // an ICE-restart test needs.
+    restart: server.restart,
   };
 }
 

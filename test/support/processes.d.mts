@@ -35,3 +35,21 @@ export function spawnReady(
   args: string[],
   options: { name: string; ready: () => Promise<unknown>; timeout: number; what: string; env?: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<ManagedProcess>;
+
+/** A server process owning a temp directory: see `spawnRestartable`. */
+export interface RestartableServer {
+  /** The process running now (a new one after each restart). */
+  current(): ManagedProcess;
+  /** SIGTERM, then removes its directory. */
+  stop(): Promise<void>;
+  /** SIGKILL (the directory stays, for a restart). */
+  kill(): Promise<void>;
+  /** SIGKILL, then the same command and arguments again. */
+  restart(): Promise<void>;
+}
+export function spawnRestartable(
+  dir: string,
+  command: string,
+  args: string[],
+  options: { name: string; ready: () => Promise<unknown>; timeout: number; what: string },
+): Promise<RestartableServer>;

@@ -3,6 +3,7 @@
 // stopping them. Ports are found by binding port 0 on loopback.
 
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { GiveUp, waitFor, withTimeout } from './wait.mjs';
@@ -163,4 +164,43 @@ export async function spawnReady(command, args, { name, ready, timeout, what, en
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\n--- ${name} output ---\n${proc.output()}`, { cause: error });
   }
+}
+
+/**
+ * A test server that owns the temp directory `dir`: started with {@link spawnReady}, then
+ * stopped (the directory removed with it), killed with SIGKILL, or restarted with the same
+ * arguments (the same port). If the first start fails, the directory is removed.
+ *
+ * @param {string} dir
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ name: string, ready: () => Promise<unknown>, timeout: number, what: string }} options
+ * @returns {Promise<import('./processes.d.mts').RestartableServer>}
+ */
+export async function spawnRestartable(dir, command, args, options) {
+  /** @type {import('./processes.d.mts').ManagedProcess} */
+  let proc;
+  const launch = async () => {
+    proc = await spawnReady(command, args, options);
+  };
+  try {
+    await launch();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    current: () => proc,
+    async stop() {
+      await proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      await proc.kill();
+    },
+    async restart() {
+      await proc.kill();
+      await launch();
+    },
+  };
 }

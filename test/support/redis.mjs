@@ -1,11 +1,11 @@
 // A real redis-server on loopback, for tests: a free port, no persistence (no RDB, no AOF, its
 // own temp dir), started and stopped by the test. Debian package redis-server.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnReady } from './processes.mjs';
+import { freePort, spawnRestartable } from './processes.mjs';
 
 const HOST = '127.0.0.1';
 
@@ -33,42 +33,24 @@ export async function startRedis(options = {}) {
     '--protected-mode', 'yes',
     '--loglevel', 'warning',
   ];
-  /** @type {import('./processes.d.mts').ManagedProcess} */
-  let proc;
-  const launch = async () => {
-    proc = await spawnReady(command, args, {
-      name: `redis-server :${port}`,
-      ready: async () => (await redisCommand(port, ['PING']).catch(() => '')) === '+PONG',
-      timeout: options.startTimeout ?? 10_000,
-      what: `redis-server to answer on ${HOST}:${port}`,
-    });
-  };
-  try {
-    await launch();
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const server = await spawnRestartable(dir, command, args, {
+    name: `redis-server :${port}`,
+    ready: async () => (await redisCommand(port, ['PING']).catch(() => '')) === '+PONG',
+    timeout: options.startTimeout ?? 10_000,
+    what: `redis-server to answer on ${HOST}:${port}`,
+  });
   return {
     port,
     url: `redis://${HOST}:${port}`,
-    isRunning: () => proc.isRunning(),
+    isRunning: () => server.current().isRunning(),
     command: (args) => redisCommand(port, args),
     async keys(pattern = '*') {
       const reply = await redisCommand(port, ['KEYS', pattern]);
       return [...reply.matchAll(/^\$\d+\r\n(.*)$/gm)].map((m) => m[1]);
     },
-    async stop() {
-      await proc.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-    async kill() {
-      await proc.kill();
-    },
-    async restart() {
-      await proc.kill();
-      await launch();
-    },
+    stop: server.stop,
+    kill: server.kill,
+    restart: server.restart,
   };
 }
 
