@@ -281,8 +281,7 @@ export class CallController {
   /** Prepares the session of the next call ({@link #spare}) in the given role. */
   #prepare(polite: boolean): void {
     if (this.#spare?.polite === polite || !this.#signaling) return;
-    this.#spare?.close();
-    this.#spare = null;
+    this.#dropSpare();
     try {
       this.#spare = this.#newSession(this.#signaling, polite);
     } catch {
@@ -293,10 +292,14 @@ export class CallController {
   /** The prepared session, if it fits a call in which this side is `polite`; closes it otherwise. */
   #takeSpare(polite: boolean): CallSession | null {
     const spare = this.#spare;
+    if (spare?.polite !== polite || (spare.state !== 'new' && spare.state !== 'connecting')) return this.#dropSpare();
     this.#spare = null;
-    if (spare?.polite === polite && (spare.state === 'new' || spare.state === 'connecting')) return spare;
-    spare?.close();
-    return null;
+    return spare;
+  }
+
+  #dropSpare(): null {
+    this.#spare?.close();
+    return (this.#spare = null);
   }
 
   #newSession(signaling: SignalingClient, polite: boolean): CallSession {
@@ -457,8 +460,7 @@ export class CallController {
     }
     if (!session) {
       // Prepared with the old ICE servers: prepare again with the new ones.
-      this.#spare?.close();
-      this.#spare = null;
+      this.#dropSpare();
       if (this.state === 'reconnecting' || this.state === 'waiting') return this.#wait();
     }
     if (this.state === 'reconnecting') this.#setState('connecting');
@@ -492,8 +494,7 @@ export class CallController {
   #teardown(releaseMedia = true): void {
     this.#run++;
     this.#closeSession();
-    this.#spare?.close();
-    this.#spare = null;
+    this.#dropSpare();
     this.#signaling?.close();
     this.#signaling = null;
     this.quality = null;

@@ -74,8 +74,10 @@ export class CallSession extends EventTarget {
   polite: boolean;
 
   #options: CallSessionOptions;
+  /** Where messages go; `null` while prepared, until {@link CallSession.attach}. */
+  #deliver: ((message: SessionMessage) => void) | null;
   /** Messages of a prepared session, until {@link CallSession.attach}. */
-  #queue: SessionMessage[] | null;
+  readonly #queue: SessionMessage[] = [];
   #config: RTCConfiguration;
   // W3C webrtc-pc §10.7 "Perfect Negotiation Example" state.
   #makingOffer = false;
@@ -93,7 +95,7 @@ export class CallSession extends EventTarget {
   constructor(options: CallSessionOptions) {
     super();
     this.#options = options;
-    this.#queue = options.send ? null : [];
+    this.#deliver = options.send ?? null;
     this.polite = options.polite;
     this.#config = options.configuration ?? {};
     const stream = options.localStream;
@@ -122,10 +124,8 @@ export class CallSession extends EventTarget {
    * out the moment a peer arrives.
    */
   attach(send: (message: SessionMessage) => void): void {
-    const queued = this.#queue ?? [];
-    this.#options = { ...this.#options, send };
-    this.#queue = null;
-    for (const message of queued) this.#send(message);
+    this.#deliver = send;
+    for (const message of this.#queue.splice(0)) this.#send(message);
     if (!this.#closed()) this.#armTimer(this.#options.connectTimeoutMs ?? 8000, 'connect-timeout');
   }
 
@@ -327,9 +327,9 @@ export class CallSession extends EventTarget {
 
   #send(message: SessionMessage): void {
     if (this.state === 'closed') return;
-    if (this.#queue) return void this.#queue.push(message);
+    if (!this.#deliver) return void this.#queue.push(message);
     try {
-      this.#options.send!(message);
+      this.#deliver(message);
     } catch {
       // The channel is gone; the timers will restart ICE once it is back.
     }

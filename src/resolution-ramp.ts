@@ -63,13 +63,14 @@ export class ResolutionRamp {
 
   async #set(by?: number, preference?: RTCDegradationPreference): Promise<void> {
     const sender = this.#sender();
-    const parameters = sender?.getParameters();
-    const encoding = parameters?.encodings?.[0];
+    if (!sender) return;
+    const parameters = sender.getParameters();
+    const [encoding] = parameters.encodings ?? [];
     if (!encoding) return;
     if (by !== undefined) encoding.scaleResolutionDownBy = by;
     if (preference) parameters.degradationPreference = preference;
     try {
-      await sender!.setParameters(parameters!);
+      await sender.setParameters(parameters);
     } catch {
       // The connection closed meanwhile, or the browser refused: it sends what it sends. A
       // browser without degradationPreference still gets its full resolution.
