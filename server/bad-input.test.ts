@@ -97,6 +97,13 @@ const cases: Case[] = [
   { name: 'media screen as a string', event: 'signal', args: (to) => [{ to, media: { audio: true, video: true, screen: 'yes' } }], expect: 'invalid-payload' },
   { name: 'media an array', event: 'signal', args: (to) => [{ to, media: [true, true] }], expect: 'invalid-payload' },
   { name: 'signal with an extra argument', event: 'signal', args: (to) => [{ to, media: MEDIA }, { to, media: MEDIA }], expect: 'invalid-payload' },
+  // offer
+  { name: 'offer without payload', event: 'offer', args: () => [], expect: 'invalid-payload' },
+  { name: 'offer a bare description', event: 'offer', args: () => [OFFER], expect: 'invalid-payload' },
+  { name: 'offer of an answer', event: 'offer', args: () => [{ description: { type: 'answer', sdp: 'v=0' } }], expect: 'invalid-payload' },
+  { name: 'offer without sdp', event: 'offer', args: () => [{ description: { type: 'offer' } }], expect: 'invalid-payload' },
+  { name: 'offer sdp over the limit', event: 'offer', args: () => [{ description: { type: 'offer', sdp: 's'.repeat(LIMITS.sdpLength + 1) } }], expect: 'invalid-payload' },
+  { name: 'offer via __proto__', event: 'offer', args: () => [JSON.parse('{"__proto__":{"description":{"type":"offer","sdp":"v=0"}}}')], expect: 'invalid-payload' },
   // leave and ice-servers take no payload
   { name: 'leave with a payload', event: 'leave', args: () => [{ room: 'room-1' }], expect: 'invalid-payload' },
   { name: 'ice-servers with a payload', event: 'ice-servers', args: () => [{}], expect: 'invalid-payload' },

@@ -5,7 +5,7 @@
  * the last argument only if it is a function, the payload must pass its schema, and any error
  * thrown by the handler is logged and answered with `internal` (its text never reaches the
  * client; a store that cannot be reached answers `unavailable`). `join` and `ice-servers` sent
- * without an ack are dropped unprocessed (their answer is their point); `signal` and `leave` without one are processed alike, and a refusal is logged at
+ * without an ack are dropped unprocessed (their answer is their point); `signal`, `leave` and `offer` without one are processed alike, and a refusal is logged at
  * debug instead of answered (fire-and-forget is how most Socket.IO clients send).
  */
 import * as v from 'valibot';
@@ -37,7 +37,7 @@ export function splitAck(args: readonly unknown[]): { payload: unknown[]; ack: (
 }
 
 /** Events that may be sent without an ack (see the module comment). */
-const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal', 'leave']);
+const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal', 'leave', 'offer']);
 
 /** What `run` gets: the validated payload, or nothing for an event without one. */
 export type PayloadOf<S extends v.GenericSchema | null> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;

@@ -3,6 +3,7 @@
  * runs as one process. Always healthy; nothing survives a restart (clients resume with their
  * peer id and key, and the new process takes them back).
  */
+import type { DescriptionInit } from '../src/protocol.js';
 import { Rooms } from './rooms.js';
 import type { RoomStore, RoomStoreListener, RoomStoreStats, RoomJoinRequest } from './room-store.js';
 
@@ -40,6 +41,10 @@ export class MemoryRoomStore implements RoomStore {
 
   disconnect(connectionId: string) {
     return Promise.resolve(this.#rooms.disconnect(connectionId));
+  }
+
+  setOffer(connectionId: string, offer: DescriptionInit) {
+    return Promise.resolve(this.#rooms.setOffer(connectionId, offer));
   }
 
   route(connectionId: string, to: string) {

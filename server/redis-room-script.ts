@@ -7,7 +7,8 @@
  * Keys (P is the key prefix, `p2p-video-call:` by default):
  * - `P room:<room>`      hash peerId → member JSON `{ n: name, p: polite, c: connection id or
  *                        false (offline), d: node id, k: key hash or false, kn: { peerId: 1 }
- *                        (the peers it knows), o: offline since (ms) }`. Removed with its last
+ *                        (the peers it knows), o: offline since (ms), of: the offer it left for
+ *                        the next one to join (SDP; absent when none) }`. Removed with its last
  *                        member; expires `roomTtlSeconds` after its last change (a safety net).
  * - `P offline`          sorted set `room\npeerId` by the time its grace period ends.
  * - `P nodes`            sorted set of live relay nodes by when their heartbeat runs out
@@ -20,8 +21,8 @@
  * grace ended, nodes whose heartbeat ran out: their members go offline first), or expires.
  * Times are Redis's own (TIME), so nodes' clocks need not agree.
  *
- * Returns JSON: `{ ok, code?, peerId?, polite?, peers?, resumed?, replaced?, name?, notices,
- * removed }`, where `notices` are `[connectionId, event, message]` for the calling node to
+ * Returns JSON: `{ ok, code?, peerId?, polite?, peers?, resumed?, replaced?, name?, offer?,
+ * notices, removed }`, where `notices` are `[connectionId, event, message]` for the calling node to
  * deliver and `removed` are `[room, peerId, reason]` for its log.
  */
 export const ROOM_SCRIPT = `
@@ -52,6 +53,7 @@ local function goOffline(room, id, m, graceMs)
   redis.call('SREM', P .. 'node:' .. m.d, ref(room, id))
   m.lc = m.c
   m.c = false
+  m.of = nil
   m.o = now
   save(room, id, m)
   redis.call('ZADD', P .. 'offline', now + graceMs, ref(room, id))
@@ -91,14 +93,20 @@ local function remove(room, id, m, reason)
   end
   removed[#removed + 1] = { room, id, reason }
 end
--- newcomer (id, m) meets o (oid), who is online: the newcomer is the polite one.
-local function introduce(room, id, m, oid, o)
+-- newcomer (id, m) meets o (oid), who is online: the newcomer is the polite one. With taken,
+-- the newcomer has o's offer.
+local function introduce(room, id, m, oid, o, taken)
   m.kn[oid] = 1
   m.p = true
   o.kn[id] = 1
   o.p = false
+  local message = { peerId = id, name = m.n, polite = false }
+  if taken then
+    o.of = nil
+    message.offerTaken = true
+  end
   save(room, oid, o)
-  notify(o.c, 'peer-joined', { peerId = id, name = m.n, polite = false })
+  notify(o.c, 'peer-joined', message)
 end
 local function answer(result)
   result.notices = notices
@@ -117,7 +125,7 @@ if op == 'join' then
     local replaced = m.c
     if online(m) then redis.call('SREM', P .. 'node:' .. m.d, ref(room, want)) end
     redis.call('ZREM', P .. 'offline', ref(room, want))
-    m.c, m.d, m.o, m.lc = conn, node, 0, nil
+    m.c, m.d, m.o, m.lc, m.of = conn, node, 0, nil, nil
     local peers = {}
     for oid, o in pairs(members) do
       if oid ~= want then
@@ -148,17 +156,29 @@ if op == 'join' then
   count('participants', 1)
   local id = want ~= '' and want or newId
   m = { n = name, p = false, c = conn, d = node, k = keyHash ~= '' and keyHash or false, kn = {}, o = 0 }
-  local peers = {}
+  local peers, offer = {}, nil
   for oid, o in pairs(members) do
     if online(o) then
-      introduce(room, id, m, oid, o)
+      -- The first peer's offer, if it left one, is the newcomer's to answer.
+      local taken = #peers == 0 and o.of ~= nil
+      if taken then offer = o.of end
+      introduce(room, id, m, oid, o, taken)
       peers[#peers + 1] = { peerId = oid, name = o.n }
     end
   end
   save(room, id, m)
   redis.call('SADD', P .. 'node:' .. node, ref(room, id))
   redis.call('EXPIRE', roomKey(room), ttl)
-  return answer({ ok = true, peerId = id, name = name, polite = m.p, peers = peers, resumed = false, replaced = false })
+  return answer({ ok = true, peerId = id, name = name, polite = m.p, peers = peers, resumed = false, replaced = false, offer = offer })
+end
+
+if op == 'offer' then
+  local room, id, conn, sdp = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+  local m = load(room, id)
+  if not m or m.c ~= conn then return answer({ ok = false }) end
+  m.of = sdp
+  save(room, id, m)
+  return answer({ ok = true })
 end
 
 if op == 'leave' or op == 'disconnect' then

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { PeerInfo } from '../src/protocol.js';
+import type { DescriptionInit, PeerInfo } from '../src/protocol.js';
 import { ROOM_SCRIPT } from './redis-room-script.js';
 import {
   StoreUnavailableError,
@@ -76,6 +76,8 @@ interface ScriptAnswer {
   resumed?: boolean;
   replaced?: string | false;
   revived?: boolean;
+  /** SDP of the offer the newcomer took. */
+  offer?: string;
   notices: Array<[string, RoomNotice['event'], RoomNotice['message']]> | Record<string, never>;
   removed: Array<[string, string, RemovalReason]> | Record<string, never>;
 }
@@ -160,7 +162,15 @@ export class RedisRoomStore implements RoomStore {
     this.#local.set(request.connectionId, { participant, keyHash: request.keyHash ?? '' });
     const replaced = answer.replaced || null;
     if (replaced !== null) this.#local.delete(replaced);
-    return { ok: true, participant, peers: list(answer.peers), resumed: answer.resumed ?? false, replacedConnectionId: replaced };
+    const offer = answer.offer === undefined ? {} : { offer: { type: 'offer' as const, sdp: answer.offer } };
+    return { ok: true, participant, peers: list(answer.peers), resumed: answer.resumed ?? false, replacedConnectionId: replaced, ...offer };
+  }
+
+  async setOffer(connectionId: string, offer: DescriptionInit): Promise<boolean> {
+    const participant = this.#local.get(connectionId)?.participant;
+    if (participant === undefined || offer.sdp === undefined) return false;
+    const answer = await this.#run(['offer', participant.room, participant.peerId, connectionId, offer.sdp]);
+    return answer.ok;
   }
 
   leave(connectionId: string): Promise<Participant | undefined> {

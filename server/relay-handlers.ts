@@ -1,5 +1,5 @@
 /**
- * The relay's four client events (`join`, `signal`, `leave`, `ice-servers`) and what a lost
+ * The relay's five client events (`join`, `signal`, `leave`, `ice-servers`, `offer`) and what a lost
  * connection does, for one socket. Room state is the {@link RoomStore}'s; delivery is
  * `io.to(connectionId)`, so the two members of a room may be on different relay nodes.
  */
@@ -11,7 +11,7 @@ import type { ClientToServerEvents, IceServersData, JoinData, ServerToClientEven
 import { verifyAccessToken } from './access-token.js';
 import { fail, handler } from './handle-event.js';
 import type { RoomStore } from './room-store.js';
-import { joinSchema, signalSchema } from './schemas.js';
+import { joinSchema, offerSchema, signalSchema } from './schemas.js';
 
 /** The typed Socket.IO server of the relay. */
 export type SignalingIo = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -72,7 +72,7 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
         logger.info({ room: request.room, socket: socket.id, code: result.code }, 'join refused');
         return fail(result.code, result.message);
       }
-      const { participant, peers, resumed, replacedConnectionId } = result;
+      const { participant, peers, resumed, replacedConnectionId, offer } = result;
       if (context.closed() || !socket.connected) {
         // Gone while joining: the place is not kept for a connection that no longer exists.
         await store.disconnect(socket.id);
@@ -88,6 +88,7 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
         resumed,
         ...context.iceServersFor(participant.peerId),
       };
+      if (offer !== undefined) data.offer = offer;
       return { ok: true, data };
     } finally {
       joining.delete(socket.id);
@@ -118,6 +119,11 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     return { ok: true, data: context.iceServersFor(participant.peerId) };
   });
 
+  const onOffer = handler(logger, 'offer', offerSchema, async (socket: SignalingSocket, request) => {
+    if (!(await store.setOffer(socket.id, request.description))) return fail('not-joined', 'Join a room first.');
+    return { ok: true, data: null };
+  });
+
   function onDisconnect(this: SignalingSocket, ...args: unknown[]): void {
     if (context.closed()) return;
     const socket = this;
@@ -140,6 +146,7 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     ['signal', onSignal],
     ['leave', onLeave],
     ['ice-servers', onIceServers],
+    ['offer', onOffer],
     ['disconnect', onDisconnect],
   ];
   return (socket) => {

@@ -8,6 +8,7 @@
  * callback the store is built with; the relay delivers with `io.to(connectionId)`, which with
  * the Redis adapter reaches a connection on any node.
  */
+import type { DescriptionInit } from '../src/protocol.js';
 import type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
 
 export type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
@@ -44,6 +45,11 @@ export interface RoomStore {
   leave(connectionId: string): Promise<Participant | undefined>;
   /** The connection was lost: keep its participant offline for the grace period, then remove it. */
   disconnect(connectionId: string): Promise<Participant | undefined>;
+  /**
+   * Leave an offer for the next one to join this participant's room (replacing any): the
+   * newcomer's `join` takes it. `false` when the connection is in no room.
+   */
+  setOffer(connectionId: string, offer: DescriptionInit): Promise<boolean>;
   /** Check that the participant on `connectionId` may signal peer `to`, and find its connection. */
   route(connectionId: string, to: string): Promise<RouteResult>;
   /** The participant on this connection, if it is one of this process's connections. */

@@ -14,9 +14,12 @@
  *   `peer-joined`). It only ever hears `peer-left` for, and may only signal, peers it knows.
  *   Someone who joins while a member is offline does not see that member; if the member
  *   resumes, the two are introduced then (`peer-joined` to the one already online).
+ * - A member may leave an offer for the next one to join (its own connection's: forgotten when
+ *   it goes offline, resumes or leaves). The newcomer takes the offer of the first peer in its
+ *   join ack, and that peer's `peer-joined` says so (`offerTaken`): each offer is taken once.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ErrorCode, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../src/protocol.js';
+import type { DescriptionInit, ErrorCode, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../src/protocol.js';
 
 /** A member of a room, as the relay tracks it. */
 export interface Participant {
@@ -81,6 +84,8 @@ export type RoomJoinResult =
       resumed: boolean;
       /** The connection this participant was on before, now detached (resume only). */
       replacedConnectionId: string | null;
+      /** The offer `peers[0]` left for the next one to join, now taken (new participants only). */
+      offer?: DescriptionInit;
     }
   | { ok: false; code: Extract<ErrorCode, 'room-full' | 'rejoin-rejected'>; message: string };
 
@@ -100,6 +105,8 @@ interface Member {
   known: Set<string>;
   offlineSince: number;
   graceTimer: ReturnType<typeof setTimeout> | null;
+  /** The offer left for the next one to join, until taken. */
+  offer: DescriptionInit | null;
 }
 
 /** Rooms and their participants. See the module comment for the rules. */
@@ -174,12 +181,23 @@ export class Rooms {
       known: new Set(online.map((other) => other.peerId)),
       offlineSince: 0,
       graceTimer: null,
+      offer: null,
     };
     members.set(peerId, member);
     this.#byPeerId.set(peerId, member);
     this.#byConnection.set(request.connectionId, member);
-    for (const other of online) this.#introduce(member, other);
-    return { ok: true, participant: member, peers: online.map(peerInfo), resumed: false, replacedConnectionId: null };
+    const offer = online[0]?.offer ?? null;
+    for (const other of online) this.#introduce(member, other, offer !== null && other === online[0]);
+    const peers = online.map(peerInfo);
+    return { ok: true, participant: member, peers, resumed: false, replacedConnectionId: null, ...(offer ? { offer } : {}) };
+  }
+
+  /** Leaves an offer for the next one to join (replacing any); `false` if not in a room. */
+  setOffer(connectionId: string, offer: DescriptionInit): boolean {
+    const member = this.#byConnection.get(connectionId);
+    if (member === undefined) return false;
+    member.offer = offer;
+    return true;
   }
 
   /** Remove the participant on this connection now (`leave`, or a deliberate disconnect). */
@@ -202,6 +220,7 @@ export class Rooms {
     }
     this.#byConnection.delete(connectionId);
     member.connectionId = null;
+    member.offer = null;
     member.offlineSince = Date.now();
     member.graceTimer = setTimeout(() => this.#remove(member, 'expired'), this.#options.rejoinGraceMs);
     // Rooms alone never keep a process alive (the server's sockets do that).
@@ -237,6 +256,7 @@ export class Rooms {
     if (member.graceTimer !== null) clearTimeout(member.graceTimer);
     member.graceTimer = null;
     member.connectionId = connectionId;
+    member.offer = null;
     this.#byConnection.set(connectionId, member);
     const members = this.#rooms.get(member.room)!;
     // Peers that joined while this one was offline have never heard of it: introduce them.
@@ -250,16 +270,16 @@ export class Rooms {
   }
 
   /** `newcomer` arrives in `existing`'s view: it becomes the polite one. */
-  #introduce(newcomer: Member, existing: Member): void {
+  #introduce(newcomer: Member, existing: Member, offerTaken = false): void {
     newcomer.known.add(existing.peerId);
     newcomer.polite = true;
     existing.known.add(newcomer.peerId);
     existing.polite = false;
+    if (offerTaken) existing.offer = null;
     if (existing.connectionId !== null) {
-      this.#options.listener.send(existing.connectionId, {
-        event: 'peer-joined',
-        message: { peerId: newcomer.peerId, name: newcomer.name, polite: false },
-      });
+      const message: PeerJoinedMessage = { peerId: newcomer.peerId, name: newcomer.name, polite: false };
+      if (offerTaken) message.offerTaken = true;
+      this.#options.listener.send(existing.connectionId, { event: 'peer-joined', message });
     }
   }
 

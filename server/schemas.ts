@@ -7,13 +7,15 @@
  */
 import * as v from 'valibot';
 import { LIMITS, PEER_ID_PATTERN, ROOM_PATTERN } from '../src/protocol.js';
-import type { ErrorCode, JoinRequest, SignalRequest } from '../src/protocol.js';
+import type { ErrorCode, JoinRequest, OfferRequest, SignalRequest } from '../src/protocol.js';
 
 const peerId = v.pipe(v.string(), v.regex(PEER_ID_PATTERN, 'a peer id (8–64 of A–Z a–z 0–9 _ -)'));
 
+const sdp = v.pipe(v.string(), v.maxLength(LIMITS.sdpLength, `at most ${LIMITS.sdpLength} characters`));
+
 const description = v.object({
   type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
-  sdp: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.sdpLength, `at most ${LIMITS.sdpLength} characters`))),
+  sdp: v.optional(sdp),
 });
 
 const candidate = v.object({
@@ -82,10 +84,16 @@ export const signalSchema = v.pipe(
   ),
 );
 
+/** `offer` payload: an offer, with its SDP, left for the next peer to join. */
+export const offerSchema = v.object({
+  description: v.object({ type: v.literal('offer'), sdp: v.pipe(sdp, v.minLength(1, 'not empty')) }),
+});
+
 // Compile-time proof that what the schemas produce is what the protocol declares.
 type Assert<T extends true> = T;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type _JoinMatches = Assert<Same<v.InferOutput<typeof joinSchema>, JoinRequest>>;
+export type _OfferMatches = Assert<Same<v.InferOutput<typeof offerSchema>, OfferRequest>>;
 export type _SignalMatches = Assert<
   v.InferOutput<typeof signalSchema> extends SignalRequest ? true : false
 >;

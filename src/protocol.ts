@@ -42,7 +42,7 @@ export type ErrorCode =
   | 'unauthorized'
   /** `join` on a socket that is already in a room (leave first). */
   | 'already-joined'
-  /** `signal`/`leave`/`ice-servers` before `join`. */
+  /** `signal`/`leave`/`ice-servers`/`offer` before `join`. */
   | 'not-joined'
   /** `signal` addressed to a peer that is not in the sender's room (or is the sender). */
   | 'unknown-peer'
@@ -107,6 +107,21 @@ export interface JoinData extends IceServersData {
   polite: boolean;
   /** True when this join resumed an existing participant (no peer-joined was sent). */
   resumed: boolean;
+  /**
+   * The offer `peers[0]` left at the relay while it waited (see the `offer` event), with its
+   * candidates: answer it (`signal` to `peers[0]`). Absent when there was none.
+   */
+  offer?: DescriptionInit;
+}
+
+/**
+ * Client → server `offer`: an offer made while alone in the room, with all its candidates,
+ * kept by the relay for the next peer to join (it gets it in its join ack, and this client
+ * gets `peer-joined` with `offerTaken`). A newer one replaces it; it is forgotten when taken,
+ * and when this participant leaves, goes offline or resumes.
+ */
+export interface OfferRequest {
+  description: DescriptionInit & { type: 'offer'; sdp: string };
 }
 
 /**
@@ -164,6 +179,11 @@ export interface SignalMessage {
 /** Server → client `peer-joined`. `polite` is the receiver's (possibly new) role. */
 export interface PeerJoinedMessage extends PeerInfo {
   polite: boolean;
+  /**
+   * The newcomer took the offer this client left with `offer`: its answer follows, so that
+   * offer and its candidates need not be sent again. Absent otherwise.
+   */
+  offerTaken?: true;
 }
 
 /** Server → client `peer-left`. */
@@ -175,8 +195,8 @@ export interface PeerLeftMessage {
 export type AckCallback<T> = (ack: Ack<T>) => void;
 
 /**
- * Events the client emits. The server answers each one sent with an ack callback; `signal` and
- * `leave` may also be sent without (fire-and-forget: forwarded alike, failures only logged).
+ * Events the client emits. The server answers each one sent with an ack callback; `signal`,
+ * `leave` and `offer` may also be sent without (fire-and-forget: forwarded alike, failures only logged).
  */
 export interface ClientToServerEvents {
   join: (request: JoinRequest, ack: AckCallback<JoinData>) => void;
@@ -184,6 +204,8 @@ export interface ClientToServerEvents {
   leave: (ack?: AckCallback<null>) => void;
   /** Fresh TURN credentials (before an ICE restart). */
   'ice-servers': (ack: AckCallback<IceServersData>) => void;
+  /** Leaves an offer for the next peer to join (see {@link OfferRequest}). */
+  offer: (request: OfferRequest, ack?: AckCallback<null>) => void;
 }
 
 /** The data an event's ack carries, from {@link ClientToServerEvents}. */
