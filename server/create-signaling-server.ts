@@ -86,8 +86,14 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const rejoinGraceMs = options.rejoinGraceMs ?? DEFAULTS.rejoinGraceMs;
   const listener: RoomStoreListener = {
     deliver: (connectionId, notice) => {
-      if (notice.event === 'peer-joined') io.to(connectionId).emit('peer-joined', notice.message);
-      else io.to(connectionId).emit('peer-left', notice.message);
+      if (notice.event === 'peer-joined') {
+        // After the newcomer's join ack (sent as this join's promise settles): the newcomer has
+        // the longer way to go (it answers, or waits for an offer), the one told only waits. Still
+        // before any message of the newcomer: setImmediate runs before the next I/O is read.
+        setImmediate(() => io.to(connectionId).emit('peer-joined', notice.message));
+      } else {
+        io.to(connectionId).emit('peer-left', notice.message);
+      }
     },
     removed: (participant, reason) => logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'left'),
   };

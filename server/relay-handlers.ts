@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
+import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
 import { verifyAccessToken } from './access-token.js';
 import { fail, handler } from './handle-event.js';
 import type { RoomStore } from './room-store.js';
@@ -42,8 +42,13 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
   const { io, store, logger, tokenSecret } = context;
   /** Socket ids with a `join` in progress (one at a time per socket). */
   const joining = new Set<string>();
+  /** The join each socket sent in its handshake: its key, and its answer. */
+  const handshakeJoins = new WeakMap<SignalingSocket, { key: string; answer: Promise<Ack<JoinData>> }>();
 
   const onJoin = handler(logger, 'join', joinSchema, async (socket: SignalingSocket, request) => {
+    // The same join again as an event (see HandshakeAuth): the same answer.
+    const early = handshakeJoins.get(socket);
+    if (early !== undefined && early.key === request.key) return early.answer;
     if (store.participantOf(socket.id) !== undefined || joining.has(socket.id)) {
       return fail('already-joined', 'Already in a room; leave it first.');
     }
@@ -149,8 +154,25 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     ['offer', onOffer],
     ['disconnect', onDisconnect],
   ];
+  /** A `join` in the handshake: carried out now, answered with `joined` (see HandshakeAuth). */
+  function joinFromHandshake(socket: SignalingSocket, request: unknown): void {
+    let settle!: (answer: Ack<JoinData>) => void;
+    const answer = new Promise<Ack<JoinData>>((resolve) => (settle = resolve));
+    onJoin.call(socket, request, (result: unknown) => {
+      settle(result as Ack<JoinData>);
+      socket.emit('joined', result as Ack<JoinData>);
+    });
+    // Recorded once this join is under way (it must not find itself).
+    const key: unknown = typeof request === 'object' && request !== null ? (request as { key?: unknown }).key : undefined;
+    if (typeof key === 'string') handshakeJoins.set(socket, { key, answer });
+  }
+
   return (socket) => {
     const untyped: EventEmitter = socket;
     for (const [event, listener] of listeners) untyped.on(event, listener);
+    // Untrusted like any payload: `auth` is whatever the client sent (validated by onJoin).
+    const auth: unknown = socket.handshake.auth;
+
+    if (typeof auth === 'object' && auth !== null && 'join' in auth) joinFromHandshake(socket, auth.join);
   };
 }

@@ -141,6 +141,47 @@ describe('join', () => {
   });
 });
 
+describe('join in the handshake', () => {
+  it('joins as the connection comes up, answers with joined, and answers the same join sent as an event alike', async () => {
+    const t = await relay();
+    const a = await t.connect();
+    const joinedA = await joined(a, { room: 'room-1', name: 'Ann' });
+    const heard = once(a, 'peer-joined');
+    const request = { room: 'room-1', name: 'Bob', key: 'key-of-bob-0123456789' };
+    const { client: b, joined: answer } = await t.connectWith({ join: request });
+    const ack = await answer;
+    assert.ok(ack.ok);
+    assert.deepEqual(ack.data.peers, [{ peerId: joinedA.peerId, name: 'Ann' }]);
+    assert.equal(ack.data.polite, true);
+    assert.deepEqual(await heard, { peerId: ack.data.peerId, name: 'Bob', polite: false });
+    // The same request (same key) as an event: the same answer, not a second participant.
+    assert.deepEqual(await join(b, request), ack);
+    assert.equal(codeOf(await join(b, { ...request, key: 'another-key-0123456789' })), 'already-joined');
+    assert.deepEqual(await stats(t), { rooms: 1, participants: 2, connections: 2 });
+    // And it is a member like any other: it can signal.
+    assert.equal(codeOf(await signal(b, { to: joinedA.peerId, media: { audio: true, video: true } })), 'ok');
+  });
+
+  it('validates a handshake join like any join, and answers joined with the error', async () => {
+    const t = await relay();
+    const codes: string[] = [];
+    for (const join of [{ room: 'no spaces' }, { room: 5 }, 'room-1', null]) {
+      const { joined: answer } = await t.connectWith({ join });
+      codes.push(codeOf(await answer));
+    }
+    assert.deepEqual(codes, ['invalid-room', 'invalid-payload', 'invalid-payload', 'invalid-payload']);
+    assert.deepEqual(await stats(t), { rooms: 0, participants: 0, connections: 4 });
+  });
+
+  it('connects without joining when the handshake has no join', async () => {
+    const t = await relay();
+    const { client, joined: answer } = await t.connectWith({ something: 'else' });
+    const outcome = await Promise.race([answer.then(() => 'joined'), flush(client).then(() => 'nothing')]);
+    assert.equal(outcome, 'nothing');
+    assert.deepEqual(await stats(t), { rooms: 0, participants: 0, connections: 1 });
+  });
+});
+
 describe('offers left while waiting', () => {
   const OFFER_2 = { type: 'offer' as const, sdp: 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\n' };
 

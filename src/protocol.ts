@@ -220,8 +220,21 @@ export type AckData<E extends keyof ClientToServerEvents> =
 export type RequestArgs<E extends keyof ClientToServerEvents> =
   Parameters<ClientToServerEvents[E]> extends [...infer Args, (AckCallback<AckData<E>> | undefined)?] ? Args : never;
 
+/**
+ * What a client may put in the Socket.IO handshake (`auth`): a `join` there is carried out as
+ * soon as the connection is up and answered with the `joined` event, a round trip sooner than
+ * the `join` event. A client also sends the same request (same `key`) as a `join` event, so that
+ * a relay that doesn't read the handshake joins it too; one that did answers that event with the
+ * same result.
+ */
+export interface HandshakeAuth {
+  join?: JoinRequest;
+}
+
 /** Events the server emits. */
 export interface ServerToClientEvents {
+  /** The answer to a `join` in the handshake (see {@link HandshakeAuth}). */
+  joined: (answer: Ack<JoinData>) => void;
   signal: (message: SignalMessage) => void;
   'peer-joined': (message: PeerJoinedMessage) => void;
   'peer-left': (message: PeerLeftMessage) => void;

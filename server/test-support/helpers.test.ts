@@ -45,6 +45,11 @@ export interface TestRelay {
   url: string;
   /** Connect a websocket-only client (no reconnection), to the next node in turn. */
   connect(): Promise<Client>;
+  /**
+   * Connect with `auth` in the handshake (`{ join }`: join as the connection comes up); `joined`
+   * is the relay's `joined` answer (listened for before connecting).
+   */
+  connectWith(auth: Record<string, unknown>): Promise<{ client: Client; joined: Promise<Ack<JoinData>> }>;
   /** Disconnect the clients and close the relay. */
   close(): Promise<void>;
 }
@@ -91,6 +96,13 @@ export async function startRelay(options: SignalingServerOptions = {}): Promise<
       nodesOf.set(client, nodes);
       return client;
     },
+    async connectWith(auth) {
+      let joined!: Promise<Ack<JoinData>>;
+      const client = await connectTo(urls[next++ % urls.length]!, undefined, auth, (c) => (joined = once(c, 'joined')));
+      clients.push(client);
+      nodesOf.set(client, nodes);
+      return { client, joined };
+    },
     async close() {
       for (const client of clients) client.disconnect();
       await Promise.all(nodes.map((node) => node.close()));
@@ -120,14 +132,21 @@ export async function stats(t: TestRelay): Promise<{ rooms: number; participants
   return { ...all[0]!, connections: all.reduce((sum, s) => sum + s.connections, 0) };
 }
 
-/** Connect a websocket-only client to `url` and wait until it is connected. */
-export function connectTo(url: string, extraHeaders?: Record<string, string>): Promise<Client> {
+/** Connect a websocket-only client to `url` (with `auth` in its handshake) and wait until it is connected. */
+export function connectTo(
+  url: string,
+  extraHeaders?: Record<string, string>,
+  auth?: Record<string, unknown>,
+  beforeConnect?: (client: Client) => void,
+): Promise<Client> {
   const client: Client = connectClient(url, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     ...(extraHeaders === undefined ? {} : { extraHeaders }),
+    ...(auth === undefined ? {} : { auth }),
   });
+  beforeConnect?.(client);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.disconnect();
