@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 // 26 KB with the in-call controls, +0.3 KB for peer connections prepared before the peer
-// arrives (a faster connect, bench:connect). PeerJS alone, without any UI, is 22.7 KB.
-const BUDGET_GZIP_BYTES = 26_300;
+// arrives, +0.65 KB for the offer left at the relay, the join in the handshake and the join while
+// the camera opens (a faster connect: bench:connect). PeerJS alone, without any UI, is 22.7 KB.
+const BUDGET_GZIP_BYTES = 26_950;
 const file = new URL('../dist/p2p-video-call.js', import.meta.url);
 const code = readFileSync(file);
 const gzip = gzipSync(code, { level: 9 }).length;

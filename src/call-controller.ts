@@ -81,6 +81,8 @@ export class CallController {
   #pageIceServers: RTCIceServer[] = [];
   // Bumped by every start/teardown: async results of an older run are dropped.
   #run = 0;
+  /** The state to enter once the camera is open (see {@link #enter}). */
+  #afterMedia: 'waiting' | 'connecting' | null = null;
   /** Peer connections rebuilt since the call last connected. */
   #rebuilds = 0;
 
@@ -93,9 +95,7 @@ export class CallController {
     });
     this.#media = new LocalMedia(this.#devices, {
       trackChange: (kind, track) => {
-        for (const session of [this.#session, this.#spare]) {
-          session?.replaceTrack(kind, track).catch((error) => console.warn('p2p-video-call: replaceTrack failed', error));
-        }
+        this.#replaceTrack(kind, track);
         this.#applyMediaState();
       },
       deviceChange: (kind, deviceId, label) => {
@@ -136,15 +136,20 @@ export class CallController {
   }
 
   /**
-   * Starts (or restarts) the call: camera and microphone, then the room. Never rejects:
-   * failures become `media-error`/`call-error` events and the `failed` state.
+   * Starts (or restarts) the call: camera and microphone, then the room; both at once when the
+   * browser needs no one's permission for the camera (open already, or allowed before: the
+   * states skip `requesting-media`). Never rejects: failures become `media-error`/`call-error`
+   * events and the `failed` state.
    */
   async start(options: CallOptions): Promise<void> {
-    // A relay connection opened by preview() is kept: joining is then one message.
+    // A relay connection opened by preview() is kept, and the session it prepared: joining is
+    // then one message.
     const warm = this.state === 'previewing' && this.#signaling?.url === options.signaling ? this.#signaling : null;
-    if (warm) this.#signaling = null; // not closed by the teardown
+    const spare = warm && this.#spare;
+    if (warm) this.#signaling = this.#spare = null; // not closed by the teardown
     // The camera stays if it is open (preview, or a new room): no second permission prompt.
     this.#teardown(false);
+    this.#spare = spare || null;
     const run = this.#run;
     this.#rebuilds = 0;
     this.#options = options;
@@ -157,19 +162,32 @@ export class CallController {
     }
     if (options.muted !== undefined) this.#media.setEnabled('audio', !options.muted);
     if (options.cameraOff !== undefined) this.#media.setEnabled('video', !options.cameraOff);
-    if (!this.#media.stream) this.#setState('requesting-media');
-    // Connect to the relay while the browser asks for the camera (a person may take seconds to
-    // allow it); join only once the tracks exist, since joining starts the negotiation.
+    // Connect to the relay while the camera opens. Its handshake waits until we know whether
+    // to join at once: then the join goes in it (a round trip less).
     const signaling = (this.#signaling = warm ?? this.#newSignaling(options.signaling));
+    let decided!: () => void;
+    signaling.holdHandshake(new Promise((resolve) => (decided = resolve)));
     const connected = signaling.connect();
     connected.catch(() => {}); // reported below, after the media outcome
-    if (!(await this.#openMedia(run))) return;
+    const opened = this.#openMedia(run);
+    // A camera that is open, or was allowed before, asks the person nothing: join while it
+    // starts (a real one takes 0.3–1 s), and send its tracks once they exist. Otherwise the
+    // person decides first (that may take seconds), and a refusal never reaches the room.
+    if (!this.#media.stream && !(await this.#media.permitted())) {
+      decided();
+      if (run !== this.#run) return;
+      this.#setState('requesting-media');
+      if (!(await opened)) return;
+    }
+    if (run !== this.#run) return decided();
     this.#setState('joining');
 
     try {
+      const joined = this.#join(run);
+      decided();
+      joined.catch(() => {}); // a connection that failed is reported as such, first
       await connected;
-      if (run !== this.#run) return;
-      await this.#join(run);
+      await joined;
     } catch (error) {
       if (run === this.#run) this.#fail(error);
     }
@@ -187,7 +205,7 @@ export class CallController {
           this.#session.polite = m.polite;
           return;
         }
-        this.#meet(m, m.polite);
+        this.#meet(m, m.polite, m.offerTaken === true);
       },
       peerLeft: ({ peerId }) => {
         if (peerId === this.peer?.id) this.#peerLeft(peerId);
@@ -216,7 +234,9 @@ export class CallController {
       this.#signaling = this.#newSignaling(signaling);
       this.#signaling.connect().catch(() => {});
     }
-    await this.#openMedia(run);
+    // With the camera open, the session for joining a peer who is there already (start() gives
+    // it the call's configuration).
+    if ((await this.#openMedia(run)) && this.#signaling) this.#prepare(true);
   }
 
   /**
@@ -236,9 +256,20 @@ export class CallController {
       return false;
     }
     if (run !== this.#run) return false;
+    // Sessions made while it opened (joined early) send it from now on.
+    if (fresh) for (const kind of ['audio', 'video'] as const) this.#replaceTrack(kind, this.#media.track(kind));
     this.#applyMediaState();
     if (fresh) this.#emit(new MediaReadyEvent({ stream: this.#media.stream! }));
+    if (this.#afterMedia) this.#setState(this.#afterMedia);
+    this.#connected();
     return true;
+  }
+
+  /** Sends `track` for `kind` in the call, and in the session prepared for the next one. */
+  #replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): void {
+    for (const session of [this.#session, this.#spare]) {
+      session?.replaceTrack(kind, track).catch((error) => console.warn('p2p-video-call: replaceTrack failed', error));
+    }
   }
 
   /** Uses another camera or microphone (`''`: the default); mid-call without renegotiating. */
@@ -265,17 +296,36 @@ export class CallController {
     const data = await joined;
     if (run !== this.#run) return;
     this.#iceServers = data.iceServers as RTCIceServer[];
-    this.#spare?.setIceServers(this.#configuration().iceServers!);
-    const [peer] = data.peers;
-    if (peer) this.#meet(peer, data.polite);
+    this.#spare?.setConfiguration(this.#configuration());
+    if (data.peers[0]) this.#meetFirst(data);
     else this.#wait();
+  }
+
+  /** Meets the first peer of a join ack, and answers the offer it left at the relay, if any. */
+  #meetFirst(data: JoinData): void {
+    this.#meet(data.peers[0]!, data.polite);
+    if (data.offer) void this.#session?.receive({ description: data.offer });
   }
 
   /** Alone in the room: wait for a peer, with a session prepared for it. */
   #wait(): void {
-    this.#setState('waiting');
+    this.#enter('waiting');
     // The later joiner is polite, so the one waiting offers: make that offer now.
     this.#prepare(false);
+    void this.#leaveOffer();
+  }
+
+  /**
+   * Leaves the prepared offer, with its candidates, at the relay: whoever joins next gets it in
+   * its join ack and answers at once, one relay round trip sooner than if it waited for it.
+   */
+  async #leaveOffer(): Promise<void> {
+    const spare = this.#spare;
+    const signaling = this.#signaling;
+    const offer = spare && !spare.polite ? await spare.completeOffer() : null;
+    if (offer && spare === this.#spare && signaling === this.#signaling && this.state === 'waiting') {
+      signaling?.offer(offer);
+    }
   }
 
   /** Prepares the session of the next call ({@link #spare}) in the given role. */
@@ -367,8 +417,11 @@ export class CallController {
     this.#onChange();
   }
 
-  /** A peer is in the room with us: start negotiating with it. */
-  #meet(peer: PeerInfo, polite: boolean): void {
+  /**
+   * A peer is in the room with us: start negotiating with it. `offerTaken`: it took the offer
+   * of our prepared session from the relay (see {@link #leaveOffer}), and answers that.
+   */
+  #meet(peer: PeerInfo, polite: boolean, offerTaken = false): void {
     const signaling = this.#signaling!;
     this.#closeSession();
     this.peer = { id: peer.peerId, name: peer.name };
@@ -380,26 +433,25 @@ export class CallController {
       // RTCPeerConnection throws on a configuration it can't use; this runs in a socket handler.
       return this.#fail(error);
     }
-    session.attach((message) =>
-      message.candidate
-        ? signaling.post({ to: peer.peerId, ...message })
-        : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+    session.attach(
+      (message) =>
+        message.candidate
+          ? signaling.post({ to: peer.peerId, ...message })
+          : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+      offerTaken,
     );
     this.remoteStream = session.remoteStream;
-    const stats = (this.#stats = new CallStatsMonitor(session.pc, (quality) => {
+    this.#stats = new CallStatsMonitor(session.pc, (quality) => {
       const changed = quality.level !== this.quality?.level;
       this.quality = quality;
       if (changed) this.#emit(new QualityChangeEvent(quality));
       this.#onChange();
-    }));
+    });
     session.addEventListener('statechange', () => {
       if (session !== this.#session) return;
       const { state, reason } = session;
-      if (state === 'connected' && this.state !== 'connected') {
-        stats.start();
-        this.#rebuilds = 0;
-        this.#setState('connected');
-        this.#emit(new CallConnectedEvent({ peerId: peer.peerId }));
+      if (state === 'connected') {
+        this.#connected();
       } else if (state === 'reconnecting') {
         this.#setState('reconnecting');
         this.#emit(new CallReconnectingEvent({ reason }));
@@ -421,8 +473,21 @@ export class CallController {
       }
       this.#onChange();
     });
-    session.sendMediaState(this.#mediaState());
-    this.#setState('connecting');
+    // Until the camera is open (joined early), the other side takes ours as on.
+    if (this.#media.stream) session.sendMediaState(this.#mediaState());
+    this.#enter('connecting');
+  }
+
+  /**
+   * The call is up once the peer connection is and our camera and microphone are in it (joined
+   * early, the connection may be up before they are open): state `connected`, `call-connected`.
+   */
+  #connected(): void {
+    if (this.state === 'connected' || this.#session?.state !== 'connected' || !this.#media.stream || !this.peer) return;
+    this.#stats?.start();
+    this.#rebuilds = 0;
+    this.#setState('connected');
+    this.#emit(new CallConnectedEvent({ peerId: this.peer.id }));
   }
 
   #configuration(): RTCConfiguration {
@@ -456,7 +521,7 @@ export class CallController {
       // Messages may have been lost while the relay was away: an unfinished negotiation restarts.
       if (session.state !== 'connected') void session.restartIce('signaling-restored');
     } else if (!session && data.peers[0]) {
-      return this.#meet(data.peers[0], data.polite);
+      return this.#meetFirst(data);
     }
     if (!session) {
       // Prepared with the old ICE servers: prepare again with the new ones.
@@ -503,7 +568,17 @@ export class CallController {
     this.#devices.unwatch();
   }
 
+  /**
+   * `waiting` or `connecting`; joined while the camera opens, only once it is open, so that the
+   * page sees the usual order (camera, then room) and a stream in these states.
+   */
+  #enter(state: 'waiting' | 'connecting'): void {
+    if (this.#media.stream) this.#setState(state);
+    else this.#afterMedia = state;
+  }
+
   #setState(state: CallState): void {
+    this.#afterMedia = null;
     const previous = this.state;
     if (state === previous) return;
     this.state = state;

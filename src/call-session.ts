@@ -78,6 +78,8 @@ export class CallSession extends EventTarget {
   #deliver: ((message: SessionMessage) => void) | null;
   /** Messages of a prepared session, until {@link CallSession.attach}. */
   readonly #queue: SessionMessage[] = [];
+  /** The SDP handed out by {@link CallSession.completeOffer}. */
+  #handedOut: string | null = null;
   #config: RTCConfiguration;
   // W3C webrtc-pc §10.7 "Perfect Negotiation Example" state.
   #makingOffer = false;
@@ -123,10 +125,45 @@ export class CallSession extends EventTarget {
    * timeout starts. An impolite session prepared while alone in the room thus has its offer
    * out the moment a peer arrives.
    */
-  attach(send: (message: SessionMessage) => void): void {
+  attach(send: (message: SessionMessage) => void, offerDelivered = false): void {
     this.#deliver = send;
-    for (const message of this.#queue.splice(0)) this.#send(message);
+    // The peer already has the offer from completeOffer(): its candidates were in it too.
+    const delivered = offerDelivered && this.#handedOut !== null && this.#handedOut === this.pc.localDescription?.sdp;
+    for (const message of this.#queue.splice(0)) {
+      if (!delivered || !(message.description || message.candidate)) this.#send(message);
+    }
     if (!this.#closed()) this.#armTimer(this.#options.connectTimeoutMs ?? 8000, 'connect-timeout');
+  }
+
+  /**
+   * The offer of a prepared session (impolite, not attached) with all its candidates, once
+   * gathering is complete: for the relay to hand to whoever joins next, who can answer at once.
+   * Pass `offerDelivered` to {@link CallSession.attach} when the peer got it that way. Resolves
+   * `null` if the session is attached or closed first.
+   */
+  completeOffer(): Promise<(DescriptionInit & { type: 'offer'; sdp: string }) | null> {
+    const pc = this.pc;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        // (Firefox throws on reading a closed connection's description.)
+        if (this.#closed() || this.#deliver) return done(null);
+        const offer = pc.localDescription;
+        if (pc.iceGatheringState === 'complete' && pc.signalingState === 'have-local-offer' && offer?.type === 'offer') {
+          done({ type: 'offer', sdp: (this.#handedOut = offer.sdp) });
+        }
+      };
+      const done = (offer: (DescriptionInit & { type: 'offer'; sdp: string }) | null): void => {
+        pc.removeEventListener('icegatheringstatechange', check);
+        pc.removeEventListener('icecandidate', check);
+        this.removeEventListener('statechange', check);
+        resolve(offer);
+      };
+      pc.addEventListener('icegatheringstatechange', check);
+      // The last (null) candidate, for browsers that are late with the state change.
+      pc.addEventListener('icecandidate', check);
+      this.addEventListener('statechange', check);
+      check();
+    });
   }
 
   /** Handles one message from the other peer. Never throws; failures restart ICE. */
@@ -178,7 +215,10 @@ export class CallSession extends EventTarget {
   async replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     this.#tracks[kind] = track;
     const sender = this.#senders[kind];
-    if (sender && !this.#closed()) await sender.replaceTrack(track);
+    if (!sender || this.#closed()) return;
+    await sender.replaceTrack(track);
+    // A camera that arrives before the call is up starts small too.
+    if (kind === 'video') await this.#ramp.hold();
   }
 
   /** Tells the other peer whether our microphone and camera are on. */
@@ -222,8 +262,13 @@ export class CallSession extends EventTarget {
 
   /** Uses these ICE servers from the next gathering on (an ICE restart, or the first offer). */
   setIceServers(iceServers: RTCIceServer[]): void {
-    this.#config = { ...this.#config, iceServers };
-    this.pc.setConfiguration(this.#config);
+    this.setConfiguration({ ...this.#config, iceServers });
+  }
+
+  /** Uses this configuration (ICE servers, transport policy) from the next gathering on. */
+  setConfiguration(configuration: RTCConfiguration): void {
+    this.#config = configuration;
+    this.pc.setConfiguration(configuration);
   }
 
   /** Closes the peer connection. The local stream is the caller's to stop. */

@@ -95,6 +95,20 @@ export class LocalMedia {
   }
 
   /**
+   * Whether camera and microphone were allowed before (Permissions API), so that opening them
+   * asks the person nothing. `false` when unknown (a browser that can't tell).
+   */
+  async permitted(): Promise<boolean> {
+    try {
+      const names = ['camera', 'microphone'] as PermissionName[];
+      const states = await Promise.all(names.map((name) => navigator.permissions.query({ name })));
+      return states.every((status) => status.state === 'granted');
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Opens the camera and microphone, once: later calls (preview, then start) get the same
    * stream. Rejects with the browser's `DOMException` only when nothing usable came of it for a
    * reason other than missing devices (denied permission, devices busy, no secure context).

@@ -3,9 +3,11 @@ import { CallError } from './call-state.js';
 import type {
   Ack,
   ClientToServerEvents,
+  HandshakeAuth,
   IceServersData,
   JoinData,
   JoinRequest,
+  OfferRequest,
   PeerJoinedMessage,
   PeerLeftMessage,
   ServerToClientEvents,
@@ -48,6 +50,12 @@ export class SignalingClient {
   #connecting: Promise<void> | null = null;
   #joinRequest: JoinRequest | null = null;
   #connectedOnce = false;
+  /** A join to send in the handshake, until it is sent (see {@link HandshakeAuth}). */
+  #handshakeJoin: JoinRequest | null = null;
+  /** Whether the first handshake went out (later joins are events). */
+  #handshakeSent = false;
+  /** The handshake waits for this (see {@link SignalingClient.holdHandshake}). */
+  #handshakeHold: Promise<void> = Promise.resolve();
 
   constructor(url: string, handlers: SignalingHandlers) {
     this.url = url;
@@ -61,6 +69,14 @@ export class SignalingClient {
       timeout: ACK_TIMEOUT_MS,
       // Every emitWithAck rejects after this long without an answer.
       ackTimeout: ACK_TIMEOUT_MS,
+      // Called as each handshake goes out: the first carries a join made before it.
+      auth: (send) =>
+        void this.#handshakeHold.then(() => {
+          const auth: HandshakeAuth = this.#handshakeJoin ? { join: this.#handshakeJoin } : {};
+          this.#handshakeJoin = null;
+          this.#handshakeSent = true;
+          send(auth);
+        }),
     }));
     socket.on('signal', (m) => handlers.signal(m));
     socket.on('peer-joined', (m) => handlers.peerJoined(m));
@@ -73,6 +89,14 @@ export class SignalingClient {
         (error: CallError) => handlers.rejoinFailed(error),
       );
     });
+  }
+
+  /**
+   * Keeps the handshake from going out until `decided` settles: whoever is about to decide
+   * whether to join (and then calls {@link SignalingClient.join}) gets the join into it.
+   */
+  holdHandshake(decided: Promise<void>): void {
+    this.#handshakeHold = decided;
   }
 
   /** Whether the socket is connected right now. */
@@ -109,10 +133,21 @@ export class SignalingClient {
     });
   }
 
-  /** Joins a room. Remembers the identity so a reconnect can resume it. */
+  /**
+   * Joins a room (in the handshake when called before the connection is up). Remembers the
+   * identity so a reconnect can resume it.
+   */
   async join(request: Omit<JoinRequest, 'peerId' | 'key'>): Promise<JoinData> {
     const key = randomKey();
-    const data = await this.#answer(this.#socket.emitWithAck('join', { ...request, key }));
+    const join = { ...request, key };
+    const answers = [this.#socket.emitWithAck('join', join)];
+    if (!this.#handshakeSent) {
+      // Before the connection is up, the join goes in its handshake too: the relay answers that
+      // (`joined`) a round trip sooner. The event is for a relay that doesn't read handshakes.
+      this.#handshakeJoin = join;
+      answers.push(new Promise((resolve) => this.#socket.once('joined', resolve)));
+    }
+    const data = await this.#answer(Promise.race(answers));
     this.#joinRequest = { ...request, key, peerId: data.peerId };
     return data;
   }
@@ -134,6 +169,14 @@ export class SignalingClient {
    */
   post(request: SignalRequest): void {
     this.#socket.emit('signal', request);
+  }
+
+  /**
+   * Leaves an offer at the relay for the next peer to join (sent only while connected: an offer
+   * from before a reconnect would be stale).
+   */
+  offer(description: OfferRequest['description']): void {
+    if (this.#socket.connected) this.#socket.emit('offer', { description });
   }
 
   /** Fresh ICE servers with new TURN credentials. */

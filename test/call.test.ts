@@ -2,7 +2,9 @@
 import { expect } from '@open-wc/testing';
 import { callPeerConnections, openPeerConnections, peerConnections, selectedLocalCandidateType } from './helpers/peer-connections.js';
 import { addCall as addCallOn, connectPair as connectPairOn, newRoom as newRoomNamed, remoteVideo } from './helpers/calls.js';
+import { io, type Socket } from 'socket.io-client';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import type { CandidateInit, ClientToServerEvents, DescriptionInit, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
 import type { CallErrorEvent, PeerLeftEvent, RemoteMediaChangeEvent } from '../src/events.js';
 import { startCoturn, startRelay, stopCoturn, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
@@ -61,6 +63,55 @@ describe('a call through the relay', () => {
     expect(callPeerConnections(before)).to.have.length(2);
     expect(callPeerConnections(before)[0]).to.equal(prepared[0]);
     expect(prepared[0].connectionState).to.equal('connected');
+  });
+
+  it('leaves its offer, with its candidates, at the relay: a newcomer answers it from its join ack, and the offer is not sent again', async () => {
+    const room = newRoom();
+    const first = addCall(room);
+    await until(() => first.state === 'waiting', 'first waiting');
+    // The newcomer: a bare Socket.IO client and peer connection in this page (receive only).
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(relay.url, { transports: ['websocket'], forceNew: true });
+    const pc = new RTCPeerConnection();
+    const offers: SignalMessage[] = [];
+    socket.on('signal', (m) => {
+      if (m.description?.type === 'offer') offers.push(m);
+      else if (m.candidate) void pc.addIceCandidate(m.candidate).catch(() => {});
+    });
+    try {
+      // The offer is left once its candidates are gathered. A join that came before it gets
+      // none (the element then sends it as usual): leave, and try again.
+      let data: JoinData | undefined;
+      for (let attempt = 1; !data?.offer; attempt++) {
+        if (attempt > 5) throw new Error('no join ack carried the waiting element’s offer');
+        await until(
+          () => openPeerConnections().some((p) => p.signalingState === 'have-local-offer' && p.iceGatheringState === 'complete'),
+          'the waiting element’s offer complete',
+        );
+        const ack = await socket.emitWithAck('join', { room, name: 'Raw' });
+        if (!ack.ok) throw new Error(ack.error.code);
+        data = ack.data;
+        if (!data.offer) await socket.emitWithAck('leave');
+      }
+      offers.length = 0; // any from a join before: those came before their leave's ack
+      const { offer, peers } = data!;
+      expect(offer!.type).to.equal('offer');
+      expect(offer!.sdp).to.match(/\r\na=candidate:/, 'its candidates are in it');
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      const connected = nextEvent(first, 'call-connected');
+      await pc.setRemoteDescription(offer as RTCSessionDescriptionInit);
+      await pc.setLocalDescription();
+      pc.onicecandidate = ({ candidate }) => candidate && socket.emit('signal', { to: peers[0].peerId, candidate: candidate.toJSON() as CandidateInit });
+      await socket.emitWithAck('signal', { to: peers[0].peerId, description: pc.localDescription!.toJSON() as DescriptionInit });
+      await connected;
+      await until(() => pc.connectionState === 'connected', 'the newcomer’s connection up');
+      // Media state and such may follow, but no offer: the newcomer had it from the relay.
+      await socket.emitWithAck('ice-servers');
+      expect(offers).to.deep.equal([]);
+    } finally {
+      pc.close();
+      socket.close();
+    }
   });
 
   it('turns a third element away with call-error room-full and leaves the call alone', async () => {

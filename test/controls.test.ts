@@ -394,6 +394,23 @@ describe('preview()', () => {
     }
   });
 
+  it('prepares during the preview the peer connection that then answers a peer already waiting', async () => {
+    const room = newRoom('preview-prepared');
+    const first = addCall(room, relay.url);
+    await until(() => first.state === 'waiting', 'first waiting');
+    const before = peerConnections().length;
+    const second = addCall(room, relay.url, { manual: '' });
+    await second.preview();
+    const prepared = peerConnections().slice(before).filter((pc) => pc.signalingState !== 'closed');
+    expect(prepared, 'one peer connection prepared, nothing negotiated').to.have.length(1);
+    expect(prepared[0].signalingState).to.equal('stable');
+    const connected = nextEvent(second, 'call-connected');
+    await second.start();
+    await connected;
+    expect(callPeerConnections(before), 'the call negotiated on it').to.deep.equal([prepared[0]]);
+    await framesPresented(remoteVideo(second), 3);
+  });
+
   it('keeps one relay connection when start() runs again (a room set right after start())', async () => {
     const own = await startRelay();
     try {

@@ -4,7 +4,8 @@ import '../src/index.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import type { CallErrorEvent, CallStateChangeEvent, MediaErrorEvent } from '../src/events.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
-import { nextEvent, until } from './helpers/wait.js';
+import { remoteVideo } from './helpers/calls.js';
+import { framesPresented, nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
 let room = 0;
@@ -22,6 +23,18 @@ function denyMedia(name: string): () => void {
   const original = navigator.mediaDevices.getUserMedia;
   navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException(`stubbed ${name}`, name));
   return () => (navigator.mediaDevices.getUserMedia = original);
+}
+
+/**
+ * Makes the Permissions API answer `state` for camera and microphone for one test: the test
+ * browsers grant both (their flags), a visitor's browser often answers `prompt`.
+ */
+function permissionsSay(state: PermissionState): () => void {
+  const permissions = navigator.permissions;
+  const original = permissions.query;
+  permissions.query = (descriptor) =>
+    ['camera', 'microphone'].includes(descriptor.name) ? Promise.resolve({ state } as PermissionStatus) : original.call(permissions, descriptor);
+  return () => (permissions.query = original);
 }
 
 describe('<p2p-video-call>', () => {
@@ -44,7 +57,8 @@ describe('<p2p-video-call>', () => {
     expect(part(el, 'status').getAttribute('role')).to.equal('status');
   });
 
-  it('goes requesting-media → joining → waiting, with media-ready and a muted local preview', async () => {
+  it('goes requesting-media → joining → waiting when the browser asks for the camera, with media-ready and a muted local preview', async () => {
+    const restore = permissionsSay('prompt');
     const el = document.createElement('p2p-video-call');
     el.signaling = relay.url;
     el.manual = true;
@@ -65,7 +79,36 @@ describe('<p2p-video-call>', () => {
       expect(preview.hasAttribute('playsinline')).to.equal(true);
       expect(el.matches(':state(waiting)')).to.equal(true);
     } finally {
+      restore();
       el.remove();
+    }
+  });
+
+  it('joins while the camera opens when it was allowed before (joining → waiting), and then sends it', async () => {
+    const restore = permissionsSay('granted');
+    const room = newRoom();
+    const first = document.createElement('p2p-video-call');
+    Object.assign(first, { signaling: relay.url, manual: true, room });
+    const states: string[] = [];
+    first.addEventListener('call-state-change', (e: CallStateChangeEvent) => states.push(e.detail.state));
+    document.body.append(first);
+    let second: P2PVideoCall | undefined;
+    try {
+      const mediaReady = nextEvent(first, 'media-ready');
+      await first.start();
+      await until(() => first.state === 'waiting', 'state waiting');
+      expect(states).to.deep.equal(['joining', 'waiting']);
+      expect((await mediaReady).detail.stream).to.equal(first.localStream);
+      // What it sends once the camera is open reaches the other side.
+      second = await fixture<P2PVideoCall>(html`<p2p-video-call room=${room} signaling=${relay.url}></p2p-video-call>`);
+      await nextEvent(second, 'call-connected');
+      expect(first.localStream).to.not.equal(null, 'the camera is open by call-connected');
+      await framesPresented(remoteVideo(second), 5);
+      await framesPresented(remoteVideo(first), 5);
+    } finally {
+      restore();
+      first.remove();
+      second?.remove();
     }
   });
 
@@ -192,13 +235,26 @@ describe('<p2p-video-call>', () => {
     const el = await fixture<P2PVideoCall>(html`
       <p2p-video-call manual room=${newRoom()} signaling="http://127.0.0.1:9"></p2p-video-call>
     `);
-    const error = nextEvent<CallErrorEvent>(el, 'call-error');
-    const ready = nextEvent(el, 'media-ready');
-    await el.start();
-    const stream = (await ready).detail.stream as MediaStream;
-    expect((await error).detail.code).to.equal('signaling-unreachable');
-    expect(el.state).to.equal('failed');
-    expect(stream.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    // Watches (does not replace) getUserMedia: the camera may open after the failure.
+    const media = navigator.mediaDevices;
+    const getUserMedia = media.getUserMedia;
+    const opened: MediaStream[] = [];
+    media.getUserMedia = async (constraints) => {
+      const stream = await getUserMedia.call(media, constraints);
+      opened.push(stream);
+      return stream;
+    };
+    try {
+      const error = nextEvent<CallErrorEvent>(el, 'call-error');
+      await el.start();
+      expect((await error).detail.code).to.equal('signaling-unreachable');
+      expect(el.state).to.equal('failed');
+      const released = () => opened.length > 0 && opened.every((s) => s.getTracks().every((t) => t.readyState === 'ended'));
+      await until(released, 'the camera opened and released');
+      expect(el.localStream).to.equal(null);
+    } finally {
+      media.getUserMedia = getUserMedia;
+    }
   });
 
   it('reports an invalid room name as call-error invalid-room', async () => {
