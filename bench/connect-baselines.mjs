@@ -52,10 +52,10 @@ export async function startBaselines() {
  *   the first answers;
  * - `floor`: two peer connections negotiate with nothing between them.
  * `warm`: the second's camera is open (and, for PeerJS, its server connection) before t0; t0 is
- * the call itself. Times from t0: both peer connections `connected`, both first remote frames
+ * the call itself; t0 comes `gapMs` after all that. Times from t0: both peer connections `connected`, both first remote frames
  * presented.
  */
-export async function pageBaselineTrial(kind, peerPort, timeoutMs, warm = false) {
+export async function pageBaselineTrial(kind, peerPort, timeoutMs, warm = false, gapMs = 0) {
   const now = () => performance.now();
   const cleanup = [];
   const video = () => {
@@ -139,6 +139,7 @@ export async function pageBaselineTrial(kind, peerPort, timeoutMs, warm = false)
     const [v1, v2] = [video(), video()];
     const frames = [frame(v1), frame(v2)];
     const start = await (kind === 'peerjs' ? peerjs : floor)(firstStream, v1, v2);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
     const t0 = now();
     const [c1, c2, f1, f2] = await bounded(Promise.all([...(await start()), ...frames]));
     return { connectedBoth: Math.max(c1, c2) - t0, frameBoth: Math.max(f1.at, f2.at) - t0, frameSizes: [f1.size, f2.size] };

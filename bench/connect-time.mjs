@@ -8,7 +8,8 @@
 // Per browser: one window on the relay's own origin (its demo page, which loads the drop-in
 // bundle from /p2p-video-call.js; `signaling` then defaults to the page's origin). Per trial,
 // in a fresh room: insert a first element, wait for it to be `waiting` (alone in the room),
-// then t0 = performance.now(), insert a second element with the same room and measure until
+// let the second visitor arrive --gap ms later (a first visitor is never joined within the same
+// millisecond; it has settled), then t0 = performance.now(), insert a second element with the same room and measure until
 //   (a) `call-connected` has fired on both elements,
 //   (b) the first remote video frame was presented on both (requestVideoFrameCallback on each
 //       element's [part="remote-video"], metadata.presentationTime).
@@ -32,6 +33,11 @@
 //                                                   shows its preview (camera open, relay connected, not
 //                                                   joined: preview()); t0 = start(). Baselines likewise:
 //                                                   camera (and PeerJS server connection) ready, t0 = the call
+//   --gap MS                      [BENCH_GAP]       the second visitor arrives MS after the first is
+//                                                   waiting (default 500; the baselines likewise: after
+//                                                   the first's camera and server connection). 0 is the
+//                                                   worst case: both arrive at once, and the first's own
+//                                                   work while it waits competes with the second's
 //   --fresh-page                                    load the page again before every trial, so that each
 //                                                   call is the first one of its page (as for a visitor)
 //   --trace                                         wrap RTCPeerConnection in the page to time each
@@ -60,7 +66,7 @@ const BROWSER_LABEL = { chromium: 'Chromium', firefox: 'Firefox' };
 
 function usage() {
   return `usage: node bench/connect-time.mjs [--browsers chromium,firefox] [--trials N] [--warmup N]
-                                 [--timeout MS] [--quiet-wait S] [--fresh-page] [--warm] [--json] [--per-trial] [--trace]
+                                 [--timeout MS] [--quiet-wait S] [--gap MS] [--fresh-page] [--warm] [--json] [--per-trial] [--trace]
 Run it through \`npm run bench:connect\` (build + loopback-only network namespace).\n`;
 }
 
@@ -76,6 +82,7 @@ function parseOptions(argv, env) {
     warm: false,
     freshPage: false,
     quietWait: Number(env.BENCH_QUIET_WAIT || 0),
+    gap: Number(env.BENCH_GAP ?? 500),
     baselines: true,
     help: false,
   };
@@ -121,6 +128,9 @@ function parseOptions(argv, env) {
       case '--quiet-wait':
         options.quietWait = Number(value());
         break;
+      case '--gap':
+        options.gap = Number(value());
+        break;
       case '-h':
       case '--help':
         options.help = true;
@@ -134,7 +144,7 @@ function parseOptions(argv, env) {
   if (unknown.length || options.browsers.length === 0) {
     throw new OptionError(`--browsers takes a comma-separated list of ${KNOWN_BROWSERS.join(', ')}; got ${JSON.stringify(options.browsers.join(','))}`);
   }
-  for (const [name, min] of [['trials', 1], ['warmup', 0], ['timeout', 1000], ['quietWait', 0]]) {
+  for (const [name, min] of [['trials', 1], ['warmup', 0], ['timeout', 1000], ['quietWait', 0], ['gap', 0]]) {
     if (!Number.isInteger(options[name]) || options[name] < min) {
       throw new OptionError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer >= ${min}, got ${options[name]}`);
     }
@@ -329,6 +339,8 @@ function tracePhases(events) {
     answererCreated: first(answerer, 'created'),
     offerReady: first(offerer, 'sld-done-offer'),
     offerReceived: first(answerer, 'srd-start-offer'),
+    offerApplied: first(answerer, 'srd-done-offer'),
+    answerStarted: events.find((e) => e.pc === answerer && e.type === 'sld-start' && e.t >= (first(answerer, 'srd-done-offer') ?? Infinity))?.t,
     answerReady: first(answerer, 'sld-done-answer'),
     answerReceived: first(offerer, 'srd-start-answer'),
     answerApplied: first(offerer, 'srd-done-answer'),
@@ -344,6 +356,8 @@ const TRACE_PHASES = [
   ['answererCreated', 'answerer: RTCPeerConnection created'],
   ['offerReady', 'offerer: offer set (setLocalDescription)'],
   ['offerReceived', 'answerer: offer received (via relay)'],
+  ['offerApplied', 'answerer: offer applied'],
+  ['answerStarted', 'answerer: answer asked for (setLocalDescription)'],
   ['answerReady', 'answerer: answer set'],
   ['answerReceived', 'offerer: answer received (via relay)'],
   ['answerApplied', 'offerer: answer applied'],
@@ -359,7 +373,7 @@ const TRACE_PHASES = [
  * @param {string} room
  * @param {number} timeoutMs
  */
-async function pageTrial(room, timeoutMs, warm) {
+async function pageTrial(room, timeoutMs, warm, gapMs) {
   const now = () => performance.now();
   /** @type {Set<string>} */
   const pending = new Set();
@@ -471,6 +485,7 @@ async function pageTrial(room, timeoutMs, warm) {
       secondConnected: when('second call-connected', second, 'call-connected'),
       firstFrame: firstFrame('first remote frame', remoteVideo(first)),
     };
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
     const t0 = now();
     if (warm) second.start();
     else document.body.append(second);
@@ -573,7 +588,7 @@ async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
       const cpuBefore = cpuSnapshot();
       try {
         const result = await withTimeout(
-          page.evaluate(pageTrial, room, options.timeout, options.warm),
+          page.evaluate(pageTrial, room, options.timeout, options.warm, options.gap),
           // the page bounds each of its waits; this bounds the whole evaluate on top
           options.timeout * 3 + 5000,
           `${label} in ${kind}: page.evaluate did not return`,
@@ -608,7 +623,7 @@ async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
       for (const [name, label] of basePage ? BASELINES : []) {
         const cpu = cpuSnapshot();
         try {
-          const result = await basePage.evaluate(pageBaselineTrial, name, baselines.peerPort, options.timeout, options.warm);
+          const result = await basePage.evaluate(pageBaselineTrial, name, baselines.peerPort, options.timeout, options.warm, options.gap);
           result.otherCores = otherCores(cpu, cpuSnapshot());
           (warmup ? others[name].warmups : others[name].trials).push(result);
           log.progress(`${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)}: connected ${Math.round(result.connectedBoth)} ms, first frame ${Math.round(result.frameBoth)} ms`);
@@ -733,6 +748,7 @@ function renderText(report, options) {
   out.push(`relay:   ${report.relay}`);
   out.push(
     `trials:  ${options.trials} per browser, each in a fresh room (+${options.warmup} warm-up, not counted); every wait bounded at ${options.timeout} ms` +
+      `; the second visitor arrives ${options.gap} ms after the first is waiting` +
       (options.quietWait ? `; up to ${options.quietWait} s wait for a quiet machine before each` : '') +
       (options.freshPage ? '; the page is loaded again before each trial' : '; all trials in one page'),
   );
@@ -863,6 +879,7 @@ async function main() {
       warmup: options.warmup,
       timeoutMs: options.timeout,
       quietWaitSeconds: options.quietWait,
+      gapMs: options.gap,
       freshPage: options.freshPage,
       trace: options.trace,
       warm: options.warm,
