@@ -19,7 +19,7 @@ import {
   ScreenShareChangeEvent,
 } from './events.js';
 import { DEVICE_OF, LocalMedia, type MediaKind } from './local-media.js';
-import type { JoinData, MediaStateInit, PeerInfo } from './protocol.js';
+import type { DescriptionInit, JoinData, MediaStateInit, PeerInfo } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
 import { mediaErrorText } from './status-text.js';
@@ -303,8 +303,7 @@ export class CallController {
 
   /** Meets the first peer of a join ack, and answers the offer it left at the relay, if any. */
   #meetFirst(data: JoinData): void {
-    this.#meet(data.peers[0]!, data.polite);
-    if (data.offer) void this.#session?.receive({ description: data.offer });
+    this.#meet(data.peers[0]!, data.polite, false, data.offer);
   }
 
   /** Alone in the room: wait for a peer, with a session prepared for it. */
@@ -421,11 +420,10 @@ export class CallController {
    * A peer is in the room with us: start negotiating with it. `offerTaken`: it took the offer
    * of our prepared session from the relay (see {@link #leaveOffer}), and answers that.
    */
-  #meet(peer: PeerInfo, polite: boolean, offerTaken = false): void {
+  #meet(peer: PeerInfo, polite: boolean, offerTaken = false, offer?: DescriptionInit): void {
     const signaling = this.#signaling!;
     this.#closeSession();
     this.peer = { id: peer.peerId, name: peer.name };
-    this.#emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
     let session: CallSession;
     try {
       session = this.#session = this.#takeSpare(polite) ?? this.#newSession(signaling, polite);
@@ -440,6 +438,9 @@ export class CallController {
           : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
       offerTaken,
     );
+    // Its offer first: the browser applies it while the page hears of the peer.
+    if (offer) void session.receive({ description: offer });
+    this.#emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
     this.remoteStream = session.remoteStream;
     this.#stats = new CallStatsMonitor(session.pc, (quality) => {
       const changed = quality.level !== this.quality?.level;

@@ -267,6 +267,8 @@ export class CallSession extends EventTarget {
 
   /** Uses this configuration (ICE servers, transport policy) from the next gathering on. */
   setConfiguration(configuration: RTCConfiguration): void {
+    // Unchanged (a prepared session, no TURN): spare the browser the work.
+    if (JSON.stringify(configuration) === JSON.stringify(this.#config)) return;
     this.#config = configuration;
     this.pc.setConfiguration(configuration);
   }
