@@ -533,8 +533,12 @@ async function pageTrial(room, timeoutMs, warm, gapMs) {
 
 async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
   const launchStarted = performance.now();
+  const launch = launchOptions(kind);
+  // Firefox rounds performance.now() to 1 ms by default (a fingerprinting defence): medians of
+  // whole milliseconds tie. Full precision for the measurement.
+  if (kind === 'firefox') launch.extraPrefsFirefox = { ...launch.extraPrefsFirefox, 'privacy.reduceTimerPrecision': false };
   const browser = await puppeteer.launch({
-    ...launchOptions(kind),
+    ...launch,
     // Our own SIGINT/SIGTERM handlers close the browser after the relay's cleanup is queued.
     handleSIGINT: false,
     handleSIGTERM: false,
