@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,10 +46,16 @@ describe('createHttpHandler', () => {
     dir = await mkdtemp(join(tmpdir(), 'p2p-video-call-http-'));
     await writeFile(join(dir, 'bundle.js'), BUNDLE);
     await writeFile(join(dir, 'bundle.js.map'), '{"version":3}');
+    await writeFile(join(dir, 'bundle.js.integrity'), 'sha384-abc\n');
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>demo</title>');
     await writeFile(join(dir, 'secret.txt'), 'do not serve');
     server = createServer(
-      createHttpHandler({ bundlePath: join(dir, 'bundle.js'), demoPath: join(dir, 'index.html'), health: () => ({ ok: true, rooms: 3 }) }),
+      createHttpHandler({
+        bundlePath: join(dir, 'bundle.js'),
+        demoPath: join(dir, 'index.html'),
+        bundleVersion: '1.2.3',
+        health: () => ({ ok: true, rooms: 3 }),
+      }),
     );
     port = await listen(server);
   });
@@ -72,6 +79,7 @@ describe('createHttpHandler', () => {
     assert.equal(reply.body, BUNDLE);
     assert.equal(reply.headers['content-type'], 'text/javascript; charset=utf-8');
     assert.equal(reply.headers['access-control-allow-origin'], '*');
+    assert.equal(reply.headers['cross-origin-resource-policy'], 'cross-origin');
     assert.match(String(reply.headers['cache-control']), /max-age=\d+/);
     const etag = String(reply.headers['etag']);
     assert.match(etag, /^".+"$/);
@@ -79,6 +87,37 @@ describe('createHttpHandler', () => {
     assert.deepEqual([again.status, again.body], [304, '']);
     const map = await get(port, '/p2p-video-call.js.map');
     assert.deepEqual([map.status, map.body], [200, '{"version":3}']);
+  });
+
+  it('serves the bundle at its version for a year, immutable, and its integrity', async () => {
+    const reply = await get(port, '/p2p-video-call@1.2.3.js');
+    assert.deepEqual([reply.status, reply.body], [200, BUNDLE]);
+    assert.equal(reply.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(reply.headers['access-control-allow-origin'], '*');
+    assert.equal(reply.headers['cross-origin-resource-policy'], 'cross-origin');
+    assert.equal((await get(port, '/p2p-video-call@1.2.4.js')).status, 404, 'only its own version');
+    const integrity = await get(port, '/p2p-video-call.js.integrity');
+    assert.deepEqual([integrity.status, integrity.body], [200, 'sha384-abc\n']);
+  });
+
+  it('writes the built bundle’s integrity next to it, and serves it at the package’s version', async () => {
+    const root = findPackageRoot()!;
+    const { bundlePath } = defaultStaticPaths();
+    const built = await readFile(bundlePath!).catch(() => null);
+    if (built === null) return assert.fail('dist/p2p-video-call.js is missing: run `npm run build` first');
+    const expected = `sha384-${createHash('sha384').update(built).digest('base64')}`;
+    assert.equal((await readFile(`${bundlePath}.integrity`, 'utf8')).trim(), expected);
+    const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    const own = createServer(createHttpHandler());
+    const ownPort = await listen(own);
+    try {
+      const reply = await get(ownPort, `/p2p-video-call@${version}.js`);
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body, built.toString('utf8'));
+    } finally {
+      own.closeAllConnections();
+      await new Promise((resolve) => own.close(resolve));
+    }
   });
 
   it('serves the demo at /', async () => {

@@ -4,7 +4,9 @@
  * | path | serves |
  * |---|---|
  * | `GET /healthz` | `200 { ok: true, rooms, participants, connections }`, or `503 { ok: false, reason }` while the relay cannot take calls (its Redis is unreachable) |
- * | `GET /p2p-video-call.js` | the drop-in bundle, loadable from any site (`Access-Control-Allow-Origin: *`) |
+ * | `GET /p2p-video-call.js` | the drop-in bundle, loadable from any site (`Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy: cross-origin`) |
+ * | `GET /p2p-video-call@<version>.js` | the same, at the package's version, cached for a year (`immutable`): for a script tag with `integrity` |
+ * | `GET /p2p-video-call.js.integrity` | its Subresource Integrity value (`sha384-…`, written by the build) |
  * | `GET /p2p-video-call.js.map` | its source map, when there is one |
  * | `GET /` | the demo page |
  *
@@ -14,7 +16,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { findPackageRoot } from './package-root.js';
+import { findPackageRoot, packageVersion } from './package-root.js';
 
 /** Options of {@link createHttpHandler}. */
 export interface HttpHandlerOptions {
@@ -25,6 +27,11 @@ export interface HttpHandlerOptions {
   bundlePath?: string | null;
   /** The page served at `/`. Default: `demo/index.html` in the package. `null`: not served. */
   demoPath?: string | null;
+  /**
+   * The version in the bundle's immutable path, `/p2p-video-call@<version>.js`. Default: the
+   * package's. `null`: no versioned path.
+   */
+  bundleVersion?: string | null;
   /**
    * The `/healthz` answer (the signaling server passes its state and counts). `ok: false`
    * answers 503. Default `{ ok: true }`.
@@ -72,17 +79,28 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
   const bundlePath = options.bundlePath === undefined ? defaults!.bundlePath : options.bundlePath;
   const demoPath = options.demoPath === undefined ? defaults!.demoPath : options.demoPath;
   const bundleMissing = 'p2p-video-call.js is not built yet: run `npm run build`.\n';
+  const bundleVersion = options.bundleVersion === undefined ? packageVersion() : options.bundleVersion;
+  const bundle = (cacheControl: string): StaticRoute => ({
+    file: bundlePath,
+    contentType: 'text/javascript; charset=utf-8',
+    cacheControl,
+    crossOrigin: true,
+    missing: bundleMissing,
+  });
   const routes = new Map<string, StaticRoute>([
+    // A year, never revalidated: a version's bytes never change (and its integrity with them).
+    ...(bundleVersion === null ? [] : [[`/p2p-video-call@${bundleVersion}.js`, bundle('public, max-age=31536000, immutable')] as const]),
     [
-      '/p2p-video-call.js',
+      '/p2p-video-call.js.integrity',
       {
-        file: bundlePath,
-        contentType: 'text/javascript; charset=utf-8',
+        file: bundlePath === null ? null : `${bundlePath}.integrity`,
+        contentType: 'text/plain; charset=utf-8',
         cacheControl: 'public, max-age=300',
         crossOrigin: true,
         missing: bundleMissing,
       },
     ],
+    ['/p2p-video-call.js', bundle('public, max-age=300')],
     [
       '/p2p-video-call.js.map',
       {
@@ -149,7 +167,11 @@ async function serveFile(
     'Cache-Control': route.cacheControl,
     ETag: etag,
   };
-  if (route.crossOrigin) headers['Access-Control-Allow-Origin'] = '*';
+  if (route.crossOrigin) {
+    headers['Access-Control-Allow-Origin'] = '*';
+    // Loadable by pages that require it of what they embed (Cross-Origin-Embedder-Policy).
+    headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+  }
   if (request.headers['if-none-match'] === etag) {
     response.writeHead(304, headers).end();
     return;

@@ -30,3 +30,14 @@ function readName(manifest: string): unknown {
     return undefined;
   }
 }
+
+/** The package's version (from its `package.json`), or `null` when the package is not found. */
+export function packageVersion(root: string | null = findPackageRoot()): string | null {
+  if (root === null) return null;
+  try {
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : null;
+  } catch {
+    return null;
+  }
+}

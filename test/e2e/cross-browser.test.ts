@@ -1,6 +1,9 @@
 // A Chromium page and a Firefox page call each other through the real relay process, as two
 // visitors of a website would: the demo page served by the relay, the drop-in bundle, the element.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import {
@@ -268,6 +271,48 @@ describe('the relay process is killed mid-call and started again', () => {
     await b.log.waitFor('peer-left', { since: markB, timeout: 5000 });
     assert.equal(await state(b.page), 'waiting');
   });
+});
+
+describe('a site loads the drop-in script from the relay with Subresource Integrity', () => {
+  const integrity = readFileSync(new URL('../../dist/p2p-video-call.js.integrity', import.meta.url), 'utf8').trim();
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  let site: Server;
+  let siteUrl: string;
+  before(async () => {
+    // Another origin than the relay's, as a site embedding the element is.
+    site = createServer((request, response) => {
+      const hash = new URL(request.url ?? '/', 'http://x').searchParams.get('integrity') ?? '';
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end(
+        `<!doctype html><script type="module" src="${relay.url}/p2p-video-call@${version}.js" integrity="${hash}" crossorigin="anonymous" ` +
+          `onload="document.title='loaded'" onerror="document.title='refused'"></script>`,
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+  });
+  after(() => {
+    site.closeAllConnections();
+    return new Promise((resolve) => site.close(resolve));
+  });
+
+  for (const kind of ['chromium', 'firefox'] as const) {
+    it(`${kind}: runs the script with the build's integrity, and refuses it with another`, async () => {
+      assert.match(integrity, /^sha384-[A-Za-z0-9+/]{64}$/);
+      const outcome = async (hash: string) => {
+        const page = await openPage(browsers[kind], `${siteUrl}?integrity=${encodeURIComponent(hash)}`);
+        try {
+          await waitFor(async () => ['loaded', 'refused'].includes(await page.title()), { timeout: 10_000, message: 'the script to load or be refused' });
+          return [await page.title(), await page.evaluate(() => customElements.get('p2p-video-call') !== undefined)];
+        } finally {
+          await page.close();
+        }
+      };
+      assert.deepEqual(await outcome(integrity), ['loaded', true]);
+      const wrong = `sha384-${Buffer.alloc(48).toString('base64')}`;
+      assert.deepEqual(await outcome(wrong), ['refused', false]);
+    });
+  }
 });
 
 /** Polls the relay's /healthz until it counts `n` participants (bounded). */
