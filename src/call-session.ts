@@ -154,13 +154,10 @@ export class CallSession extends EventTarget {
       };
       const done = (offer: (DescriptionInit & { type: 'offer'; sdp: string }) | null): void => {
         pc.removeEventListener('icegatheringstatechange', check);
-        pc.removeEventListener('icecandidate', check);
         this.removeEventListener('statechange', check);
         resolve(offer);
       };
       pc.addEventListener('icegatheringstatechange', check);
-      // The last (null) candidate, for browsers that are late with the state change.
-      pc.addEventListener('icecandidate', check);
       this.addEventListener('statechange', check);
       check();
     });
