@@ -339,11 +339,11 @@ export class P2PVideoCall extends LitElement {
     const initials = peerName.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || '?';
     return html`
       <div class="stage">
-        <video part="remote-video" class=${remote?.screen ? 'screen' : ''} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
+        <video part="remote-video" class=${remote?.screen ? 'screen' : ''} aria-label=${T.remoteVideo.replace('{name}', peerName || T.otherPerson)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
         ${remote && !remote.video
           ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initials}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
           : nothing}
-        <video part="local-video" autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
+        <video part="local-video" aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
         ${quality && active
           ? html`<span part="quality" class=${quality.level} title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}><i aria-hidden="true"></i>${T.quality[quality.level]}</span>`
           : nothing}

@@ -45,6 +45,9 @@ export const STRINGS = {
   fullscreen: 'Full screen',
   exitFullscreen: 'Exit full screen',
   remoteCameraOff: 'Camera off',
+  /** Accessible names of the videos. */
+  remoteVideo: 'Video of {name}',
+  localVideo: 'Your camera',
   remoteScreen: '{name} is sharing their screen.',
   remoteMicOff: 'Their microphone is off.',
   quality: { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', lost: 'Connection lost' },

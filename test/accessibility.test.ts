@@ -1,0 +1,160 @@
+// axe-core (the real one, in the real browser) over the element's shadow DOM in each state a
+// visitor meets: WCAG 2.1 A and AA rules, no violations allowed.
+import { expect } from '@open-wc/testing';
+import type { AxeResults, RunOptions } from 'axe-core';
+import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
+import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { nextEvent, until } from './helpers/wait.js';
+import { sendKeys } from '@web/test-runner-commands';
+
+declare global {
+  interface Window {
+    axe?: { run(context: Element, options: RunOptions): Promise<AxeResults> };
+  }
+}
+
+let relay: RelayHandle;
+before(async () => {
+  relay = await startRelay();
+  // axe-core's browser build, served by the test runner from node_modules.
+  await new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: '/node_modules/axe-core/axe.min.js' });
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('could not load axe-core'));
+    document.head.append(script);
+  });
+});
+after(() => stopRelay(relay));
+afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
+
+/** The WCAG 2.1 A/AA violations axe finds in the element, as `rule: targets` lines. */
+async function violations(el: P2PVideoCall): Promise<string[]> {
+  await el.updateComplete;
+  const result = await window.axe!.run(el, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  });
+  return result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+/** Makes getUserMedia wait until released, with the Permissions API saying `prompt`: a person deciding. */
+function holdMediaPrompt(): () => void {
+  const media = navigator.mediaDevices;
+  const permissions = navigator.permissions;
+  const [getUserMedia, query] = [media.getUserMedia, permissions.query];
+  let release!: () => void;
+  const decided = new Promise<void>((resolve) => (release = resolve));
+  media.getUserMedia = async (constraints) => (await decided, getUserMedia.call(media, constraints));
+  permissions.query = () => Promise.resolve({ state: 'prompt' } as PermissionStatus);
+  return () => {
+    release();
+    media.getUserMedia = getUserMedia;
+    permissions.query = query;
+  };
+}
+
+describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
+  it('sees inside the shadow DOM (a button without a name there is a violation)', async () => {
+    const el = addCall(newRoom('a11y'), relay.url, { manual: '' });
+    await el.updateComplete;
+    el.shadowRoot!.append(document.createElement('button'));
+    expect((await violations(el)).join('\n')).to.match(/^button-name/);
+  });
+
+  it('idle', async () => {
+    const el = addCall(newRoom('a11y'), relay.url, { manual: '' });
+    expect(await violations(el)).to.deep.equal([]);
+  });
+
+  it('previewing, with the device menu open', async () => {
+    const el = addCall(newRoom('a11y'), relay.url, { manual: '' });
+    await el.preview();
+    await until(() => el.devices.length > 0, 'devices listed');
+    expect(part(el, 'device-menu').hidden, 'the menu is open').to.equal(false);
+    expect(await violations(el)).to.deep.equal([]);
+  });
+
+  it('requesting media', async () => {
+    const release = holdMediaPrompt();
+    try {
+      const el = addCall(newRoom('a11y'), relay.url);
+      await until(() => el.state === 'requesting-media', 'requesting-media');
+      expect(await violations(el)).to.deep.equal([]);
+    } finally {
+      release();
+    }
+  });
+
+  it('waiting', async () => {
+    const el = addCall(newRoom('a11y'), relay.url);
+    await until(() => el.state === 'waiting', 'waiting');
+    expect(await violations(el)).to.deep.equal([]);
+  });
+
+  it('connected, on both sides; each video is named for whose it is', async () => {
+    const { first, second } = await connectPair(relay.url, {}, 'a11y');
+    expect(await violations(first)).to.deep.equal([]);
+    expect(await violations(second)).to.deep.equal([]);
+    expect(part(first, 'remote-video').getAttribute('aria-label')).to.equal('Video of Second');
+    expect(part(second, 'remote-video').getAttribute('aria-label')).to.equal('Video of First');
+    expect(part(first, 'local-video').getAttribute('aria-label')).to.equal('Your camera');
+  });
+
+  it('failed (camera denied), and ended', async () => {
+    const media = navigator.mediaDevices;
+    const getUserMedia = media.getUserMedia;
+    media.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    try {
+      const el = addCall(newRoom('a11y'), relay.url, { manual: '' });
+      const failed = nextEvent(el, 'call-error');
+      await el.start();
+      await failed;
+      expect(el.state).to.equal('failed');
+      expect(await violations(el)).to.deep.equal([]);
+    } finally {
+      media.getUserMedia = getUserMedia;
+    }
+    const el = addCall(newRoom('a11y'), relay.url);
+    await until(() => el.state === 'waiting', 'waiting');
+    el.hangUp();
+    expect(el.state).to.equal('ended');
+    expect(await violations(el)).to.deep.equal([]);
+  });
+});
+
+describe('keyboard', () => {
+  /** Presses Tab until `name` has the focus (bounded), as a keyboard user gets there. */
+  async function tabTo(el: P2PVideoCall, name: string): Promise<HTMLElement> {
+    const target = part(el, name);
+    for (let i = 0; i < 30 && el.shadowRoot!.activeElement !== target; i++) await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement, `${name} reached with Tab`).to.equal(target);
+    return target;
+  }
+
+  it('works every control of a call from the keyboard, with a visible focus ring and aria-pressed', async function () {
+    // The test runner's key presses hang in Firefox over WebDriver BiDi (Tab works, Enter never
+    // returns): the keyboard run is Chromium's until that is sorted out.
+    if (navigator.userAgent.includes('Firefox')) this.skip();
+    const { first, second } = await connectPair(relay.url, {}, 'keys');
+    (document.activeElement as HTMLElement | null)?.blur();
+    const mute = await tabTo(first, 'mute-button');
+    expect(getComputedStyle(mute).outlineStyle, 'focus ring').to.equal('solid');
+    await sendKeys({ press: 'Enter' });
+    await until(() => first.muted, 'muted with Enter');
+    expect(mute.getAttribute('aria-pressed')).to.equal('true');
+    const camera = await tabTo(first, 'camera-button');
+    await sendKeys({ press: 'Enter' });
+    await until(() => first.cameraOff, 'camera off with Enter');
+    expect(camera.getAttribute('aria-pressed')).to.equal('true');
+    const settings = await tabTo(first, 'settings-button');
+    await sendKeys({ press: 'Enter' });
+    await until(() => settings.getAttribute('aria-expanded') === 'true', 'device menu opened with Enter');
+    expect(part(first, 'device-menu').hidden).to.equal(false);
+    await tabTo(first, 'hangup-button');
+    const ended = nextEvent(second, 'peer-left');
+    await sendKeys({ press: 'Enter' });
+    await ended;
+    expect(first.state).to.equal('ended');
+  });
+});
