@@ -322,9 +322,8 @@ export class CallController {
     const spare = this.#spare;
     const signaling = this.#signaling;
     const offer = spare && !spare.polite ? await spare.completeOffer() : null;
-    if (offer && spare === this.#spare && signaling === this.#signaling && this.state === 'waiting') {
-      signaling?.offer(offer);
-    }
+    // Still the one prepared for the next peer (joined early, the state may still be `joining`).
+    if (offer && spare === this.#spare && signaling === this.#signaling) signaling?.offer(offer);
   }
 
   /** Prepares the session of the next call ({@link #spare}) in the given role. */
