@@ -107,6 +107,8 @@ describe('createHttpHandler', () => {
     if (built === null) return assert.fail('dist/p2p-video-call.js is missing: run `npm run build` first');
     const expected = `sha384-${createHash('sha384').update(built).digest('base64')}`;
     assert.equal((await readFile(`${bundlePath}.integrity`, 'utf8')).trim(), expected);
+    // The README's pinned script tag is this build's (update it with the value `npm run build` prints).
+    assert.ok((await readFile(join(root, 'README.md'), 'utf8')).includes(`integrity="${expected}"`), 'README.md gives this build’s integrity');
     const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
     const own = createServer(createHttpHandler());
     const ownPort = await listen(own);
