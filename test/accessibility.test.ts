@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
-import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { killRelay, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { nextEvent, until } from './helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 
@@ -99,6 +99,30 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(part(first, 'remote-video').getAttribute('aria-label')).to.equal('Video of Second');
     expect(part(second, 'remote-video').getAttribute('aria-label')).to.equal('Video of First');
     expect(part(first, 'local-video').getAttribute('aria-label')).to.equal('Your camera');
+  });
+
+  it('reconnecting (the relay gone)', async () => {
+    const own = await startRelay();
+    try {
+      const el = addCall(newRoom('a11y'), own.url);
+      await until(() => el.state === 'waiting', 'waiting');
+      await killRelay(own);
+      await until(() => el.state === 'reconnecting', 'reconnecting');
+      expect(await violations(el)).to.deep.equal([]);
+    } finally {
+      await stopRelay(own);
+    }
+  });
+
+  it('sharing the screen, on both sides (Chromium: Firefox cannot share a fake screen)', async function () {
+    if (navigator.userAgent.includes('Firefox')) this.skip();
+    const { first, second } = await connectPair(relay.url, {}, 'a11y');
+    const shared = nextEvent(second, 'remote-media-change');
+    await first.shareScreen();
+    expect(first.screenSharing).to.equal(true);
+    await shared;
+    expect(await violations(first)).to.deep.equal([]);
+    expect(await violations(second)).to.deep.equal([]);
   });
 
   it('failed (camera denied), and ended', async () => {
