@@ -3,7 +3,7 @@
  * runs as one process. Always healthy; nothing survives a restart (clients resume with their
  * peer id and key, and the new process takes them back).
  */
-import type { DescriptionInit } from '../src/protocol.js';
+import type { OfferInit } from '../src/protocol.js';
 import { Rooms } from './rooms.js';
 import type { RoomStore, RoomStoreListener, RoomStoreStats, RoomJoinRequest } from './room-store.js';
 
@@ -43,7 +43,7 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.#rooms.disconnect(connectionId));
   }
 
-  setOffer(connectionId: string, offer: DescriptionInit) {
+  setOffer(connectionId: string, offer: OfferInit) {
     return Promise.resolve(this.#rooms.setOffer(connectionId, offer));
   }
 

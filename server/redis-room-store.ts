@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DescriptionInit, PeerInfo } from '../src/protocol.js';
+import type { OfferInit, PeerInfo } from '../src/protocol.js';
 import { ROOM_SCRIPT } from './redis-room-script.js';
 import {
   StoreUnavailableError,
@@ -166,9 +166,9 @@ export class RedisRoomStore implements RoomStore {
     return { ok: true, participant, peers: list(answer.peers), resumed: answer.resumed ?? false, replacedConnectionId: replaced, ...offer };
   }
 
-  async setOffer(connectionId: string, offer: DescriptionInit): Promise<boolean> {
+  async setOffer(connectionId: string, offer: OfferInit): Promise<boolean> {
     const participant = this.#local.get(connectionId)?.participant;
-    if (participant === undefined || offer.sdp === undefined) return false;
+    if (participant === undefined) return false;
     const answer = await this.#run(['offer', participant.room, participant.peerId, connectionId, offer.sdp]);
     return answer.ok;
   }

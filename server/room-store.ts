@@ -8,7 +8,7 @@
  * callback the store is built with; the relay delivers with `io.to(connectionId)`, which with
  * the Redis adapter reaches a connection on any node.
  */
-import type { DescriptionInit } from '../src/protocol.js';
+import type { OfferInit } from '../src/protocol.js';
 import type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
 
 export type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
@@ -49,7 +49,7 @@ export interface RoomStore {
    * Leave an offer for the next one to join this participant's room (replacing any): the
    * newcomer's `join` takes it. `false` when the connection is in no room.
    */
-  setOffer(connectionId: string, offer: DescriptionInit): Promise<boolean>;
+  setOffer(connectionId: string, offer: OfferInit): Promise<boolean>;
   /** Check that the participant on `connectionId` may signal peer `to`, and find its connection. */
   route(connectionId: string, to: string): Promise<RouteResult>;
   /** The participant on this connection, if it is one of this process's connections. */

@@ -19,7 +19,7 @@
  *   join ack, and that peer's `peer-joined` says so (`offerTaken`): each offer is taken once.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DescriptionInit, ErrorCode, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../src/protocol.js';
+import type { ErrorCode, OfferInit, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../src/protocol.js';
 
 /** A member of a room, as the relay tracks it. */
 export interface Participant {
@@ -85,7 +85,7 @@ export type RoomJoinResult =
       /** The connection this participant was on before, now detached (resume only). */
       replacedConnectionId: string | null;
       /** The offer `peers[0]` left for the next one to join, now taken (new participants only). */
-      offer?: DescriptionInit;
+      offer?: OfferInit;
     }
   | { ok: false; code: Extract<ErrorCode, 'room-full' | 'rejoin-rejected'>; message: string };
 
@@ -106,7 +106,7 @@ interface Member {
   offlineSince: number;
   graceTimer: ReturnType<typeof setTimeout> | null;
   /** The offer left for the next one to join, until taken. */
-  offer: DescriptionInit | null;
+  offer: OfferInit | null;
 }
 
 /** Rooms and their participants. See the module comment for the rules. */
@@ -193,7 +193,7 @@ export class Rooms {
   }
 
   /** Leaves an offer for the next one to join (replacing any); `false` if not in a room. */
-  setOffer(connectionId: string, offer: DescriptionInit): boolean {
+  setOffer(connectionId: string, offer: OfferInit): boolean {
     const member = this.#byConnection.get(connectionId);
     if (member === undefined) return false;
     member.offer = offer;

@@ -19,7 +19,7 @@ import {
   ScreenShareChangeEvent,
 } from './events.js';
 import { DEVICE_OF, LocalMedia, type MediaKind } from './local-media.js';
-import type { DescriptionInit, JoinData, MediaStateInit, PeerInfo } from './protocol.js';
+import type { JoinData, MediaStateInit, OfferInit, PeerInfo } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
 import { mediaErrorText } from './status-text.js';
@@ -236,7 +236,7 @@ export class CallController {
     }
     // With the camera open, the session for joining a peer who is there already (start() gives
     // it the call's configuration).
-    if ((await this.#openMedia(run)) && this.#signaling) this.#prepare(true);
+    if (await this.#openMedia(run)) this.#prepare(true);
   }
 
   /**
@@ -419,7 +419,7 @@ export class CallController {
    * A peer is in the room with us: start negotiating with it. `offerTaken`: it took the offer
    * of our prepared session from the relay (see {@link #leaveOffer}), and answers that.
    */
-  #meet(peer: PeerInfo, polite: boolean, offerTaken = false, offer?: DescriptionInit): void {
+  #meet(peer: PeerInfo, polite: boolean, offerTaken = false, offer?: OfferInit): void {
     const signaling = this.#signaling!;
     this.#closeSession();
     this.peer = { id: peer.peerId, name: peer.name };

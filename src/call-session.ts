@@ -1,6 +1,6 @@
 import { ResolutionRamp } from './resolution-ramp.js';
 import type { MediaKind } from './local-media.js';
-import type { CandidateInit, DescriptionInit, MediaStateInit } from './protocol.js';
+import type { CandidateInit, DescriptionInit, MediaStateInit, OfferInit } from './protocol.js';
 
 /** What a session sends to, and receives from, the other peer (through any channel). */
 export interface SessionMessage {
@@ -141,7 +141,7 @@ export class CallSession extends EventTarget {
    * Pass `offerDelivered` to {@link CallSession.attach} when the peer got it that way. Resolves
    * `null` if the session is attached or closed first.
    */
-  completeOffer(): Promise<(DescriptionInit & { type: 'offer'; sdp: string }) | null> {
+  completeOffer(): Promise<OfferInit | null> {
     const pc = this.pc;
     return new Promise((resolve) => {
       const check = (): void => {
@@ -152,7 +152,7 @@ export class CallSession extends EventTarget {
           done({ type: 'offer', sdp: (this.#handedOut = offer.sdp) });
         }
       };
-      const done = (offer: (DescriptionInit & { type: 'offer'; sdp: string }) | null): void => {
+      const done = (offer: OfferInit | null): void => {
         pc.removeEventListener('icegatheringstatechange', check);
         this.removeEventListener('statechange', check);
         resolve(offer);

@@ -111,7 +111,7 @@ export interface JoinData extends IceServersData {
    * The offer `peers[0]` left at the relay while it waited (see the `offer` event), with its
    * candidates: answer it (`signal` to `peers[0]`). Absent when there was none.
    */
-  offer?: DescriptionInit;
+  offer?: OfferInit;
 }
 
 /**
@@ -121,8 +121,11 @@ export interface JoinData extends IceServersData {
  * and when this participant leaves, goes offline or resumes.
  */
 export interface OfferRequest {
-  description: DescriptionInit & { type: 'offer'; sdp: string };
+  description: OfferInit;
 }
+
+/** An offer with its SDP (what `offer` leaves at the relay, and a join ack hands on). */
+export type OfferInit = DescriptionInit & { type: 'offer'; sdp: string };
 
 /**
  * A plain `RTCIceServer` (declared here so the server compiles without DOM types in mind).

@@ -7,7 +7,7 @@ import type {
   IceServersData,
   JoinData,
   JoinRequest,
-  OfferRequest,
+  OfferInit,
   PeerJoinedMessage,
   PeerLeftMessage,
   ServerToClientEvents,
@@ -175,7 +175,7 @@ export class SignalingClient {
    * Leaves an offer at the relay for the next peer to join (sent only while connected: an offer
    * from before a reconnect would be stale).
    */
-  offer(description: OfferRequest['description']): void {
+  offer(description: OfferInit): void {
     if (this.#socket.connected) this.#socket.emit('offer', { description });
   }
 
