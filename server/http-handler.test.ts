@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -119,6 +119,20 @@ describe('createHttpHandler', () => {
     } finally {
       own.closeAllConnections();
       await new Promise((resolve) => own.close(resolve));
+    }
+  });
+
+  it('serves the built-in languages’ tables from next to the bundle, loadable from any site, and no other', async () => {
+    await mkdir(join(dir, 'lang'), { recursive: true });
+    await writeFile(join(dir, 'lang', 'de.json'), '{"hangUp":"Auflegen"}');
+    const reply = await get(port, '/lang/de.json');
+    assert.deepEqual([reply.status, reply.body], [200, '{"hangUp":"Auflegen"}']);
+    assert.equal(reply.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(reply.headers['access-control-allow-origin'], '*');
+    assert.equal(reply.headers['cross-origin-resource-policy'], 'cross-origin');
+    assert.equal((await get(port, '/lang/fr.json')).status, 404, 'a built-in language whose file is missing');
+    for (const path of ['/lang/sv.json', '/lang/../bundle.js', '/lang/de.json/', '/lang/']) {
+      assert.equal((await get(port, path)).status, 404, path);
     }
   });
 

@@ -8,14 +8,16 @@
  * | `GET /p2p-video-call@<version>.js` | the same, at the package's version, cached for a year (`immutable`): for a script tag with `integrity` |
  * | `GET /p2p-video-call.js.integrity` | its Subresource Integrity value (`sha384-…`, written by the build) |
  * | `GET /p2p-video-call.js.map` | its source map, when there is one |
+ * | `GET /lang/<code>.json` | the element's texts in a built-in language (`de`, `fr`, …), fetched next to the bundle when a page uses that language; loadable from any site |
  * | `GET /` | the demo page |
  *
  * Only these fixed files are ever read (no path from the URL reaches the file system), only
  * GET and HEAD are accepted, and everything else is 404.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { INTEGRITY } from '../src/lang/integrity.js';
 import { findPackageRoot, packageVersion } from './package-root.js';
 
 /** Options of {@link createHttpHandler}. */
@@ -111,6 +113,20 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
         missing: 'Not found.\n',
       },
     ],
+    // The built-in languages' tables, next to the bundle (the element checks their hashes).
+    ...Object.keys(INTEGRITY).map(
+      (code) =>
+        [
+          `/lang/${code}.json`,
+          {
+            file: bundlePath === null ? null : join(dirname(bundlePath), 'lang', `${code}.json`),
+            contentType: 'application/json; charset=utf-8',
+            cacheControl: 'public, max-age=300',
+            crossOrigin: true,
+            missing: bundleMissing,
+          },
+        ] as const,
+    ),
     [
       '/',
       {

@@ -22,7 +22,7 @@ import { DEVICE_OF, LocalMedia, type MediaKind } from './local-media.js';
 import type { JoinData, MediaStateInit, OfferInit, PeerInfo } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
-import { mediaErrorText } from './status-text.js';
+import { mediaErrorText, type Failure } from './status-text.js';
 
 /** What a call needs to start. */
 export interface CallOptions {
@@ -59,8 +59,8 @@ export class CallController {
   remoteMedia: Required<MediaStateInit> | null = null;
   /** The call's quality while connected (refreshed every 2 s), else `null`. */
   quality: CallQuality | null = null;
-  /** A readable message for the last failure (`failed` state). */
-  errorMessage = '';
+  /** The last failure (`failed` state): its code, and the camera/microphone error's name. */
+  failure: Failure | null = null;
 
   readonly #target: EventTarget;
   readonly #onChange: () => void;
@@ -153,7 +153,7 @@ export class CallController {
     const run = this.#run;
     this.#rebuilds = 0;
     this.#options = options;
-    this.errorMessage = '';
+    this.failure = null;
     try {
       const { iceServers } = options;
       this.#pageIceServers = typeof iceServers === 'string' ? parseIceServers(iceServers) : (iceServers ?? []);
@@ -228,7 +228,7 @@ export class CallController {
     if (!['idle', 'ended', 'failed'].includes(this.state)) return;
     this.#teardown(false);
     const run = this.#run;
-    this.errorMessage = '';
+    this.failure = null;
     this.#setState('previewing');
     if (signaling) {
       this.#signaling = this.#newSignaling(signaling);
@@ -252,7 +252,7 @@ export class CallController {
       if (run !== this.#run) return false;
       const { name = 'Error', message = '' } = error as DOMException;
       const denied = name === 'NotAllowedError' || name === 'SecurityError';
-      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied);
+      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied, name);
       return false;
     }
     if (run !== this.#run) return false;
@@ -533,12 +533,12 @@ export class CallController {
   }
 
   /** Ends the call on an error. A media failure reports `media-error`, and `call-error` only when denied. */
-  #fail(cause: unknown, mediaError?: MediaErrorEvent, report = !mediaError): void {
+  #fail(cause: unknown, mediaError?: MediaErrorEvent, report = !mediaError, media?: string): void {
     const error =
       cause instanceof CallError ? cause : new CallError('negotiation-failed', 'The call could not be set up in this browser.');
     const inCall = this.#session !== null;
     this.#teardown();
-    this.errorMessage = error.message;
+    this.failure = { code: error.code, media };
     this.#setState('failed');
     if (mediaError) this.#emit(mediaError);
     if (report) this.#emit(new CallErrorEvent({ code: error.code, message: error.message }));

@@ -10,6 +10,9 @@ export const styles = css`
     color: var(--p2p-video-call-color, #fff);
     font: var(--p2p-video-call-font, 15px/1.4 system-ui, sans-serif);
   }
+  .texts {
+    display: contents;
+  }
   [hidden] {
     display: none !important;
   }

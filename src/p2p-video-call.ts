@@ -6,8 +6,9 @@ import { setSpeaker, type DeviceInfo, type DeviceKind } from './devices.js';
 import { DeviceChangeEvent, MediaErrorEvent } from './events.js';
 import type { MediaKind } from './local-media.js';
 import { styles } from './p2p-video-call.styles.js';
-import { statusText } from './status-text.js';
-import { STRINGS as T } from './strings.js';
+import { Localizer } from './localize.js';
+import { fill, statusText } from './status-text.js';
+import type { StringsOverride } from './strings.js';
 
 /**
  * A 1:1 video call in one element: camera preview, the other person's video, a status line
@@ -93,6 +94,8 @@ export class P2PVideoCall extends LitElement {
     camera: { reflect: true },
     microphone: { reflect: true },
     speaker: { reflect: true },
+    lang: {},
+    strings: { attribute: false },
     _menuOpen: { state: true },
   };
 
@@ -120,9 +123,22 @@ export class P2PVideoCall extends LitElement {
   declare microphone: string;
   /** Speaker device id for the other person's audio (`''`: default), where the browser can choose (`setSinkId`). */
   declare speaker: string;
+  /**
+   * Language of every text (BCP 47: `de`, `pt-BR`, `zh-CN`…). Without it, the nearest ancestor's
+   * `lang`, then `<html lang>` (followed when it changes), then English. Built in: `en`, `de`,
+   * `es`, `fr`, `it`, `ja`, `nl`, `pl`, `pt`, `zh` (Simplified); others get English, or the
+   * page's own `strings`.
+   */
+  declare lang: string;
+  /**
+   * Texts to show instead of the built-in ones, in any language: some or all of the entries of
+   * `src/strings.ts`, e.g. `{ hangUp: 'Leave', status: { waiting: 'Your doctor will be with you shortly.' } }`.
+   */
+  declare strings: StringsOverride;
   declare _menuOpen: boolean;
 
   readonly #call = new CallController(this, () => this.requestUpdate());
+  readonly #texts = new Localizer(this);
   #internals?: ElementInternals;
   #started = false;
   readonly #onPageHide = () => this.hangUp();
@@ -133,6 +149,7 @@ export class P2PVideoCall extends LitElement {
     this.room = this.signaling = this.iceServers = this.name = this.token = '';
     this.camera = this.microphone = this.speaker = '';
     this.muted = this.cameraOff = this.manual = this._menuOpen = false;
+    this.strings = {};
     try {
       this.#internals = this.attachInternals();
     } catch {
@@ -235,6 +252,8 @@ export class P2PVideoCall extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.#texts.overrides = this.strings;
+    if (changed.has('lang') && this.isConnected) this.#texts.update();
     if (changed.has('muted')) this.#call.setMuted(this.muted);
     if (changed.has('cameraOff')) this.#call.setCameraOff(this.cameraOff);
     if (changed.has('camera')) void this.#call.setDevice('video', this.camera ?? '');
@@ -313,6 +332,7 @@ export class P2PVideoCall extends LitElement {
   }
 
   #deviceSelect(kind: DeviceKind, media: MediaKind | null) {
+    const T = this.#texts.strings;
     const devices = this.devices.filter((d) => d.kind === kind);
     if (devices.length === 0) return nothing;
     const current = (media && this.#call.deviceInUse(media)) || (kind === 'speaker' ? this.speaker : '');
@@ -325,21 +345,23 @@ export class P2PVideoCall extends LitElement {
   }
 
   protected override render() {
+    const T = this.#texts.strings;
     const call = this.#call;
     const state = call.state;
     const remote = call.remoteMedia;
     const quality = call.quality;
     const active = !['idle', 'previewing', 'ended', 'failed'].includes(state);
     const peerName = call.peer?.name ?? '';
-    const status = statusText(state, peerName, call.errorMessage);
+    const status = statusText(T, state, peerName, call.failure);
     const canShare = !!navigator.mediaDevices?.getDisplayMedia;
     const sharing = call.screenSharing;
     const canPip = document.pictureInPictureEnabled && !!call.remoteStream;
     const full = document.fullscreenElement === this;
     const initials = peerName.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || '?';
-    return html`
+    // The language of the texts, for screen readers' pronunciation (WCAG 3.1.2).
+    return html`<div class="texts" lang=${this.#texts.lang}>
       <div class="stage">
-        <video part="remote-video" class=${remote?.screen ? 'screen' : ''} aria-label=${T.remoteVideo.replace('{name}', peerName || T.otherPerson)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
+        <video part="remote-video" class=${remote?.screen ? 'screen' : ''} aria-label=${fill(T.remoteVideo, peerName, T)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
         ${remote && !remote.video
           ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initials}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
           : nothing}
@@ -349,7 +371,7 @@ export class P2PVideoCall extends LitElement {
           : nothing}
       </div>
       <p part="status" role="status" aria-live="polite">
-        ${status}${remote?.screen ? ` ${T.remoteScreen.replace('{name}', peerName || T.otherPerson)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
+        ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
       </p>
       <div part="controls">
         <button part="mute-button" aria-pressed=${this.muted} @click=${() => (this.muted = !this.muted)}>
@@ -380,7 +402,7 @@ export class P2PVideoCall extends LitElement {
         ${this.#deviceSelect('camera', 'video')} ${this.#deviceSelect('microphone', 'audio')}
         ${'setSinkId' in HTMLMediaElement.prototype ? this.#deviceSelect('speaker', null) : nothing}
       </div>
-    `;
+    </div>`;
   }
 }
 

@@ -1,9 +1,11 @@
-import type { CallState } from './call-state.js';
+import type { CallErrorCode, CallState } from './call-state.js';
 
 /**
- * Every word the element shows, in one table (English). `{name}` stands for the other person.
+ * Every word the element shows, and every accessible name, in one table: English, built in.
+ * The other languages are tables of the same shape in `src/lang/<code>.json`, loaded when a
+ * page uses them (see `localize.ts`). `{name}` stands for the other person.
  */
-export const STRINGS = {
+export const EN = {
   status: {
     idle: 'Ready to start the call.',
     previewing: 'Check your camera and microphone, then join.',
@@ -16,6 +18,17 @@ export const STRINGS = {
     ended: 'Call ended.',
     failed: 'The call failed.',
   } satisfies Record<CallState, string>,
+  /** The status in state `failed`, by `call-error` code (`media-denied` uses `mediaError`). */
+  error: {
+    'room-full': 'This call already has two people in it.',
+    unauthorized: 'You are not allowed to join this call.',
+    'invalid-room': 'This call link is not valid.',
+    'signaling-unreachable': 'Could not reach the call server. Check your connection and try again.',
+    'negotiation-failed': 'The call could not be set up in this browser.',
+    'ice-failed': 'The connection to {name} was lost and could not be restored.',
+    'invalid-ice-servers': 'This page’s call settings are not valid, so the call cannot start.',
+    'signaling-error': 'The call server could not take the call. Try again.',
+  } satisfies Record<Exclude<CallErrorCode, 'media-denied'>, string>,
   otherPerson: 'the other person',
   /** getUserMedia failures, by `DOMException.name`; `default` for any other. */
   mediaError: {
@@ -51,4 +64,10 @@ export const STRINGS = {
   remoteScreen: '{name} is sharing their screen.',
   remoteMicOff: 'Their microphone is off.',
   quality: { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', lost: 'Connection lost' },
-} as const;
+};
+
+/** A table of texts: every entry of the English one, in one language. */
+export type Strings = { [K in keyof typeof EN]: (typeof EN)[K] extends string ? string : { [L in keyof (typeof EN)[K]]: string } };
+
+/** Texts to use instead of the language's own (the `strings` property): any of them. */
+export type StringsOverride = { [K in keyof Strings]?: Strings[K] extends string ? string : Partial<Strings[K]> };

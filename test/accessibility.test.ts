@@ -75,6 +75,15 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(await violations(el)).to.deep.equal([]);
   });
 
+  it('previewing in Japanese and in German, the texts marked with their language', async () => {
+    for (const lang of ['ja', 'de']) {
+      const el = addCall(newRoom('a11y'), relay.url, { manual: '', lang });
+      await el.preview();
+      await until(() => el.shadowRoot!.querySelector('.texts')?.getAttribute('lang') === lang, `texts in ${lang}`);
+      expect(await violations(el), lang).to.deep.equal([]);
+    }
+  });
+
   it('requesting media', async () => {
     const release = holdMediaPrompt();
     try {

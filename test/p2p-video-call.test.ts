@@ -214,11 +214,14 @@ describe('<p2p-video-call>', () => {
     const el = await fixture<P2PVideoCall>(html`
       <p2p-video-call manual room=${newRoom()} signaling=${relay.url} ice-servers='[{"urls":"turn:127.0.0.1:3478"}]'></p2p-video-call>
     `);
-    const error = nextEvent(el, 'call-error');
+    const error = nextEvent<CallErrorEvent>(el, 'call-error');
     await el.start();
-    expect((await error).detail).to.deep.include({ code: 'invalid-ice-servers' });
+    const { detail } = await error;
+    expect(detail.code).to.equal('invalid-ice-servers');
+    // The page's developer reads what is wrong; the visitor reads that the page is at fault.
+    expect(detail.message).to.match(/username/);
     await el.updateComplete;
-    expect(statusOf(el)).to.match(/username/);
+    expect(statusOf(el)).to.equal('This page’s call settings are not valid, so the call cannot start.');
   });
 
   it('accepts a TURN server with credentials in ice-servers', async () => {
