@@ -5,9 +5,10 @@ import { gzipSync } from 'node:zlib';
 // 26 KB with the in-call controls, +0.3 KB for peer connections prepared before the peer
 // arrives, +0.65 KB for the offer left at the relay, the join in the handshake and the join while
 // the camera opens (a faster connect: bench:connect), +0.05 KB for the videos' accessible names,
-// +1.4 KB for languages (the loader, the other tables' hashes, English error texts by code).
+// +1.4 KB for languages (the loader, the other tables' hashes, English error texts by code,
+// registerLanguage for bundles).
 // PeerJS alone, without any UI, is 22.7 KB.
-const BUDGET_GZIP_BYTES = 28_400;
+const BUDGET_GZIP_BYTES = 28_500;
 const file = new URL('../dist/p2p-video-call.js', import.meta.url);
 const code = readFileSync(file);
 const gzip = gzipSync(code, { level: 9 }).length;

@@ -13,4 +13,6 @@ export { DeviceList, type DeviceInfo, type DeviceKind } from './devices.js';
 export { CallStatsMonitor, type CallQuality, type QualityLevel } from './call-stats.js';
 export { CallError, type CallEndReason, type CallErrorCode, type CallState } from './call-state.js';
 export * from './events.js';
+export type { Strings, StringsOverride } from './strings.js';
+export { registerLanguage } from './localize.js';
 export type * from './protocol.js';

@@ -2,8 +2,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { INTEGRITY } from './lang/integrity.js';
 import { EN, type Strings, type StringsOverride } from './strings.js';
 
-/** The languages with a built-in table: English plus those in `src/lang/`. */
-export const LANGUAGES = ['en', ...Object.keys(INTEGRITY)] as readonly string[];
+/** The languages the elements can show: English, those in `src/lang/`, and registered ones. */
+export const LANGUAGES: readonly string[] = ['en', ...Object.keys(INTEGRITY)];
 
 const tables = new Map<string, Promise<Strings>>([['en', Promise.resolve(EN)]]);
 
@@ -16,6 +16,23 @@ export function matchLanguage(tag: string): string {
   const [language = '', ...rest] = tag.toLowerCase().split(/[-_]/);
   if (language === 'zh' && rest.some((s) => ['hant', 'tw', 'hk', 'mo'].includes(s))) return 'en';
   return LANGUAGES.includes(language) ? language : 'en';
+}
+
+/**
+ * Gives the elements of this page a language's table, instead of fetching it: for bundles
+ * (the tables are in the package, `p2p-video-call/lang/<code>.json`) and for languages that
+ * are not built in. Call it before the elements render in that language.
+ *
+ * @example
+ * ```ts
+ * import { registerLanguage } from 'p2p-video-call';
+ * import de from 'p2p-video-call/lang/de.json';
+ * registerLanguage('de', de);
+ * ```
+ */
+export function registerLanguage(code: string, table: Strings): void {
+  tables.set(code.toLowerCase(), Promise.resolve(table));
+  if (!LANGUAGES.includes(code.toLowerCase())) (LANGUAGES as string[]).push(code.toLowerCase());
 }
 
 /**

@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import { INTEGRITY } from '../src/lang/integrity.js';
+import { registerLanguage } from '../src/localize.js';
 import type { P2PVideoCall } from '../src/p2p-video-call.js';
 import type { CallErrorEvent } from '../src/events.js';
 import { EN, type Strings } from '../src/strings.js';
@@ -142,6 +143,14 @@ describe('<p2p-video-call> languages', () => {
     await until(() => statusOf(sv) === 'Redo att ringa.', 'Swedish status');
     expect(part(sv, 'hangup-button').textContent!.trim()).to.equal('Lägg på');
     expect(langOf(sv)).to.equal('sv');
+  });
+
+  it('takes a table a page registers (a bundle, or a language not built in), for the language and its regions', async () => {
+    registerLanguage('eo', { ...EN, hangUp: 'Fini', status: { ...EN.status, idle: 'Preta por voki.' } });
+    const el = addIdle({ lang: 'eo-XX' });
+    await until(() => statusOf(el) === 'Preta por voki.', 'the registered table');
+    expect(part(el, 'hangup-button').textContent!.trim()).to.equal('Fini');
+    expect(langOf(el)).to.equal('eo');
   });
 
   it('says why a call failed from the error code, in its language, never from the error’s own message', async () => {
