@@ -12,6 +12,8 @@ export default {
   middleware: [
     function demoAtRoot(context, next) {
       if (context.path === '/') context.url = context.url.replace(/^\/(?=\?|$)/, '/demo/index.html');
+      // Its script and style, which the relay serves next to it.
+      if (context.path === '/demo.js' || context.path === '/demo.css') context.url = `/demo${context.url}`;
       return next();
     },
   ],

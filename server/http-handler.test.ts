@@ -48,6 +48,8 @@ describe('createHttpHandler', () => {
     await writeFile(join(dir, 'bundle.js.map'), '{"version":3}');
     await writeFile(join(dir, 'bundle.js.integrity'), 'sha384-abc\n');
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>demo</title>');
+    await writeFile(join(dir, 'demo.js'), '/* /demo.js */');
+    await writeFile(join(dir, 'demo.css'), '/* /demo.css */');
     await writeFile(join(dir, 'secret.txt'), 'do not serve');
     server = createServer(
       createHttpHandler({
@@ -141,6 +143,22 @@ describe('createHttpHandler', () => {
     assert.equal(reply.status, 200);
     assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
     assert.match(reply.body, /<title>demo<\/title>/);
+    const csp = String(reply.headers['content-security-policy']);
+    for (const directive of ["script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) {
+      assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+    }
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    for (const [path, type] of [['/demo.js', 'text/javascript'], ['/demo.css', 'text/css']] as const) {
+      const file = await get(port, path);
+      assert.deepEqual([file.status, file.body], [200, `/* ${path} */`]);
+      assert.match(String(file.headers['content-type']), new RegExp(`^${type}`));
+    }
+  });
+
+  it('has no inline script or style in the packaged demo page, which the CSP would block', async () => {
+    const html = await readFile(defaultStaticPaths().demoPath!, 'utf8');
+    assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, 'an inline <script>');
+    assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/, 'inline style or an event handler attribute');
   });
 
   it('answers HEAD without a body', async () => {

@@ -9,7 +9,8 @@
  * | `GET /p2p-video-call.js.integrity` | its Subresource Integrity value (`sha384-…`, written by the build) |
  * | `GET /p2p-video-call.js.map` | its source map, when there is one |
  * | `GET /lang/<code>.json` | the element's texts in a built-in language (`de`, `fr`, …), fetched next to the bundle when a page uses that language; loadable from any site |
- * | `GET /` | the demo page |
+ * | `GET /` | the demo page, with a strict Content-Security-Policy (no inline script or style) |
+ * | `GET /demo.js`, `GET /demo.css` | its script and style, next to it |
  *
  * Only these fixed files are ever read (no path from the URL reaches the file system), only
  * GET and HEAD are accepted, and everything else is 404.
@@ -53,7 +54,17 @@ interface StaticRoute {
   cacheControl: string;
   crossOrigin: boolean;
   missing: string;
+  headers?: Record<string, string>;
 }
+
+/**
+ * The demo page's policy: everything from the relay's own origin (its script, style, the
+ * bundle, the language tables, the WebSocket), nothing inline, nothing framed. The element
+ * works under it: Lit adopts its styles as constructed stylesheets, which CSP does not block.
+ */
+export const DEMO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** Default locations of the served files, resolved from the package root. */
 export function defaultStaticPaths(): { bundlePath: string | null; demoPath: string | null } {
@@ -135,8 +146,22 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
         cacheControl: 'no-cache',
         crossOrigin: false,
         missing: 'The demo page is not available.\n',
+        headers: { 'Content-Security-Policy': DEMO_CSP },
       },
     ],
+    ...(['js', 'css'] as const).map(
+      (ext) =>
+        [
+          `/demo.${ext}`,
+          {
+            file: demoPath === null ? null : join(dirname(demoPath), `demo.${ext}`),
+            contentType: ext === 'js' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+            cacheControl: 'no-cache',
+            crossOrigin: false,
+            missing: 'Not found.\n',
+          },
+        ] as const,
+    ),
   ]);
 
   return (request, response) => {
@@ -182,6 +207,7 @@ async function serveFile(
     'Content-Type': route.contentType,
     'Cache-Control': route.cacheControl,
     ETag: etag,
+    ...route.headers,
   };
   if (route.crossOrigin) {
     headers['Access-Control-Allow-Origin'] = '*';

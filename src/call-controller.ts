@@ -22,7 +22,7 @@ import { DEVICE_OF, LocalMedia, type MediaKind } from './local-media.js';
 import type { JoinData, MediaStateInit, OfferInit, PeerInfo } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
-import { mediaErrorText, type Failure } from './status-text.js';
+import type { Failure } from './status-text.js';
 
 /** What a call needs to start. */
 export interface CallOptions {
@@ -252,7 +252,8 @@ export class CallController {
       if (run !== this.#run) return false;
       const { name = 'Error', message = '' } = error as DOMException;
       const denied = name === 'NotAllowedError' || name === 'SecurityError';
-      this.#fail(new CallError('media-denied', mediaErrorText(name)), new MediaErrorEvent({ name, message }), denied, name);
+      // The status says it in the element's language; the event carries the browser's words.
+      this.#fail(new CallError('media-denied', `${name}: ${message}`), new MediaErrorEvent({ name, message }), denied, name);
       return false;
     }
     if (run !== this.#run) return false;

@@ -27,7 +27,7 @@ export function parseIceServers(json: string | null | undefined): RTCIceServer[]
   if (!valid) {
     throw new CallError(
       'invalid-ice-servers',
-      'The ice-servers attribute must be a JSON array of { "urls": "stun:…" } or { "urls": "turn:…", "username", "credential" } objects.',
+      'ice-servers: not a JSON array of { urls: "stun:…" } or { urls: "turn:…", username, credential }.',
     );
   }
   return value as RTCIceServer[];

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /* As wide as its container; as tall as the video's aspect ratio makes it, or, given a height,
+     the video takes what the status and the controls leave. */
   :host {
-    display: block;
-    max-width: 960px;
+    display: flex;
+    flex-direction: column;
     overflow: hidden;
     border-radius: var(--p2p-video-call-radius, 12px);
     background: var(--p2p-video-call-background, #111);
@@ -18,6 +20,8 @@ export const styles = css`
   }
   .stage {
     position: relative;
+    flex: 1 1 auto;
+    min-height: 0;
     aspect-ratio: var(--p2p-video-call-aspect-ratio, 16 / 9);
     background: #000;
   }
@@ -34,16 +38,28 @@ export const styles = css`
   [part='remote-video'].screen {
     object-fit: contain;
   }
+  /* A small overlay in the corner, never over the middle where the other person's face is. */
   [part='local-video'] {
     position: absolute;
-    right: 12px;
-    bottom: 12px;
-    width: 28%;
-    max-width: 220px;
+    right: 8px;
+    bottom: 8px;
+    width: clamp(64px, 22%, 220px);
+    max-height: 40%;
+    object-fit: cover;
     border-radius: 8px;
     /* A mirror image, as people expect to see themselves. */
     transform: scaleX(-1);
     box-shadow: 0 2px 8px #0008;
+  }
+  /* Alone (previewing, waiting): you see yourself whole. */
+  [part='local-video'].alone {
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    max-height: none;
+    border-radius: 0;
+    box-shadow: none;
+    object-fit: contain;
   }
   [part='placeholder'] {
     position: absolute;
@@ -52,17 +68,19 @@ export const styles = css`
     flex-direction: column;
     align-items: center;
     justify-content: center;
-    gap: 6px;
+    gap: 4px;
+    /* Clear of the quality indicator above, on a phone's short picture too. */
+    padding: 36px 8px 8px;
     background: #000;
   }
   .avatar {
     display: grid;
     place-items: center;
-    width: 72px;
-    height: 72px;
+    width: 56px;
+    height: 56px;
     border-radius: 50%;
     background: var(--p2p-video-call-button-background, #333);
-    font-size: 28px;
+    font-size: 22px;
   }
   [part='quality'] {
     position: absolute;
@@ -95,12 +113,14 @@ export const styles = css`
   }
   [part='device-menu'] label {
     display: grid;
+    max-width: 100%;
     gap: 2px;
     font-size: 13px;
   }
   select {
     font: inherit;
-    max-width: 260px;
+    min-height: 44px;
+    max-width: 100%;
     padding: 4px;
     border-radius: 6px;
   }
@@ -114,9 +134,13 @@ export const styles = css`
     gap: 8px;
     padding: 10px 14px 14px;
   }
+  /* Touch targets of at least 44 x 44 px (WCAG 2.5.5). */
   button {
     font: inherit;
-    padding: 8px 16px;
+    min-width: 44px;
+    min-height: 44px;
+    padding: 8px 14px;
+    font-size: 0.93em;
     border: 0;
     border-radius: 999px;
     background: var(--p2p-video-call-button-background, #333);
@@ -125,6 +149,9 @@ export const styles = css`
   }
   button[aria-pressed='true'] {
     background: var(--p2p-video-call-pressed-background, #8a5a00);
+  }
+  [part='start-button'] {
+    background: var(--p2p-video-call-start-background, #2e7d32);
   }
   [part='hangup-button'] {
     background: var(--p2p-video-call-hangup-background, #c62828);

@@ -38,7 +38,7 @@ import type { StringsOverride } from './strings.js';
  * @fires quality-change - Once when the call connects, then whenever the level changes; `detail`: the `quality` object.
  * @fires call-error - `detail: { code, message }`; codes: `room-full`, `unauthorized`, `invalid-room`, `signaling-unreachable`, `negotiation-failed`, `ice-failed`, `media-denied`, `invalid-ice-servers`, `signaling-error`.
  *
- * @csspart local-video - Your own camera (muted, mirrored).
+ * @csspart local-video - Your own camera (muted, mirrored): a small overlay in a call, the whole picture before it.
  * @csspart remote-video - The other person's video.
  * @csspart status - The status line (a live region).
  * @csspart controls - The row of buttons.
@@ -63,6 +63,7 @@ import type { StringsOverride } from './strings.js';
  * @cssprop [--p2p-video-call-button-background=#333] - Button background.
  * @cssprop [--p2p-video-call-pressed-background=#8a5a00] - Background of a pressed (muted / camera off) button.
  * @cssprop [--p2p-video-call-hangup-background=#c62828] - Hang-up button background.
+ * @cssprop [--p2p-video-call-start-background=#2e7d32] - Start / Join / Call again / Try again button background.
  * @cssprop [--p2p-video-call-accent=#6ea8ff] - Focus ring.
  * @cssprop [--p2p-video-call-good=#4caf50] - Quality bars when the connection is good.
  * @cssprop [--p2p-video-call-fair=#ffb300] - … fair.
@@ -365,7 +366,7 @@ export class P2PVideoCall extends LitElement {
         ${remote && !remote.video
           ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initials}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
           : nothing}
-        <video part="local-video" aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
+        <video part="local-video" class=${call.remoteStream ? '' : 'alone'} aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
         ${quality && active
           ? html`<span part="quality" class=${quality.level} title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}><i aria-hidden="true"></i>${T.quality[quality.level]}</span>`
           : nothing}
@@ -374,6 +375,11 @@ export class P2PVideoCall extends LitElement {
         ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
       </p>
       <div part="controls">
+        ${active
+          ? nothing
+          : html`<button part="start-button" ?disabled=${!this.room} @click=${() => this.start()}>
+              ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
+            </button>`}
         <button part="mute-button" aria-pressed=${this.muted} @click=${() => (this.muted = !this.muted)}>
           ${this.muted ? T.unmute : T.mute}
         </button>
@@ -381,7 +387,7 @@ export class P2PVideoCall extends LitElement {
           ${this.cameraOff ? T.cameraOn : T.cameraOff}
         </button>
         ${canShare
-          ? html`<button part="screen-button" aria-pressed=${sharing} ?disabled=${!active} @click=${() => (sharing ? this.stopScreenShare() : this.shareScreen())}>
+          ? html`<button part="screen-button" aria-pressed=${sharing} ?hidden=${!active} @click=${() => (sharing ? this.stopScreenShare() : this.shareScreen())}>
               ${sharing ? T.stopSharing : T.shareScreen}
             </button>`
           : nothing}
@@ -390,12 +396,7 @@ export class P2PVideoCall extends LitElement {
         ${document.fullscreenEnabled
           ? html`<button part="fullscreen-button" aria-pressed=${full} @click=${() => this.#fullscreen()}>${full ? T.exitFullscreen : T.fullscreen}</button>`
           : nothing}
-        <button part="hangup-button" ?disabled=${!active} @click=${() => this.hangUp()}>${T.hangUp}</button>
-        ${active
-          ? nothing
-          : html`<button part="start-button" ?disabled=${!this.room} @click=${() => this.start()}>
-              ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
-            </button>`}
+        <button part="hangup-button" ?hidden=${!active && state !== 'previewing'} @click=${() => this.hangUp()}>${T.hangUp}</button>
       </div>
       <div part="device-menu" id="device-menu" role="group" aria-label=${T.devices} ?hidden=${!this._menuOpen}
         @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void this.#toggleMenu(false)}>

@@ -44,9 +44,12 @@ interface Visitor {
   log: EventLog;
 }
 
-/** Opens the demo page in `kind` (of `relayUrl`, default the shared relay) and joins `room`, as a visitor pressing "Join". */
+/**
+ * Opens the demo page of `room` in `kind` (of `relayUrl`, default the shared relay), as an
+ * invite link does, and joins from its pre-join preview, as a visitor pressing "Join call".
+ */
 async function visit(kind: BrowserKind, room: string, name: string, relayUrl = relay.url): Promise<Visitor> {
-  const page = await openPage(browsers[kind], `${relayUrl}/`);
+  const page = await openPage(browsers[kind], `${relayUrl}/?room=${encodeURIComponent(room)}`);
   await page.evaluate(() => customElements.whenDefined('p2p-video-call'));
   const log = await recordEvents(page);
   await page.evaluate(
@@ -270,6 +273,71 @@ describe('the relay process is killed mid-call and started again', () => {
     await a.page.evaluate(() => document.querySelector('p2p-video-call')!.hangUp());
     await b.log.waitFor('peer-left', { since: markB, timeout: 5000 });
     assert.equal(await state(b.page), 'waiting');
+  });
+});
+
+describe('the demo page: a room name, its invite link, the call filling the page', () => {
+  it('Chromium makes up a room and copies its invite link; Firefox opens the link and they talk; no CSP violation', async (t) => {
+    // (The landing form's button is "Continue"; in the pre-join view the element's own Join joins.)
+    const host = await openPage(browsers.chromium, `${relay.url}/`);
+    t.after(() => host.close());
+    const response = await host.reload();
+    assert.match(response!.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+    const watchCsp = (page: Page) =>
+      page.evaluate(() => {
+        const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+    const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    await watchCsp(host);
+
+    // The landing view: a made-up room name, another on request; no call, no event log.
+    const made = await host.$eval('#room', (el) => (el as HTMLInputElement).value);
+    assert.match(made, /^[a-z]+-[a-z]+-\d+$/);
+    await host.click('#new-room');
+    const room = await host.$eval('#room', (el) => (el as HTMLInputElement).value);
+    assert.match(room, /^[a-z]+-[a-z]+-\d+$/);
+    assert.equal(await host.$eval('#debug', (el) => (el as HTMLElement).hidden), true);
+    await host.type('#name', 'Host');
+
+    // Continue: the pre-join preview of that room, with its invite link.
+    await host.click('#submit');
+    await host.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'previewing', { timeout: 10_000 });
+    const link = await host.$eval('#invite-link', (el) => (el as HTMLInputElement).value);
+    assert.equal(link, `${relay.url}/?room=${room}`);
+    assert.equal(new URL(host.url()).searchParams.get('room'), room, 'the address bar is the room');
+    await host.browserContext().overridePermissions(relay.url, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    await host.click('#copy');
+    await host.waitForFunction(() => document.querySelector('#copied')!.textContent !== '', { timeout: 5000 });
+    const copied = await host.$eval('#copied', (el) => el.textContent!);
+    if (copied.startsWith('Link copied')) assert.equal(await host.evaluate(() => navigator.clipboard.readText()), link);
+    else assert.match(copied, /Press Ctrl\+C/); // no clipboard here: the link is selected instead
+
+    const joinButton = 'p2p-video-call >>> [part="start-button"]';
+    assert.equal(await host.$eval(joinButton, (b) => b.textContent!.trim()), 'Join');
+    await host.click(joinButton);
+    await host.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'waiting', { timeout: 10_000 });
+
+    // The guest opens the link: the same room, their own preview, then "Join call".
+    const guest = await openPage(browsers.firefox, link);
+    t.after(() => guest.close());
+    await watchCsp(guest);
+    await guest.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'previewing', { timeout: 10_000 });
+    assert.equal(await guest.$eval('#room', (el) => (el as HTMLInputElement).value), room);
+    await guest.evaluate(() => document.querySelector('p2p-video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!.click());
+    for (const page of [host, guest]) {
+      await page.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'connected', { timeout: 20_000 });
+    }
+
+    // In the call, the element fills the page below the invite bar.
+    for (const page of [host, guest]) {
+      const { element, viewport } = await page.evaluate(() => ({
+        element: document.querySelector('p2p-video-call')!.getBoundingClientRect().height,
+        viewport: innerHeight,
+      }));
+      assert.ok(element > viewport * 0.7, `the call is ${element} px of a ${viewport} px page`);
+      assert.deepEqual(await cspViolations(page), []);
+    }
   });
 });
 
