@@ -362,11 +362,11 @@ export class P2PVideoCall extends LitElement {
     // The language of the texts, for screen readers' pronunciation (WCAG 3.1.2).
     return html`<div class="texts" lang=${this.#texts.lang}>
       <div class="stage">
-        <video part="remote-video" class=${remote?.screen ? 'screen' : ''} aria-label=${fill(T.remoteVideo, peerName, T)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
+        <video part="remote-video" tabindex="-1" class=${remote?.screen ? 'screen' : ''} aria-label=${fill(T.remoteVideo, peerName, T)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
         ${remote && !remote.video
           ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initials}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
           : nothing}
-        <video part="local-video" class=${call.remoteStream ? '' : 'alone'} aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
+        <video part="local-video" tabindex="-1" class=${call.remoteStream ? '' : 'alone'} aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
         ${quality && active
           ? html`<span part="quality" class=${quality.level} title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}><i aria-hidden="true"></i>${T.quality[quality.level]}</span>`
           : nothing}
