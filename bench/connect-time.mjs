@@ -53,7 +53,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow } from '../test/support/browsers.mjs';
-import { describeExit, freePort, spawnManaged } from '../test/support/processes.mjs';
+import { describeExit, freePort, LOOPBACK_CLIENTS_ENV, spawnManaged } from '../test/support/processes.mjs';
 import { waitFor, withTimeout } from '../test/support/wait.mjs';
 import { pageBaselineTrial, startBaselines } from './connect-baselines.mjs';
 
@@ -248,7 +248,7 @@ async function startRelay() {
   const args = ['lib/server/cli.js', '--port', String(port), '--host', '127.0.0.1'];
   const relay = spawnManaged(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV },
     name: 'relay (lib/server/cli.js)',
   });
   cleanups.add(() => relay.stop());

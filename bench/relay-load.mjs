@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
 import { startRedis } from '../test/support/redis.mjs';
-import { freePort } from '../test/support/processes.mjs';
+import { freePort, LOOPBACK_CLIENTS_ENV } from '../test/support/processes.mjs';
 import { waitFor } from '../test/support/wait.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,7 +71,7 @@ async function startProcess(script, scriptArgs, env = {}) {
   const port = await freePort();
   const child = fork(join(ROOT, script), [...scriptArgs, '--port', String(port)], {
     execArgv: ['--expose-gc', '--require', PROBE],
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}`;

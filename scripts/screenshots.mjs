@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow } from '../test/support/browsers.mjs';
+import { LOOPBACK_CLIENTS_ENV } from '../test/support/processes.mjs';
 
 assertLoopbackOnly('screenshots');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +36,7 @@ const origin = `http://127.0.0.1:${port}`;
 async function startRelay() {
   const relay = spawn(process.execPath, ['lib/server/cli.js', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV },
     stdio: 'inherit',
   });
   for (let i = 0; i < 100; i++) {

@@ -59,7 +59,9 @@ describe('capacity across nodes', () => {
       assert.deepEqual(admitted.map((d) => d.polite).sort(), [false, true]);
       await Promise.all(clients.filter((_, i) => acks[i]!.ok).map((c) => request(c, 'leave')));
     }
-    assert.deepEqual(await keysOf(prefix).then((keys) => keys.filter((k) => !k.startsWith(`${prefix}node`))), []);
+    // Nothing but the nodes' own keys and the join counters (which expire within a minute).
+    const own = (k: string) => k.startsWith(`${prefix}node`) || k.startsWith(`${prefix}joins`);
+    assert.deepEqual(await keysOf(prefix).then((keys) => keys.filter((k) => !own(k))), []);
   });
 });
 
@@ -200,14 +202,24 @@ describe('Redis keys', () => {
       if (i % 2 === 0) await request(clients[i]!, 'leave');
       else clients[i]!.io.engine.close();
     }
+    // The join counters per client address (MAX_JOINS_PER_MINUTE) expire by themselves.
+    const joinKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}joins`));
     const nodeKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}node`));
-    await waitFor(async () => (await keysOf(prefix)).length === nodeKeys(await keysOf(prefix)).length, {
+    await waitFor(async () => {
+      const keys = await keysOf(prefix);
+      return keys.length === nodeKeys(keys).length + joinKeys(keys).length;
+    }, {
       timeout: 5000,
       interval: 100,
       message: 'no room, offline or stats key left',
     });
     // The nodes' own keys go with the nodes.
     await Promise.all(relays.map((r) => r.close()));
-    assert.deepEqual(await keysOf(prefix), []);
+    const left = await keysOf(prefix);
+    assert.deepEqual(left.filter((k) => !joinKeys([k]).length), []);
+    for (const key of joinKeys(left)) {
+      const ttl = Number((await redis.command(['PTTL', key])).slice(1)); // ":<ms>"
+      assert.ok(ttl > 0 && ttl <= 60_000, `${key} expires within a minute (${ttl} ms)`);
+    }
   });
 });

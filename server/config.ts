@@ -47,6 +47,10 @@ export const ENVIRONMENT = [
   ['REJOIN_GRACE', String(DEFAULTS.rejoinGraceMs / 1000), 'Seconds a participant whose connection dropped keeps its place'],
   ['REDIS_URL', 'none', 'Run as one of many relay nodes sharing rooms in this Redis, e.g. redis://127.0.0.1:6379 (none: one process, rooms in memory)'],
   ['REDIS_PREFIX', 'p2p-video-call:', 'Prefix of the Redis keys and channels; nodes that act as one share it'],
+  ['MAX_CONNECTIONS_PER_ADDRESS', String(DEFAULTS.limits.connectionsPerAddress), 'Open connections one client address may have (on this node)'],
+  ['MAX_JOINS_PER_MINUTE', String(DEFAULTS.limits.joinsPerAddressPerMinute), 'Joins (calls started or resumed) per client address per minute; shared by all nodes with REDIS_URL'],
+  ['MAX_CONNECTIONS', String(DEFAULTS.limits.connectionsPerNode), 'Open connections on this node'],
+  ['TRUST_PROXY', '0', 'Reverse proxies in front of the relay whose X-Forwarded-For gives the client address: a number of hops, or true for one (0: use the TCP peer address)'],
   ['LOG_LEVEL', 'info', `One of ${LOG_LEVELS.join(', ')}`],
 ] as const;
 
@@ -143,6 +147,21 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, a
       throw new ConfigError(`REJOIN_GRACE must be a number of seconds from 0 to 3600, got "${grace}"`);
     }
     options.rejoinGraceMs = Math.round(Number(grace) * 1000);
+  }
+
+  const limits: NonNullable<RelayConfig['options']['limits']> = {};
+  const perAddress = integer('MAX_CONNECTIONS_PER_ADDRESS', get('MAX_CONNECTIONS_PER_ADDRESS'), 1, 1_000_000);
+  if (perAddress !== undefined) limits.connectionsPerAddress = perAddress;
+  const joins = integer('MAX_JOINS_PER_MINUTE', get('MAX_JOINS_PER_MINUTE'), 1, 1_000_000);
+  if (joins !== undefined) limits.joinsPerAddressPerMinute = joins;
+  const total = integer('MAX_CONNECTIONS', get('MAX_CONNECTIONS'), 1, 10_000_000);
+  if (total !== undefined) limits.connectionsPerNode = total;
+  if (Object.keys(limits).length > 0) options.limits = limits;
+  const trustProxy = get('TRUST_PROXY');
+  if (trustProxy !== undefined) {
+    if (trustProxy === 'true') options.trustProxy = 1;
+    else if (trustProxy === 'false') options.trustProxy = 0;
+    else options.trustProxy = integer('TRUST_PROXY', trustProxy, 0, 10) ?? 0;
   }
 
   const redis = get('REDIS_URL');

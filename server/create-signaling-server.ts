@@ -2,7 +2,7 @@
  * The relay: Socket.IO on an http server, with rooms, validated targeted relay, TURN
  * credentials and access tokens. See the README ("The relay server") for the protocol.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, IceServersData, ServerToClientEvents } from '../src/protocol.js';
 import { createHttpHandler, type HealthReport } from './http-handler.js';
 import { MemoryRoomStore } from './memory-room-store.js';
+import { ConnectionLimits, LIMIT_MESSAGES } from './connection-limits.js';
 import { ConnectionRateLimit } from './rate-limit.js';
 import { linkRedis, type RedisLink } from './redis-link.js';
 import { RedisRoomStore } from './redis-room-store.js';
@@ -134,19 +135,42 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   };
 
   const staticFiles = options.staticFiles === false ? { bundlePath: null, demoPath: null } : options.staticFiles;
-  const httpServer = options.httpServer ?? createServer(createHttpHandler({ ...staticFiles, health }));
+  const httpServer =
+    options.httpServer ??
+    createServer({ headersTimeout: DEFAULTS.headersTimeoutMs, requestTimeout: DEFAULTS.requestTimeoutMs }, createHttpHandler({ ...staticFiles, health }));
+  const limits = new ConnectionLimits(
+    { ...DEFAULTS.limits, ...options.limits },
+    {
+      trustProxy: options.trustProxy === true ? 1 : Number(options.trustProxy ?? 0),
+      logger,
+      redis: redisLink?.commands,
+      prefix: options.redisPrefix ?? DEFAULTS.redisPrefix,
+    },
+  );
   const allowedOrigins = options.allowedOrigins === undefined ? null : new Set(options.allowedOrigins);
   const io: SignalingIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
     pingInterval: DEFAULTS.pingIntervalMs,
     pingTimeout: DEFAULTS.pingTimeoutMs,
+    connectTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     cors: { origin: options.allowedOrigins ?? true, methods: ['GET', 'POST'] },
     // CORS only guards polling; this also guards the WebSocket upgrade (browsers always send Origin).
     allowRequest: (request, callback) => {
       const origin = request.headers.origin;
-      callback(null, !closed && (allowedOrigins === null || origin === undefined || allowedOrigins.has(origin)));
+      const allowed = allowedOrigins === null || origin === undefined || allowedOrigins.has(origin);
+      callback(null, !closed && allowed && limits.admits(request));
     },
+  });
+  // Every transport connection is counted by address, from its start (handshake or not) to its end.
+  io.engine.on('connection', (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) =>
+    limits.track(connection.request, (done) => connection.once('close', done)),
+  );
+  // Over a limit: refused with a code the client can read (connect_error's `data`).
+  io.use((socket, next) => {
+    const code = limits.refusal(socket.request);
+    if (code === null) return next();
+    next(Object.assign(new Error(LIMIT_MESSAGES[code]), { data: { code } }));
   });
 
   const rateLimit = new ConnectionRateLimit(options.rateLimit ?? DEFAULTS.rateLimit, logger);
@@ -161,7 +185,15 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     return { iceServers: [...extra, iceServer], expiresAt };
   };
 
-  const handleEvents = relayEvents({ io, store, logger, tokenSecret: options.tokenSecret, iceServersFor, closed: () => closed });
+  const handleEvents = relayEvents({
+    io,
+    store,
+    logger,
+    tokenSecret: options.tokenSecret,
+    iceServersFor,
+    admitJoin: (socket) => limits.admitJoin(limits.addressOf(socket.request)),
+    closed: () => closed,
+  });
   io.on('connection', (socket) => {
     if (closed) {
       socket.disconnect(true);

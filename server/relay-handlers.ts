@@ -27,6 +27,8 @@ export interface RelayContext {
   tokenSecret: string | undefined;
   /** ICE servers (with fresh TURN credentials) for a participant. */
   iceServersFor(peerId: string): IceServersData;
+  /** Counts a join against its client address's limit; `false` when over it. */
+  admitJoin(socket: SignalingSocket): Promise<boolean>;
   /** Whether the relay is shutting down. */
   closed(): boolean;
 }
@@ -59,6 +61,10 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     }
     joining.add(socket.id);
     try {
+      if (!(await context.admitJoin(socket))) {
+        logger.info({ room: request.room, socket: socket.id, code: 'rate-limited' }, 'join refused');
+        return fail('rate-limited', 'Too many calls started from this address; wait a minute.');
+      }
       if (tokenSecret !== undefined) {
         const valid = request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret));
         if (!valid) {

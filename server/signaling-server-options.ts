@@ -7,6 +7,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import type { RTCIceServerInit } from '../src/protocol.js';
 import { TOKEN_SECRET_MIN_LENGTH } from './access-token.js';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimitOptions } from './connection-limits.js';
 import type { HttpHandlerOptions } from './http-handler.js';
 import type { RedisClient } from './redis-link.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
@@ -40,6 +41,23 @@ export interface SignalingServerOptions {
   /** Per-connection message budget. Default 200 events per 10 s. */
   rateLimit?: RateLimitOptions;
   /**
+   * Limits per client address and per node (see {@link ConnectionLimitOptions}); any left out
+   * keep their default: 500 open connections per address, 600 joins per address per minute
+   * (shared by all nodes with `redis`), 20000 open connections per node.
+   */
+  limits?: Partial<ConnectionLimitOptions>;
+  /**
+   * Reverse proxies in front of the relay whose `X-Forwarded-For` is trusted for the client's
+   * address (`true`: one). Default 0: the TCP peer's address (behind a proxy, every client
+   * would then count as the proxy's address).
+   */
+  trustProxy?: number | boolean;
+  /**
+   * How long a connection may take to complete the Socket.IO handshake after its transport
+   * opened, in ms; slower ones are closed. Default 10000.
+   */
+  connectTimeoutMs?: number;
+  /**
    * Run as one node of many: rooms, resume keys, the rejoin grace and capacity live in this
    * Redis, and messages reach connections on other nodes through it (`@socket.io/redis-adapter`).
    * A `redis://` URL, or a node-redis client (`createClient()`; the relay does not close it).
@@ -69,6 +87,11 @@ export const DEFAULTS = {
   pingIntervalMs: 10_000,
   pingTimeoutMs: 5_000,
   redisPrefix: 'p2p-video-call:',
+  limits: DEFAULT_CONNECTION_LIMITS,
+  connectTimeoutMs: 10_000,
+  /** HTTP: all of a request's headers within 10 s, the whole request within 30 s (slowloris). */
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
 } as const;
 
 /** Schemes accepted in ICE server URLs. */
@@ -92,6 +115,9 @@ export function checkOptions(options: SignalingServerOptions): void {
       throw new RangeError('createSignalingServer: rateLimit.durationSeconds must be > 0');
     }
   }
+  for (const [name, value] of Object.entries(options.limits ?? {})) integer(`limits.${name}`, value, 1);
+  if (typeof options.trustProxy === 'number') integer('trustProxy', options.trustProxy, 0);
+  integer('connectTimeoutMs', options.connectTimeoutMs, 100);
   if (typeof options.redis === 'string' && !/^rediss?:\/\/./.test(options.redis)) {
     throw new TypeError(`createSignalingServer: redis must be a redis:// or rediss:// URL, got "${options.redis}"`);
   }

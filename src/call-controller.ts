@@ -435,7 +435,11 @@ export class CallController {
       (message) =>
         message.candidate
           ? signaling.post({ to: peer.peerId, ...message })
-          : void signaling.signal({ to: peer.peerId, ...message }).catch(() => {}),
+          : void signaling
+              .signal({ to: peer.peerId, ...message })
+              // Refused (rate-limited, invalid) or unanswered: said in the console; the call's own
+              // recovery (ICE restart, rebuild) handles what it breaks.
+              .catch((error: CallError) => console.warn('p2p-video-call: message not relayed', error.code, error)),
       offerTaken,
     );
     // Its offer first: the browser applies it while the page hears of the peer.

@@ -25,7 +25,13 @@ export type CallErrorCode =
   | 'ice-failed'
   | 'media-denied'
   | 'invalid-ice-servers'
-  | 'signaling-error';
+  | 'signaling-error'
+  /** Too many calls started from the visitor's address in a minute (the relay's limit). */
+  | 'rate-limited'
+  /** Too many connections open from the visitor's address (the relay's limit). */
+  | 'too-many-connections'
+  /** The relay is at its connection limit. */
+  | 'server-busy';
 
 /** Why a call ended (`call-ended`). */
 export type CallEndReason = 'hangup' | 'peer-left' | 'error';

@@ -50,12 +50,19 @@ export type ErrorCode =
   | 'peer-unavailable'
   /** The rejoin key does not match the participant being resumed. */
   | 'rejoin-rejected'
-  /** Too many messages in a short time from this connection. */
+  /** Too many messages in a short time from this connection, or too many joins from its address. */
   | 'rate-limited'
   /** The relay cannot serve this now (its Redis is unreachable); try again shortly. */
   | 'unavailable'
   /** Anything unexpected on the server; details are logged, never sent. */
   | 'internal';
+
+/**
+ * Why the relay refused a connection: `connect_error` with `data.code` (Socket.IO middleware).
+ * `too-many-connections`: too many open from this client address; `server-busy`: the node is at
+ * its connection limit.
+ */
+export type ConnectionRefusalCode = 'too-many-connections' | 'server-busy';
 
 /** The error half of an acknowledgement. `message` is short, human-readable, and safe to show. */
 export interface ProtocolError {

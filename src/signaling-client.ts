@@ -29,7 +29,9 @@ export interface SignalingHandlers {
 }
 
 /** Error codes of the relay that the page sees as they are; others become `signaling-error`. */
-const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room'] as const;
+const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room', 'rate-limited'] as const;
+/** Why the relay refused a connection (`connect_error`'s `data.code`), as the page sees it. */
+const REFUSALS = ['too-many-connections', 'server-busy'] as const;
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
@@ -120,7 +122,10 @@ export class SignalingClient {
         if (error) {
           socket.disconnect();
           this.#connecting = null; // the next connect() tries again
-          reject(new CallError('signaling-unreachable', `Could not reach the call server (${error.message}).`));
+          // A relay at a limit says which (Socket.IO middleware error data); anything else is unreachable.
+          const said = (error as Error & { data?: { code?: unknown } }).data?.code;
+          const refusal = REFUSALS.find((code) => code === said);
+          reject(new CallError(refusal ?? 'signaling-unreachable', refusal ? error.message : `Could not reach the call server (${error.message}).`));
         } else {
           this.#connectedOnce = true;
           resolve();

@@ -28,6 +28,9 @@ export const EN = {
     'ice-failed': 'The connection to {name} was lost and could not be restored.',
     'invalid-ice-servers': 'This page’s call settings are not valid, so the call cannot start.',
     'signaling-error': 'The call server could not take the call. Try again.',
+    'rate-limited': 'Too many calls were started from your network. Wait a minute, then try again.',
+    'too-many-connections': 'Too many calls are open from your network. Close some, then try again.',
+    'server-busy': 'The call server is busy. Try again in a few minutes.',
   } satisfies Record<Exclude<CallErrorCode, 'media-denied'>, string>,
   otherPerson: 'the other person',
   /** getUserMedia failures, by `DOMException.name`; `default` for any other. */

@@ -210,6 +210,31 @@ describe('<p2p-video-call>', () => {
     expect(el.localStream).to.equal(null);
   });
 
+  for (const [limit, code, status] of [
+    [{ joinsPerAddressPerMinute: 1 }, 'rate-limited', 'Too many calls were started from your network. Wait a minute, then try again.'],
+    [{ connectionsPerAddress: 1 }, 'too-many-connections', 'Too many calls are open from your network. Close some, then try again.'],
+    [{ connectionsPerNode: 1 }, 'server-busy', 'The call server is busy. Try again in a few minutes.'],
+  ] as const) {
+    it(`says in words that the relay refused it (${code}), with call-error ${code}`, async () => {
+      const limited = await startRelay({ limits: limit });
+      try {
+        const first = await fixture<P2PVideoCall>(html`<p2p-video-call room=${newRoom()} signaling=${limited.url}></p2p-video-call>`);
+        await until(() => first.state === 'waiting', 'the first call waiting');
+        const second = await fixture<P2PVideoCall>(html`<p2p-video-call manual room=${newRoom()} signaling=${limited.url}></p2p-video-call>`);
+        const error = nextEvent<CallErrorEvent>(second, 'call-error');
+        void second.start();
+        expect((await error).detail.code).to.equal(code);
+        await second.updateComplete;
+        expect(second.state).to.equal('failed');
+        expect(statusOf(second)).to.equal(status);
+        expect(second.localStream, 'media released').to.equal(null);
+        expect(first.state, 'the other call goes on').to.equal('waiting');
+      } finally {
+        await stopRelay(limited);
+      }
+    });
+  }
+
   it('reports a TURN server without credentials in ice-servers as call-error invalid-ice-servers', async () => {
     const el = await fixture<P2PVideoCall>(html`
       <p2p-video-call manual room=${newRoom()} signaling=${relay.url} ice-servers='[{"urls":"turn:127.0.0.1:3478"}]'></p2p-video-call>

@@ -74,7 +74,10 @@ const nodesOf = new WeakMap<Client, SignalingServer[]>();
 
 /** Start a relay for one test. */
 export async function startRelay(options: SignalingServerOptions = {}): Promise<TestRelay> {
-  const base: SignalingServerOptions = { logger: false, staticFiles: false, ...options };
+  // Every test client comes from 127.0.0.1: the per-address limits would count them all as one
+  // visitor (server/limits.test.ts tests the limits themselves).
+  const limits = { connectionsPerAddress: 100_000, joinsPerAddressPerMinute: 100_000, ...options.limits };
+  const base: SignalingServerOptions = { logger: false, staticFiles: false, ...options, limits };
   const nodes: SignalingServer[] = [];
   if (STORE === 'redis' && options.redis === undefined) {
     const { url } = await sharedRedis();

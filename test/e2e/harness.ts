@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow, type BrowserKind } from '../support/browsers.mjs';
-import { describeExit, freePort, spawnManaged, type ManagedProcess } from '../support/processes.mjs';
+import { describeExit, freePort, LOOPBACK_CLIENTS_ENV, spawnManaged, type ManagedProcess } from '../support/processes.mjs';
 import { GiveUp, waitFor, withTimeout } from '../support/wait.mjs';
 
 export { startCoturn, turnCredentials, type Coturn, type CoturnOptions } from '../support/coturn.mjs';
@@ -122,7 +122,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
   }
   const port = options.port ?? (await freePort({ host: HOST }));
   const url = `http://${HOST}:${port}`;
-  const env = { ...process.env, LOG_LEVEL: 'warn', ...options.env };
+  const env = { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV, ...options.env };
   const startTimeout = options.startTimeout ?? 15_000;
   let proc: ManagedProcess;
 

@@ -62,7 +62,9 @@ export function relayPlugin() {
   /** @param {object} options @param {number} port @returns {Promise<Running & { port: number }>} */
   const listenRelay = async (options, port) => {
     const createSignalingServer = await loadFactory();
-    const server = createSignalingServer({ ...options, logger: false });
+    // Every test client comes from 127.0.0.1: no per-address limits unless a test sets them.
+    const limits = { connectionsPerAddress: 1_000_000, joinsPerAddressPerMinute: 1_000_000, ...options.limits };
+    const server = createSignalingServer({ ...options, limits, logger: false });
     /** @type {Running} */
     const running = { server, url: '', sockets: new Set(), dying: false };
     // Every TCP connection is tracked so that a kill can cut them all, as a crash would:

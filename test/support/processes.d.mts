@@ -23,6 +23,8 @@ export interface ManagedProcess {
   kill(): Promise<ExitInfo>;
 }
 
+/** Environment for a relay whose clients all come from 127.0.0.1 (no per-address limits). */
+export const LOOPBACK_CLIENTS_ENV: Readonly<Record<string, string>>;
 export function freePort(options?: { host?: string; udp?: boolean }): Promise<number>;
 export function spawnManaged(
   command: string,

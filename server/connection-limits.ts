@@ -1,0 +1,154 @@
+/**
+ * Limits per client address and per node, for a relay on the open internet: open connections
+ * per address, joins per address per minute (shared by all nodes when Redis is configured), and
+ * open connections per node. Each refusal has a stable code the element turns into a readable
+ * status; the defaults are far above what a site's real visitors do.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** The limits; every one has a default (see {@link DEFAULT_CONNECTION_LIMITS}). */
+export interface ConnectionLimitOptions {
+  /** Open connections from one client address (on this node). Default 500. */
+  connectionsPerAddress: number;
+  /** Joins (calls started or resumed) from one client address per minute; over all nodes with Redis. Default 600. */
+  joinsPerAddressPerMinute: number;
+  /** Open connections on this node. Default 20000. */
+  connectionsPerNode: number;
+}
+
+/**
+ * Defaults a normal site never reaches. One address can be many people: a support centre's
+ * agents behind one NAT, or a mobile carrier's customers behind carrier-grade NAT. The limits
+ * are there to stop one address from taking a node's capacity, not to ration visitors.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitOptions = {
+  connectionsPerAddress: 500,
+  joinsPerAddressPerMinute: 600,
+  connectionsPerNode: 20_000,
+};
+
+/** Why a connection or a join was refused. */
+export type LimitCode = 'too-many-connections' | 'server-busy' | 'rate-limited';
+
+/** Messages that go with the codes (for developers; the element words them itself). */
+export const LIMIT_MESSAGES: Record<LimitCode, string> = {
+  'too-many-connections': 'Too many connections from this address.',
+  'server-busy': 'This call server is at its connection limit; try again shortly.',
+  'rate-limited': 'Too many calls started from this address; wait a minute.',
+};
+
+/**
+ * The address a request comes from. Without a trusted proxy, the TCP peer. With `trustProxy`
+ * hops (reverse proxies in front of the relay that each append the address they saw to
+ * `X-Forwarded-For`), the entry that many from the right: the one the outermost trusted proxy
+ * saw. Entries a client wrote itself are further left and never used.
+ */
+export function clientAddress(request: IncomingMessage, trustProxy: number): string {
+  const peer = request.socket?.remoteAddress ?? 'unknown';
+  if (trustProxy <= 0) return peer;
+  const header = request.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return hops.length >= trustProxy ? hops[hops.length - trustProxy]! : (hops[0] ?? peer);
+}
+
+/** A node-redis client, as far as rate-limiter-flexible needs one. */
+type RedisStoreClient = object;
+
+/** The limits of one relay node. */
+export class ConnectionLimits {
+  readonly #options: ConnectionLimitOptions;
+  readonly #trustProxy: number;
+  readonly #logger: Logger;
+  /** Open Engine.IO connections by client address. */
+  readonly #open = new Map<string, number>();
+  #total = 0;
+  readonly #joins: RateLimiterAbstract;
+  readonly #joinsFallback: RateLimiterMemory;
+
+  constructor(
+    options: ConnectionLimitOptions,
+    { trustProxy = 0, logger, redis, prefix = '' }: { trustProxy?: number; logger: Logger; redis?: RedisStoreClient; prefix?: string },
+  ) {
+    this.#options = options;
+    this.#trustProxy = trustProxy;
+    this.#logger = logger;
+    const perMinute = { points: options.joinsPerAddressPerMinute, duration: 60 };
+    this.#joinsFallback = new RateLimiterMemory(perMinute);
+    this.#joins =
+      redis === undefined
+        ? this.#joinsFallback
+        : new RateLimiterRedis({ ...perMinute, storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}joins`, rejectIfRedisNotReady: true });
+  }
+
+  /** The client address of a request (see {@link clientAddress}). */
+  addressOf(request: IncomingMessage): string {
+    return clientAddress(request, this.#trustProxy);
+  }
+
+  /**
+   * Whether a new connection may even start (Engine.IO's `allowRequest`): one more than the
+   * per-address limit is let in, so that it can be told why it is refused ({@link refusal}).
+   */
+  admits(request: IncomingMessage): boolean {
+    const open = this.#open.get(this.addressOf(request)) ?? 0;
+    return open <= this.#options.connectionsPerAddress && this.#total <= this.#options.connectionsPerNode;
+  }
+
+  /** Counts an open connection until `closed` fires. */
+  track(request: IncomingMessage, closed: (done: () => void) => void): void {
+    const address = this.addressOf(request);
+    this.#open.set(address, (this.#open.get(address) ?? 0) + 1);
+    this.#total++;
+    closed(() => {
+      this.#total--;
+      const left = (this.#open.get(address) ?? 1) - 1;
+      if (left > 0) this.#open.set(address, left);
+      else this.#open.delete(address);
+    });
+  }
+
+  /** Why a connection (already counted) must be turned away, or `null`. */
+  refusal(request: IncomingMessage): LimitCode | null {
+    const address = this.addressOf(request);
+    if ((this.#open.get(address) ?? 0) > this.#options.connectionsPerAddress) {
+      this.#logger.warn({ address, limit: this.#options.connectionsPerAddress }, 'connection refused: too many from this address');
+      return 'too-many-connections';
+    }
+    if (this.#total > this.#options.connectionsPerNode) {
+      this.#logger.warn({ limit: this.#options.connectionsPerNode }, 'connection refused: node at its limit');
+      return 'server-busy';
+    }
+    return null;
+  }
+
+  /**
+   * Counts a join from `address`; `false` when it is over the limit. With Redis, the count is
+   * shared by all nodes; while Redis is unreachable each node counts on its own.
+   */
+  async admitJoin(address: string): Promise<boolean> {
+    try {
+      await this.#joins.consume(address);
+      return true;
+    } catch (rejection) {
+      if (rejection instanceof Error) {
+        this.#logger.debug({ err: rejection }, 'join limit: redis unreachable, counting locally');
+        return this.#joinsFallback.consume(address).then(
+          () => true,
+          () => false,
+        );
+      }
+      this.#logger.warn({ address, limit: this.#options.joinsPerAddressPerMinute }, 'join refused: too many from this address');
+      return false;
+    }
+  }
+
+  /** Open connections counted, for tests and `/healthz`. */
+  get open(): number {
+    return this.#total;
+  }
+}

@@ -1,0 +1,118 @@
+// The relay's limits per client address and per node: each one hit, the code the client gets,
+// and a client from another address unaffected. Addresses are told apart by X-Forwarded-For
+// with TRUST_PROXY (the loopback interface gives every test client the same address), which
+// also shows that without it a forged header changes nothing.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { clientAddress } from './connection-limits.js';
+import { createSignalingServer, type SignalingServer } from './create-signaling-server.js';
+import type { SignalingServerOptions } from './signaling-server-options.js';
+import { codeOf, connectTo, joined, request, sharedRedis, type Client, type RawClient } from './test-support/helpers.test.js';
+
+const servers: SignalingServer[] = [];
+const clients: Client[] = [];
+after(async () => {
+  for (const client of clients) client.disconnect();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function relay(options: SignalingServerOptions): Promise<string> {
+  const server = createSignalingServer({ logger: false, staticFiles: false, ...options });
+  servers.push(server);
+  return (await server.listen(0, '127.0.0.1')).url;
+}
+
+/** A client as if from `address` (through a trusted proxy that says so). */
+async function from(url: string, address: string): Promise<Client> {
+  const client = await connectTo(url, { 'X-Forwarded-For': address });
+  clients.push(client);
+  return client;
+}
+
+/** The code of a refused connection (`connect_error`'s data), or of a refusal without one. */
+async function refusedWith(url: string, address: string): Promise<string> {
+  const error = (await connectTo(url, { 'X-Forwarded-For': address }).then(
+    (client) => {
+      clients.push(client);
+      assert.fail(`a connection from ${address} was accepted`);
+    },
+    (e: unknown) => e,
+  )) as Error & { data?: { code?: string } };
+  return error.data?.code ?? `no code (${error.message})`;
+}
+
+describe('client address', () => {
+  const req = (forwarded: string | undefined) =>
+    ({ socket: { remoteAddress: '10.0.0.1' }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;
+
+  it('is the TCP peer unless proxies are trusted, then the entry the outermost trusted proxy saw', () => {
+    assert.equal(clientAddress(req('1.2.3.4'), 0), '10.0.0.1', 'a forged header is ignored without TRUST_PROXY');
+    assert.equal(clientAddress(req('6.6.6.6, 1.2.3.4'), 1), '1.2.3.4', 'what the client wrote itself is left of the proxy’s entry');
+    assert.equal(clientAddress(req('6.6.6.6, 1.2.3.4, 10.0.0.9'), 2), '1.2.3.4');
+    assert.equal(clientAddress(req(undefined), 1), '10.0.0.1');
+  });
+});
+
+describe('limits', () => {
+  it('refuses a connection past the per-address limit with too-many-connections; another address connects', async () => {
+    const url = await relay({ trustProxy: true, limits: { connectionsPerAddress: 3 } });
+    for (let i = 0; i < 3; i++) await from(url, '203.0.113.1');
+    assert.equal(await refusedWith(url, '203.0.113.1'), 'too-many-connections');
+    const other = await from(url, '203.0.113.2');
+    await joined(other, { room: 'limits-a' });
+    // Once one closes, the address may connect again.
+    clients.find((c) => c.connected)!.disconnect();
+    const again = await waitForAccepted(url, '203.0.113.1');
+    assert.ok(again.connected);
+  });
+
+  it('counts the TCP peer without TRUST_PROXY, whatever X-Forwarded-For says', async () => {
+    const url = await relay({ limits: { connectionsPerAddress: 2 } });
+    await from(url, '198.51.100.1');
+    await from(url, '198.51.100.2');
+    assert.equal(await refusedWith(url, '198.51.100.3'), 'too-many-connections');
+  });
+
+  it('refuses connections past the node’s limit with server-busy', async () => {
+    const url = await relay({ trustProxy: true, limits: { connectionsPerNode: 2 } });
+    await from(url, '192.0.2.1');
+    await from(url, '192.0.2.2');
+    assert.equal(await refusedWith(url, '192.0.2.3'), 'server-busy');
+  });
+
+  it('refuses joins past the per-address limit with rate-limited; another address joins', async () => {
+    const url = await relay({ trustProxy: true, limits: { joinsPerAddressPerMinute: 2 } });
+    const a = await from(url, '203.0.113.7');
+    await joined(a, { room: 'joins-1' });
+    assert.equal(codeOf(await request(a as unknown as RawClient, 'leave')), 'ok');
+    await joined(a, { room: 'joins-2' });
+    assert.equal(codeOf(await request(a as unknown as RawClient, 'leave')), 'ok');
+    const refused = await request(a as unknown as RawClient, 'join', { room: 'joins-3' });
+    assert.equal(codeOf(refused), 'rate-limited');
+    const b = await from(url, '203.0.113.8');
+    await joined(b, { room: 'joins-3' });
+  });
+
+  it('shares the join limit between nodes through Redis', async () => {
+    const { url: redis } = await sharedRedis();
+    const options: SignalingServerOptions = { trustProxy: true, limits: { joinsPerAddressPerMinute: 2 }, redis, redisPrefix: `limits-${process.pid}:` };
+    const [one, two] = [await relay(options), await relay(options)];
+    await joined(await from(one, '203.0.113.9'), { room: 'shared-1' });
+    await joined(await from(two, '203.0.113.9'), { room: 'shared-2' });
+    const third = await from(one, '203.0.113.9');
+    assert.equal(codeOf(await request(third as unknown as RawClient, 'join', { room: 'shared-3' })), 'rate-limited');
+  });
+});
+
+/** Connects from `address` once the relay has counted a closed connection (bounded retries). */
+async function waitForAccepted(url: string, address: string): Promise<Client> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      return await from(url, address);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the close is counted asynchronously
+    }
+  }
+  throw new Error(`${address} could not connect again`);
+}
