@@ -141,17 +141,8 @@ if op == 'join' then
   end
   local size = 0
   for _ in pairs(members) do size = size + 1 end
-  while size >= capacity do
-    -- Full: the longest-offline member gives way; none offline, the newcomer is refused.
-    local oldestId, oldest = nil, nil
-    for oid, o in pairs(members) do
-      if not online(o) and (oldest == nil or o.o < oldest.o) then oldestId, oldest = oid, o end
-    end
-    if oldest == nil then return answer({ ok = false, code = 'room-full' }) end
-    remove(room, oldestId, oldest, 'evicted')
-    members = loadAll(room)
-    size = size - 1
-  end
+  -- Full, offline members included: they keep their seats for the grace period.
+  if size >= capacity then return answer({ ok = false, code = 'room-full' }) end
   if size == 0 then count('rooms', 1) end
   count('participants', 1)
   local id = want ~= '' and want or newId

@@ -146,20 +146,18 @@ describe('Rooms', () => {
     assert.notEqual(elsewhere.participant.peerId, 'remembered-id');
   });
 
-  it('evicts the offline member of a full room for a newcomer', () => {
+  it('keeps an offline member’s seat: a newcomer to the full room is refused, the member resumes', () => {
     const { rooms, sent, removed, join } = setup();
-    const a = join('A');
-    const b = join('B');
+    join('A');
+    const b = join('B', { peerId: 'b-peer-id-123', keyHash: KEY });
     rooms.disconnect('B');
     sent.length = 0;
-    const c = join('C');
-    assert.deepEqual(removed, [{ peerId: b.participant.peerId, reason: 'evicted' }]);
-    assert.deepEqual(sent, [
-      { to: 'A', event: 'peer-left', message: { peerId: b.participant.peerId } },
-      { to: 'A', event: 'peer-joined', message: { peerId: c.participant.peerId, name: 'C', polite: false } },
-    ]);
-    assert.equal(rooms.participantCount, 2);
-    assert.equal(a.participant.polite, false);
+    const refused = rooms.join({ room: 'r', name: 'C', connectionId: 'C' });
+    assert.deepEqual(refused.ok ? 'joined' : refused.code, 'room-full');
+    assert.deepEqual(removed, []);
+    assert.deepEqual(sent, [], 'nobody is told anything');
+    const back = rooms.join({ room: 'r', name: 'B', connectionId: 'B2', peerId: b.participant.peerId, keyHash: KEY });
+    assert.ok(back.ok && back.resumed);
   });
 
   it('introduces a resumed participant to whoever joined while it was offline', () => {

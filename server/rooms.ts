@@ -8,8 +8,10 @@
  * - A participant whose connection drops without saying goodbye stays in the room, *offline*,
  *   for the rejoin grace period. Presenting its peer id and key on a new connection resumes
  *   it, and nobody who already knew it is told anything.
- * - An offline participant still counts for capacity, but a newcomer to a full room evicts the
- *   longest-offline member rather than being turned away (a reloaded page gets back in).
+ * - An offline participant keeps its seat for the grace period: a newcomer to a full room is
+ *   turned away (`room-full`) even while a member is offline, so a stranger who knows the room
+ *   name cannot push a participant out during a network blip. (A reloaded page resumes its own
+ *   seat: the element keeps its peer id and key in sessionStorage.)
  * - Each participant knows a set of peers: those it was told about (in its join ack, or by
  *   `peer-joined`). It only ever hears `peer-left` for, and may only signal, peers it knows.
  *   Someone who joins while a member is offline does not see that member; if the member
@@ -37,9 +39,7 @@ export type RemovalReason =
   /** Explicit `leave`, or the client closed its connection on purpose. */
   | 'left'
   /** Offline for longer than the grace period. */
-  | 'expired'
-  /** Offline, and a newcomer needed its place. */
-  | 'evicted';
+  | 'expired';
 
 /** A message for one connection. */
 export type RoomNotice =
@@ -153,15 +153,9 @@ export class Rooms {
     }
 
     let members = this.#rooms.get(request.room);
-    while (members !== undefined && members.size >= this.#options.capacity) {
-      const offline = [...members.values()]
-        .filter((member) => member.connectionId === null)
-        .sort((a, b) => a.offlineSince - b.offlineSince)[0];
-      if (offline === undefined) {
-        return { ok: false, code: 'room-full', message: 'The room is full.' };
-      }
-      this.#remove(offline, 'evicted');
-      members = this.#rooms.get(request.room);
+    // Offline members keep their seats (see the rules above).
+    if (members !== undefined && members.size >= this.#options.capacity) {
+      return { ok: false, code: 'room-full', message: 'The room is full.' };
     }
     if (members === undefined) {
       members = new Map();

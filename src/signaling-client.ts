@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { CallError } from './call-state.js';
+import { keepSeat, recallSeat, type Seat } from './seat-memory.js';
 import type {
   Ack,
   ClientToServerEvents,
@@ -51,6 +52,8 @@ export class SignalingClient {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #connecting: Promise<void> | null = null;
   #joinRequest: JoinRequest | null = null;
+  /** The seat this client got, and where it is remembered (see seat-memory.ts). */
+  #seat: (Seat & { where: string }) | null = null;
   #connectedOnce = false;
   /** A join to send in the handshake, until it is sent (see {@link HandshakeAuth}). */
   #handshakeJoin: JoinRequest | null = null;
@@ -143,8 +146,11 @@ export class SignalingClient {
    * identity so a reconnect can resume it.
    */
   async join(request: Omit<JoinRequest, 'peerId' | 'key'>): Promise<JoinData> {
-    const key = randomKey();
-    const join = { ...request, key };
+    // The seat this tab let go in this room (a reload) is resumed; otherwise a new one.
+    const where = `${this.url}#${request.room}`;
+    const seat = recallSeat(where);
+    const key = seat?.key ?? randomKey();
+    const join: JoinRequest = seat ? { ...request, key, peerId: seat.peerId } : { ...request, key };
     const answers = [this.#socket.emitWithAck('join', join)];
     if (!this.#handshakeSent) {
       // Before the connection is up, the join goes in its handshake too: the relay answers that
@@ -154,6 +160,8 @@ export class SignalingClient {
     }
     const data = await this.#answer(Promise.race(answers));
     this.#joinRequest = { ...request, key, peerId: data.peerId };
+    this.#seat = { where, peerId: data.peerId, key };
+    keepSeat(where, this.#seat, false);
     return data;
   }
 
@@ -193,6 +201,7 @@ export class SignalingClient {
   close(): void {
     const socket = this.#socket;
     this.#joinRequest = null;
+    if (this.#seat) keepSeat(this.#seat.where, this.#seat, true);
     socket.removeAllListeners();
     if (socket.connected) socket.emit('leave');
     // disconnect() flushes the buffered `leave` first; the relay treats it as leaving too.

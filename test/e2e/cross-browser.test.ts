@@ -224,6 +224,28 @@ describe('a visitor closes the page mid-call and comes back', () => {
   });
 });
 
+describe('a visitor reloads the page mid-call', () => {
+  it('gets its own seat back (the same peer id, from sessionStorage) and both talk again', async (t) => {
+    const room = newRoom();
+    const stayer = await visit('firefox', room, 'stays');
+    t.after(() => stayer.page.close());
+    await waiting(stayer);
+    const page = await openPage(browsers.chromium, `${relay.url}/?room=${room}&autostart`);
+    t.after(() => page.close());
+    const connected = (p: Page) => p.waitForFunction(() => document.querySelector('p2p-video-call')?.state === 'connected', { timeout: 20_000 });
+    await Promise.all([connected(page), connected(stayer.page)]);
+    const seatOf = () => stayer.page.evaluate(() => document.querySelector('p2p-video-call')!.peer?.id);
+    const before = await seatOf();
+    assert.ok(before);
+
+    await page.reload();
+    await Promise.all([connected(page), connected(stayer.page)]);
+    assert.equal(await seatOf(), before, 'the reloaded page has the seat it had');
+    const stored = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('p2p-video-call:seat:')));
+    assert.equal(stored.length, 1);
+  });
+});
+
 describe('a visitor’s browser crashes mid-call', () => {
   it('the other sees peer-left within the relay’s grace period, with no goodbye from the page', async (t) => {
     const crashing = await launchBrowser('chromium');
