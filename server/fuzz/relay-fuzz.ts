@@ -1,0 +1,375 @@
+/**
+ * Property-based fuzzing of the relay with fast-check: random sequences of events and payloads
+ * (valid, near-valid and garbage: wrong types, huge and deep values, binary, prototype keys,
+ * unknown events, missing or extra acks, raw frames, reconnects and abrupt disconnects) from
+ * several clients over a few rooms, against a real relay: one node, or two sharing Redis.
+ *
+ * Properties:
+ * - a client never receives a signal from a peer it never shared a room with, or with a `from`
+ *   the relay did not issue (a forged one);
+ * - everything forwarded matches the protocol (the fields a signal may carry, each valid);
+ * - no ack is `ok` for a request the relay's own schema refuses;
+ * - the relay stays up: after each sequence two fresh clients can still meet and signal;
+ * - when everyone has gone, the relay holds nothing: no room, no participant, no connection.
+ *
+ * Used by server/fuzz.test.ts (a short run in `npm test`) and `npm run fuzz -- --minutes N`.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import * as v from 'valibot';
+import { io as connectClient } from 'socket.io-client';
+import type { SignalMessage } from '../../src/protocol.js';
+import { createSignalingServer, type SignalingServer } from '../create-signaling-server.js';
+import { joinSchema, offerSchema, signalSchema } from '../schemas.js';
+
+const ROOMS = ['fz-a', 'fz-b', 'fz-c'];
+const CLIENTS = 4;
+const ACK_TIMEOUT_MS = 2000;
+
+type AnyClient = ReturnType<typeof connectClient>;
+
+/** What a fuzz run is given. */
+export interface FuzzOptions {
+  /** A Redis URL: two relay nodes share it. Without: one node, rooms in memory. */
+  redis?: string;
+  seed: number;
+  numRuns: number;
+  /** Stop starting new runs after this long (ms). */
+  timeLimitMs?: number;
+  /** Called with each finished run's figures (for the long run's report). */
+  onRun?: (figures: { actions: number; received: number; acksOk: number }) => void;
+}
+
+/** One thing a client does. */
+export type Action =
+  | { kind: 'connect'; client: number; auth: unknown }
+  | { kind: 'disconnect'; client: number; abrupt: boolean }
+  | { kind: 'emit'; client: number; event: string; args: unknown[]; ack: boolean }
+  | { kind: 'raw'; client: number; frame: string };
+
+// -------------------------------------------------------------------------------------------
+// Payloads
+
+// Mostly one room, so that members meet and signal; the others for cross-room checks.
+const room = fc.oneof({ weight: 4, arbitrary: fc.constant(ROOMS[0]!) }, fc.constantFrom(...ROOMS.slice(1)));
+const key = fc.string({ minLength: 16, maxLength: 40, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789') });
+/** A peer id: one the relay issued so far (by index, resolved when sent), or made up. */
+const peerRef = fc.oneof(
+  { weight: 6, arbitrary: fc.nat({ max: 20 }).map((i) => ({ roommate: i })) },
+  { weight: 3, arbitrary: fc.nat({ max: 20 }).map((i) => ({ issued: i })) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 16 }).map((s) => ({ literal: s })) },
+);
+const deep = fc.letrec<{ node: unknown }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.anything({ maxDepth: 2 }), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), tie('node'), { maxKeys: 3 })),
+})).node;
+const protoPoisoned = fc.constantFrom(
+  '{"__proto__":{"room":"fz-a"}}',
+  '{"room":"fz-a","__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}},"to":"x","media":{"audio":true,"video":true}}',
+  '{"to":"x","description":{"type":"offer","sdp":"v=0","__proto__":{"sdp":1}}}',
+).map((json) => JSON.parse(json) as unknown);
+const garbage: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything({ maxDepth: 3, withBigInt: false }),
+  deep,
+  protoPoisoned,
+  fc.string({ maxLength: 3000 }),
+  fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+  fc.constant(null),
+  fc.constant(undefined),
+);
+/** A string past a limit now and then (the relay must refuse it, or cut the connection). */
+const sdp = fc.oneof({ weight: 8, arbitrary: fc.string({ maxLength: 300 }) }, { weight: 1, arbitrary: fc.integer({ min: 65_000, max: 70_000 }).map((n) => 's'.repeat(n)) });
+
+const joinPayload = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ room, name: fc.option(fc.string({ maxLength: 70 }), { nil: undefined }), key: fc.option(key, { nil: undefined }) }, { requiredKeys: ['room'] }) },
+  { weight: 2, arbitrary: fc.record({ room, peerId: peerRef, key }) },
+  { weight: 1, arbitrary: fc.record({ room: fc.oneof(fc.string({ maxLength: 70 }), garbage) }) },
+  { weight: 1, arbitrary: garbage },
+);
+const signalBody = fc.oneof(
+  fc.record({ description: fc.record({ type: fc.constantFrom('offer', 'answer', 'pranswer', 'rollback', 'bogus'), sdp }) }),
+  fc.record({ candidate: fc.record({ candidate: fc.string({ maxLength: 200 }), sdpMid: fc.option(fc.string({ maxLength: 70 }), { nil: undefined }), sdpMLineIndex: fc.option(fc.integer({ min: -2, max: 5 }), { nil: undefined }) }) }),
+  fc.record({ media: fc.record({ audio: fc.boolean(), video: fc.oneof(fc.boolean(), garbage), screen: fc.option(fc.boolean(), { nil: undefined }) }) }),
+  fc.constant({ restart: true }),
+  fc.record({ media: fc.constant({ audio: true, video: true }), description: fc.constant({ type: 'offer', sdp: 'v=0' }) }),
+);
+const signalPayload = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(peerRef, signalBody, fc.boolean()).map(([to, body, forged]) => ({ to, ...body, ...(forged ? { from: 'forged-peer-id' } : {}) })) },
+  { weight: 1, arbitrary: garbage },
+);
+const offerPayload = fc.oneof(fc.record({ description: fc.record({ type: fc.constantFrom('offer', 'answer'), sdp }) }), garbage);
+
+const client = fc.nat({ max: CLIENTS - 1 });
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('connect' as const), client, auth: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.record({ join: joinPayload }), garbage) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), client, abrupt: fc.boolean() }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('emit' as const), client, event: fc.constant('join'), args: joinPayload.map((p) => [p]), ack: fc.boolean() }) },
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('emit' as const), client, event: fc.constant('signal'), args: signalPayload.map((p) => [p]), ack: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('emit' as const), client, event: fc.constant('offer'), args: offerPayload.map((p) => [p]), ack: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('emit' as const),
+      client,
+      event: fc.constantFrom('leave', 'ice-servers'),
+      args: fc.oneof({ weight: 3, arbitrary: fc.constant([] as unknown[]) }, fc.array(garbage, { maxLength: 2 })),
+      ack: fc.boolean(),
+    }),
+  },
+  // Unknown events are ignored, acks and all: asked without one (an ack would never come).
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('emit' as const),
+      client,
+      event: fc.oneof(fc.constantFrom('hello', '__proto__', 'constructor', 'peer-left', 'joined', 'toString'), fc.string({ maxLength: 12 })),
+      args: fc.array(garbage, { maxLength: 2 }),
+      ack: fc.constant(false),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), client, frame: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('2["broken', '2["disconnect"]', '42["signal"', '4', '2[]')) }) },
+);
+
+/** Every sequence starts with two rooms of two: routes to take, and routes to refuse. */
+const SETUP: Action[] = [0, 1, 2, 3].map((client) => ({
+  kind: 'emit',
+  client,
+  event: 'join',
+  args: [{ room: client < 2 ? ROOMS[0] : ROOMS[1], key: `fuzz-setup-key-${client}-0123456789` }],
+  ack: true,
+}));
+
+// -------------------------------------------------------------------------------------------
+// A run
+
+/** What the relay's schema says of a request (the property: never an ok ack for an invalid one). */
+function validRequest(event: string, args: unknown[]): boolean {
+  const [payload, ...rest] = args;
+  if (rest.length > 0) return false;
+  if (event === 'join') return v.safeParse(joinSchema, payload).success;
+  if (event === 'signal') return v.safeParse(signalSchema, payload).success;
+  if (event === 'offer') return v.safeParse(offerSchema, payload).success;
+  if (event === 'leave' || event === 'ice-servers') return args.length === 0;
+  return false;
+}
+
+/** Checks a forwarded signal: only the protocol's fields, exactly one of them, each valid. */
+function checkForwarded(message: SignalMessage): void {
+  const { from, ...body } = message as SignalMessage & Record<string, unknown>;
+  assert.equal(typeof from, 'string', 'from');
+  const fields = Object.keys(body);
+  assert.equal(fields.length, 1, `one payload field, got ${fields.join(', ')}`);
+  assert.ok(['description', 'candidate', 'media', 'restart'].includes(fields[0]!), fields[0]);
+  assert.ok(v.safeParse(signalSchema, { to: 'abcdefghijkl', ...body }).success, `forwarded a payload the schema refuses: ${JSON.stringify(body).slice(0, 200)}`);
+}
+
+async function startNodes(redis: string | undefined, prefix: string): Promise<{ nodes: SignalingServer[]; urls: string[] }> {
+  const options = {
+    logger: false as const,
+    staticFiles: false as const,
+    rejoinGraceMs: 300,
+    // Every fuzz client comes from 127.0.0.1; the limits are tested in limits.test.ts.
+    limits: { connectionsPerAddress: 1_000_000, joinsPerAddressPerMinute: 1_000_000 },
+    // A budget the fuzzer can exhaust now and then, so rate-limited paths run too.
+    rateLimit: { points: 60, durationSeconds: 1 },
+  };
+  const nodes =
+    redis === undefined
+      ? [createSignalingServer(options)]
+      : [createSignalingServer({ ...options, redis, redisPrefix: prefix }), createSignalingServer({ ...options, redis, redisPrefix: prefix })];
+  const urls = await Promise.all(nodes.map(async (node) => (await node.listen(0, '127.0.0.1')).url));
+  return { nodes, urls };
+}
+
+function open(url: string, auth: unknown): AnyClient {
+  return connectClient(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(auth === undefined ? {} : { auth: auth as Record<string, unknown> }),
+  });
+}
+
+/** Waits for `client` to connect or fail (bounded). */
+function settled(client: AnyClient): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ACK_TIMEOUT_MS);
+    client.once('connect', () => (clearTimeout(timer), resolve(true)));
+    client.once('connect_error', () => (clearTimeout(timer), resolve(false)));
+  });
+}
+
+/** Runs one sequence against fresh relay nodes and checks the properties. */
+async function runSequence(actions: Action[], redis: string | undefined, run: number): Promise<{ received: number; acksOk: number }> {
+  const { nodes, urls } = await startNodes(redis, `fuzz-${process.pid}-${run}-${Date.now()}:`);
+  const clients: (AnyClient | null)[] = Array.from({ length: CLIENTS }, () => null);
+  const issued: string[] = []; // peer ids the relay handed out, in order
+  // Peer id → who got it, in which room. (The relay gives a newcomer the peer id it asks for, as
+  // after a relay restart: one id can be two participants, in two rooms.)
+  const owners = new Map<string, Array<{ client: number; room: string }>>();
+  const roomsOf = Array.from({ length: CLIENTS }, () => new Set<string>());
+  const received: Array<{ to: number; message: SignalMessage }> = [];
+  let acksOk = 0;
+  const current: (string | null)[] = Array.from({ length: CLIENTS }, () => null); // room now, as far as we know
+  const resolveRef = (ref: unknown, sender: number): unknown => {
+    if (ref && typeof ref === 'object' && 'roommate' in ref) {
+      // A peer that is in the sender's room now: the routes the relay must take.
+      const mates = [...owners]
+        .filter(([, got]) => got.some(({ client: i, room }) => i !== sender && current[i] === room && room === current[sender]))
+        .map(([id]) => id);
+      if (mates.length > 0) return mates[(ref as { roommate: number }).roommate % mates.length];
+    }
+    if (ref && typeof ref === 'object' && ('issued' in ref || 'roommate' in ref)) {
+      const i = (ref as { issued?: number; roommate?: number }).issued ?? (ref as { roommate: number }).roommate;
+      return issued[i % Math.max(issued.length, 1)] ?? 'abcdefghijkl';
+    }
+    if (ref && typeof ref === 'object' && 'literal' in ref) return (ref as { literal: string }).literal;
+    return ref;
+  };
+  const resolvePayload = (payload: unknown, sender: number): unknown => {
+    if (payload && typeof payload === 'object' && !Buffer.isBuffer(payload) && !Array.isArray(payload)) {
+      const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
+      if ('to' in out) out.to = resolveRef(out.to, sender);
+      if ('peerId' in out) out.peerId = resolveRef(out.peerId, sender);
+      return out;
+    }
+    return payload;
+  };
+  const recordJoin = (index: number, room: unknown, answer: unknown) => {
+    const ack = answer as { ok?: boolean; data?: { peerId?: string } } | null;
+    if (ack?.ok === true && typeof ack.data?.peerId === 'string' && typeof room === 'string') {
+      if (!owners.has(ack.data.peerId)) issued.push(ack.data.peerId);
+      owners.set(ack.data.peerId, [...(owners.get(ack.data.peerId) ?? []), { client: index, room }]);
+      roomsOf[index]!.add(room);
+      current[index] = room;
+    }
+  };
+  try {
+    for (const act of actions) {
+      const index = act.client;
+      let socket = clients[index];
+      const connect = async (auth: unknown) => {
+        socket?.disconnect();
+        const opened = (socket = clients[index] = open(urls[index % urls.length]!, auth));
+        const up = settled(opened);
+        opened.on('signal', (message: SignalMessage) => received.push({ to: index, message }));
+        opened.on('joined', (answer: unknown) => {
+          const join = (auth as { join?: { room?: unknown } }).join;
+          if ((answer as { ok?: boolean }).ok) assert.ok(validRequest('join', [join]), `handshake join ok for an invalid request: ${JSON.stringify(join)}`);
+          recordJoin(index, join?.room, answer);
+        });
+        return up;
+      };
+      if (act.kind === 'connect') {
+        if (socket?.connected) continue;
+        const auth = act.auth && typeof act.auth === 'object' && 'join' in act.auth ? { join: resolvePayload((act.auth as { join: unknown }).join, index) } : act.auth;
+        await connect(auth);
+        continue;
+      }
+      // A client that is not connected (never was, or was cut off) connects first.
+      if (!socket?.connected && !(await connect(undefined))) continue;
+      socket = clients[index]!;
+      if (act.kind === 'disconnect') {
+        current[index] = null;
+        if (act.abrupt) socket.io.engine.close();
+        else socket.disconnect();
+        continue;
+      }
+      if (act.kind === 'raw') {
+        socket.io.engine.send(act.frame);
+        continue;
+      }
+      const args = act.args.map((arg) => resolvePayload(arg, index));
+      // A join the fuzzer could not see the answer of would leave a participant it knows
+      // nothing about: without an ack, a join gets a last argument that is no callback instead
+      // (which the relay must refuse: it is not the protocol).
+      if (!act.ack && act.event === 'join') args.push('not-a-callback');
+      if (!act.ack) {
+        socket.emit(act.event, ...args);
+        continue;
+      }
+      const answer: unknown = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(act.event, ...args).catch(() => null);
+      if ((answer as { ok?: boolean } | null)?.ok === true) {
+        acksOk++;
+        assert.ok(validRequest(act.event, args), `ok ack for an invalid ${act.event}: ${JSON.stringify(args).slice(0, 300)}`);
+        if (act.event === 'join') recordJoin(index, (args[0] as { room?: unknown }).room, answer);
+        if (act.event === 'leave') current[index] = null;
+      }
+    }
+    // Everything sent has been handled once each connected client had one more answer.
+    await Promise.all(clients.map((c) => (c?.connected ? c.timeout(ACK_TIMEOUT_MS).emitWithAck('ice-servers').catch(() => null) : null)));
+    for (const { to, message } of received) {
+      checkForwarded(message);
+      const senders = owners.get(message.from);
+      assert.ok(senders !== undefined, `a signal with a from the relay never issued: ${message.from}`);
+      const roommate = senders.some(({ client, room }) => client !== to && roomsOf[to]!.has(room));
+      assert.ok(roommate, `client ${to} got a signal from ${message.from}, given to ${JSON.stringify(senders)}, never in its rooms ${[...roomsOf[to]!]}`);
+    }
+    // Still up: two newcomers meet and signal.
+    const [a, b] = [open(urls[0]!, undefined), open(urls[urls.length - 1]!, undefined)];
+    try {
+      const up = await Promise.all([settled(a), settled(b)]); // listening from the start: no missed connect
+      assert.deepEqual(up, [true, true], 'the relay still takes connections');
+      const meet = `fz-meet-${run}`;
+      assert.equal((await a.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { room: meet })).ok, true);
+      const joinedB = await b.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { room: meet });
+      assert.equal(joinedB.ok, true);
+      const got = new Promise<SignalMessage>((resolve) => a.once('signal', resolve));
+      assert.equal((await b.timeout(ACK_TIMEOUT_MS).emitWithAck('signal', { to: joinedB.data.peers[0].peerId, media: { audio: true, video: false } })).ok, true);
+      assert.deepEqual((await got).media, { audio: true, video: false });
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+    // Everyone gone: nothing left (offline seats expire after the 300 ms grace).
+    for (const c of clients) c?.disconnect();
+    const deadline = Date.now() + 5000;
+    const counts = async () => {
+      const all = await Promise.all(nodes.map((n) => n.stats()));
+      return { rooms: all[0]!.rooms, participants: all[0]!.participants, connections: all.reduce((sum, s) => sum + s.connections, 0) };
+    };
+    let left = await counts();
+    while ((left.rooms || left.participants || left.connections) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // polling the relay's counts, bounded
+      left = await counts();
+    }
+    assert.deepEqual(left, { rooms: 0, participants: 0, connections: 0 }, 'the relay holds nothing once everyone has gone');
+    return { received: received.length, acksOk };
+  } finally {
+    for (const c of clients) c?.disconnect();
+    await Promise.all(nodes.map((n) => n.close()));
+  }
+}
+
+/** Runs one sequence (after the setup), as printed in a failure report: for debugging. */
+export function replaySequence(actions: Action[], redis?: string): Promise<{ received: number; acksOk: number }> {
+  return runSequence([...SETUP, ...actions], redis, 0);
+}
+
+/** Runs the fuzzer; throws fast-check's report (seed, path and the shrunk sequence) on failure. */
+export async function fuzzRelay(options: FuzzOptions): Promise<void> {
+  let run = 0;
+  await assertWithCause(
+    fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 80 }), async (actions) => {
+      const figures = await runSequence([...SETUP, ...actions], options.redis, ++run);
+      options.onRun?.({ actions: actions.length, ...figures });
+    }),
+    {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
+      endOnFailure: false,
+    },
+  );
+}
+
+/** fast-check's report, with the property's own failure in it (it keeps it as `cause`). */
+async function assertWithCause(property: fc.IAsyncProperty<[Action[]]>, parameters: fc.Parameters<[Action[]]>): Promise<void> {
+  try {
+    await fc.assert(property, parameters);
+  } catch (error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    if (cause === undefined) throw error;
+    throw new Error(`${(error as Error).message}\n\nThe property failed with: ${cause instanceof Error ? cause.stack : String(cause)}`);
+  }
+}
