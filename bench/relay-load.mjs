@@ -24,18 +24,15 @@
 // before each relay's run; a latency run is repeated (--repeat, default 2) and each result shown.
 // Exit status: 0 when every run finished, 1 otherwise, 2 on bad options.
 
-import { fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
-import { startRedis } from '../test/support/redis.mjs';
-import { freePort, LOOPBACK_CLIENTS_ENV } from '../test/support/processes.mjs';
-import { waitFor } from '../test/support/wait.mjs';
+import { machineLoad } from './support/machine-load.mjs';
+import { memoryOf, startTarget } from './support/relay-targets.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PROBE = join(ROOT, 'bench/support/memory-probe.cjs');
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -66,54 +63,7 @@ const log = (...parts) => (JSON_OUT ? console.error(...parts) : console.log(...p
 // ---------------------------------------------------------------------------------------------
 // Relays under test
 
-/** Starts one relay process with the memory probe; resolves once it answers /healthz. */
-async function startProcess(script, scriptArgs, env = {}) {
-  const port = await freePort();
-  const child = fork(join(ROOT, script), [...scriptArgs, '--port', String(port)], {
-    execArgv: ['--expose-gc', '--require', PROBE],
-    env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, { timeout: 15_000, interval: 50, message: `${script} on ${port}` });
-  const memory = () =>
-    new Promise((resolve) => {
-      child.once('message', resolve);
-      child.send('memory');
-    });
-  const stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
-  return { url, memory, stop };
-}
-
 const TARGET_LABEL = { bare: 'bare Socket.IO relay', one: 'product, one node', two: 'product, two nodes + Redis' };
-
-async function startTarget(name) {
-  if (name === 'bare') {
-    const relay = await startProcess('bench/bare-relay.mjs', []);
-    return { urls: [relay.url], nodes: [relay], stop: () => relay.stop() };
-  }
-  const cli = ['lib/server/cli.js', ['--host', '127.0.0.1']];
-  if (name === 'one') {
-    const relay = await startProcess(...cli);
-    return { urls: [relay.url], nodes: [relay], stop: () => relay.stop() };
-  }
-  const redis = await startRedis();
-  const env = { REDIS_URL: redis.url };
-  const nodes = await Promise.all([startProcess(...cli, env), startProcess(...cli, env)]);
-  return {
-    urls: nodes.map((n) => n.url),
-    nodes,
-    stop: async () => {
-      await Promise.all(nodes.map((n) => n.stop()));
-      await redis.stop();
-    },
-  };
-}
-
-async function memoryOf(target) {
-  const all = await Promise.all(target.nodes.map((n) => n.memory()));
-  return { rss: all.reduce((s, m) => s + m.rss, 0), heapUsed: all.reduce((s, m) => s + m.heapUsed, 0) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Clients
@@ -253,20 +203,6 @@ function slope(points) {
   const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
   const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
   return num / den;
-}
-
-/** Load average and the CPU share used by other processes over half a second. */
-async function machineLoad() {
-  const ticks = () => readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  const own = () => process.cpuUsage();
-  const [t0, o0] = [ticks(), own()];
-  await new Promise((r) => setTimeout(r, 500));
-  const [t1, o1] = [ticks(), own()];
-  const d = t1.map((v, i) => v - t0[i]);
-  const total = d.reduce((a, b) => a + b, 0);
-  const busyCores = ((total - d[3] - d[4]) / total) * os.cpus().length;
-  const ownCores = (o1.user - o0.user + o1.system - o0.system) / 1e6 / 0.5;
-  return { loadavg1: os.loadavg()[0], otherCores: Math.max(0, busyCores - ownCores) };
 }
 
 // ---------------------------------------------------------------------------------------------

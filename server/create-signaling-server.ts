@@ -162,6 +162,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       callback(null, !closed && allowed && limits.admits(request));
     },
   });
+  // Socket.IO's own HTTP answers (handshake, long-polling, and on our own server its errors too)
+  // are never sniffed as something else.
+  const noSniff = (headers: Record<string, string>) => void (headers['X-Content-Type-Options'] = 'nosniff');
+  io.engine.on('initial_headers', noSniff);
+  io.engine.on('headers', noSniff);
+  if (ownsHttpServer) httpServer.prependListener('request', (_request, response) => response.setHeader('X-Content-Type-Options', 'nosniff'));
   // Every transport connection is counted by address, from its start (handshake or not) to its end.
   io.engine.on('connection', (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) =>
     limits.track(connection.request, (done) => connection.once('close', done)),

@@ -87,6 +87,7 @@ describe('createHttpHandler', () => {
     assert.match(etag, /^".+"$/);
     const again = await get(port, '/p2p-video-call.js', { headers: { 'If-None-Match': etag } });
     assert.deepEqual([again.status, again.body], [304, '']);
+    assert.equal(again.headers['x-content-type-options'], 'nosniff');
     const map = await get(port, '/p2p-video-call.js.map');
     assert.deepEqual([map.status, map.body], [200, '{"version":3}']);
   });
@@ -217,6 +218,19 @@ describe('createHttpHandler', () => {
 });
 
 describe('the relay’s own http server', () => {
+  it('answers every path, its own and Socket.IO’s, with X-Content-Type-Options: nosniff', async () => {
+    const relay = createSignalingServer({ logger: false });
+    const { port: relayPort } = await relay.listen(0, '127.0.0.1');
+    try {
+      for (const path of ['/', '/p2p-video-call.js', '/healthz', '/nowhere', '/socket.io/?EIO=4&transport=polling', '/socket.io/?EIO=9&transport=polling']) {
+        const reply = await get(relayPort, path);
+        assert.equal(reply.headers['x-content-type-options'], 'nosniff', `${path} (${reply.status})`);
+      }
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('serves /healthz with live counts next to Socket.IO', async () => {
     const t = await startRelay();
     try {

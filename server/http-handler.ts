@@ -215,7 +215,7 @@ async function serveFile(
     headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
   }
   if (request.headers['if-none-match'] === etag) {
-    response.writeHead(304, headers).end();
+    response.writeHead(304, { 'X-Content-Type-Options': 'nosniff', ...headers }).end();
     return;
   }
   const body = await readFile(route.file);
