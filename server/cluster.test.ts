@@ -60,7 +60,7 @@ describe('capacity across nodes', () => {
       await Promise.all(clients.filter((_, i) => acks[i]!.ok).map((c) => request(c, 'leave')));
     }
     // Nothing but the nodes' own keys and the join counters (which expire within a minute).
-    const own = (k: string) => k.startsWith(`${prefix}node`) || k.startsWith(`${prefix}joins`);
+    const own = (k: string) => k.startsWith(`${prefix}node`) || k.startsWith(`${prefix}conns:`) || k.startsWith(`${prefix}joins`);
     assert.deepEqual(await keysOf(prefix).then((keys) => keys.filter((k) => !own(k))), []);
   });
 });
@@ -204,7 +204,8 @@ describe('Redis keys', () => {
     }
     // The join counters per client address (MAX_JOINS_PER_MINUTE) expire by themselves.
     const joinKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}joins`));
-    const nodeKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}node`));
+    // Each live node's own keys: its members, its connection counts.
+    const nodeKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}node`) || k.startsWith(`${prefix}conns:`));
     await waitFor(async () => {
       const keys = await keysOf(prefix);
       return keys.length === nodeKeys(keys).length + joinKeys(keys).length;

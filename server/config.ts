@@ -47,7 +47,7 @@ export const ENVIRONMENT = [
   ['REJOIN_GRACE', String(DEFAULTS.rejoinGraceMs / 1000), 'Seconds a participant whose connection dropped keeps its place'],
   ['REDIS_URL', 'none', 'Run as one of many relay nodes sharing rooms in this Redis, e.g. redis://127.0.0.1:6379 (none: one process, rooms in memory)'],
   ['REDIS_PREFIX', 'p2p-video-call:', 'Prefix of the Redis keys and channels; nodes that act as one share it'],
-  ['MAX_CONNECTIONS_PER_ADDRESS', String(DEFAULTS.limits.connectionsPerAddress), 'Open connections one client address may have (on this node)'],
+  ['MAX_CONNECTIONS_PER_ADDRESS', String(DEFAULTS.limits.connectionsPerAddress), 'Open connections one client address may have; counted over all nodes with REDIS_URL'],
   ['MAX_JOINS_PER_MINUTE', String(DEFAULTS.limits.joinsPerAddressPerMinute), 'Joins (calls started or resumed) per client address per minute; shared by all nodes with REDIS_URL'],
   ['MAX_CONNECTIONS', String(DEFAULTS.limits.connectionsPerNode), 'Open connections on this node'],
   ['TRUST_PROXY', '0', 'Reverse proxies in front of the relay whose X-Forwarded-For gives the client address: a number of hops, or true for one (0: use the TCP peer address)'],

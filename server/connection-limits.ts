@@ -10,7 +10,7 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
 
 /** The limits; every one has a default (see {@link DEFAULT_CONNECTION_LIMITS}). */
 export interface ConnectionLimitOptions {
-  /** Open connections from one client address (on this node). Default 500. */
+  /** Open connections from one client address; over all nodes with Redis. Default 500. */
   connectionsPerAddress: number;
   /** Joins (calls started or resumed) from one client address per minute; over all nodes with Redis. Default 600. */
   joinsPerAddressPerMinute: number;
@@ -56,8 +56,28 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
   return hops.length >= trustProxy ? hops[hops.length - trustProxy]! : (hops[0] ?? peer);
 }
 
-/** A node-redis client, as far as rate-limiter-flexible needs one. */
-type RedisStoreClient = object;
+/** A node-redis client, as far as the limits need one (rate-limiter-flexible, and EVAL). */
+type RedisStoreClient = { sendCommand(args: string[]): Promise<unknown> };
+
+/** One more, or one less, open connection from an address through this node. */
+const COUNT_SCRIPT = `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[2]))
+if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+return n`;
+
+/** Open connections from an address over the live nodes (those whose heartbeat has not run out). */
+const SUM_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local sum = 0
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'nodes', now, '+inf')) do
+  sum = sum + tonumber(redis.call('HGET', ARGV[1] .. 'conns:' .. node, ARGV[2]) or '0')
+end
+return sum`;
+
+/** How long a node's counts outlive a heartbeat it missed (its sweep removes them first). */
+const COUNTS_TTL_MS = 10_000;
 
 /** The limits of one relay node. */
 export class ConnectionLimits {
@@ -69,14 +89,26 @@ export class ConnectionLimits {
   #total = 0;
   readonly #joins: RateLimiterAbstract;
   readonly #joinsFallback: RateLimiterMemory;
+  readonly #redis: RedisStoreClient | undefined;
+  readonly #prefix: string;
+  readonly #nodeId: (() => string) | undefined;
 
   constructor(
     options: ConnectionLimitOptions,
-    { trustProxy = 0, logger, redis, prefix = '' }: { trustProxy?: number; logger: Logger; redis?: RedisStoreClient; prefix?: string },
+    {
+      trustProxy = 0,
+      logger,
+      redis,
+      prefix = '',
+      nodeId,
+    }: { trustProxy?: number; logger: Logger; redis?: RedisStoreClient; prefix?: string; nodeId?: () => string },
   ) {
     this.#options = options;
     this.#trustProxy = trustProxy;
     this.#logger = logger;
+    this.#redis = redis;
+    this.#prefix = prefix;
+    this.#nodeId = nodeId;
     const perMinute = { points: options.joinsPerAddressPerMinute, duration: 60 };
     this.#joinsFallback = new RateLimiterMemory(perMinute);
     this.#joins =
@@ -94,8 +126,8 @@ export class ConnectionLimits {
    * Whether a new connection may even start (Engine.IO's `allowRequest`): one more than the
    * per-address limit is let in, so that it can be told why it is refused ({@link refusal}).
    */
-  admits(request: IncomingMessage): boolean {
-    const open = this.#open.get(this.addressOf(request)) ?? 0;
+  async admits(request: IncomingMessage): Promise<boolean> {
+    const open = await this.#openFrom(this.addressOf(request));
     return open <= this.#options.connectionsPerAddress && this.#total <= this.#options.connectionsPerNode;
   }
 
@@ -104,18 +136,44 @@ export class ConnectionLimits {
     const address = this.addressOf(request);
     this.#open.set(address, (this.#open.get(address) ?? 0) + 1);
     this.#total++;
+    const counted = this.#count(address, 1);
     closed(() => {
       this.#total--;
       const left = (this.#open.get(address) ?? 1) - 1;
       if (left > 0) this.#open.set(address, left);
       else this.#open.delete(address);
+      void counted.then(() => this.#count(address, -1));
+    });
+  }
+
+  /**
+   * Open connections from `address`: over all live nodes with Redis, this node's otherwise (or
+   * while Redis is unreachable).
+   */
+  async #openFrom(address: string): Promise<number> {
+    const local = this.#open.get(address) ?? 0;
+    if (this.#redis === undefined || this.#nodeId === undefined) return local;
+    try {
+      return Math.max(local, Number(await this.#redis.sendCommand(['EVAL', SUM_SCRIPT, '0', this.#prefix, address])));
+    } catch (error) {
+      this.#logger.debug({ err: error }, 'connection limit: redis unreachable, counting locally');
+      return local;
+    }
+  }
+
+  /** Records a connection opened (1) or closed (-1) through this node in Redis, when shared. */
+  async #count(address: string, by: 1 | -1): Promise<void> {
+    if (this.#redis === undefined || this.#nodeId === undefined) return;
+    const key = `${this.#prefix}conns:${this.#nodeId()}`;
+    await this.#redis.sendCommand(['EVAL', COUNT_SCRIPT, '1', key, address, String(by), String(COUNTS_TTL_MS)]).catch((error: unknown) => {
+      this.#logger.debug({ err: error }, 'connection limit: could not count in redis');
     });
   }
 
   /** Why a connection (already counted) must be turned away, or `null`. */
-  refusal(request: IncomingMessage): LimitCode | null {
+  async refusal(request: IncomingMessage): Promise<LimitCode | null> {
     const address = this.addressOf(request);
-    if ((this.#open.get(address) ?? 0) > this.#options.connectionsPerAddress) {
+    if ((await this.#openFrom(address)) > this.#options.connectionsPerAddress) {
       this.#logger.warn({ address, limit: this.#options.connectionsPerAddress }, 'connection refused: too many from this address');
       return 'too-many-connections';
     }

@@ -101,13 +101,14 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   // Many nodes share rooms in Redis; one process keeps them in memory.
   let store: RoomStore;
   let redisLink: RedisLink | undefined;
+  let redisStore: RedisRoomStore | undefined;
   let ready: Promise<void> = Promise.resolve();
   if (options.redis === undefined) {
     store = new MemoryRoomStore({ capacity, rejoinGraceMs, listener });
   } else {
     const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix;
     const link = (redisLink = linkRedis(options.redis, prefix, logger));
-    const redisStore = new RedisRoomStore({
+    const shared = (redisStore = new RedisRoomStore({
       redis: link.commands,
       capacity,
       rejoinGraceMs,
@@ -115,12 +116,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       logger,
       prefix,
       isLocalConnection: (id) => io.sockets.sockets.has(id),
-    });
-    store = redisStore;
+    }));
+    store = shared;
     ready = link.connect().then(async (adapter) => {
       io.adapter(adapter);
-      await redisStore.start();
-      logger.info({ node: redisStore.nodeId }, 'rooms in redis');
+      await shared.start();
+      logger.info({ node: shared.nodeId }, 'rooms in redis');
     });
     ready.catch(() => {}); // reported by listen(), or by whoever awaits `ready`
   }
@@ -145,6 +146,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       logger,
       redis: redisLink?.commands,
       prefix: options.redisPrefix ?? DEFAULTS.redisPrefix,
+      nodeId: redisStore === undefined ? undefined : (() => (redisStore as RedisRoomStore).nodeId),
     },
   );
   const allowedOrigins = options.allowedOrigins === undefined ? null : new Set(options.allowedOrigins);
@@ -159,7 +161,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     allowRequest: (request, callback) => {
       const origin = request.headers.origin;
       const allowed = allowedOrigins === null || origin === undefined || allowedOrigins.has(origin);
-      callback(null, !closed && allowed && limits.admits(request));
+      if (closed || !allowed) return callback(null, false);
+      limits.admits(request).then((admitted) => callback(null, admitted), () => callback(null, true));
     },
   });
   // Socket.IO's own HTTP answers (handshake, long-polling, and on our own server its errors too)
@@ -174,9 +177,10 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   );
   // Over a limit: refused with a code the client can read (connect_error's `data`).
   io.use((socket, next) => {
-    const code = limits.refusal(socket.request);
-    if (code === null) return next();
-    next(Object.assign(new Error(LIMIT_MESSAGES[code]), { data: { code } }));
+    limits.refusal(socket.request).then(
+      (code) => (code === null ? next() : next(Object.assign(new Error(LIMIT_MESSAGES[code]), { data: { code } }))),
+      () => next(),
+    );
   });
 
   const rateLimit = new ConnectionRateLimit(options.rateLimit ?? DEFAULTS.rateLimit, logger);

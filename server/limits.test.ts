@@ -94,6 +94,21 @@ describe('limits', () => {
     await joined(b, { room: 'joins-3' });
   });
 
+  it('counts an address’s connections over all nodes through Redis, and frees them as they close', async () => {
+    const { url: redis } = await sharedRedis();
+    const options: SignalingServerOptions = { trustProxy: true, limits: { connectionsPerAddress: 3 }, redis, redisPrefix: `conns-${process.pid}:` };
+    const [one, two] = [await relay(options), await relay(options)];
+    const held = [await from(one, '203.0.113.20'), await from(one, '203.0.113.20'), await from(two, '203.0.113.20')];
+    assert.equal(await refusedWith(two, '203.0.113.20'), 'too-many-connections');
+    // Refused on the other node too: told why, or (while the refused one above is still being
+    // closed and counted) turned away at the handshake. Never accepted.
+    assert.match(await refusedWith(one, '203.0.113.20'), /^too-many-connections$|^no code/);
+    await from(two, '203.0.113.21'); // another address
+    held[0]!.disconnect();
+    const again = await waitForAccepted(two, '203.0.113.20');
+    assert.ok(again.connected);
+  });
+
   it('shares the join limit between nodes through Redis', async () => {
     const { url: redis } = await sharedRedis();
     const options: SignalingServerOptions = { trustProxy: true, limits: { joinsPerAddressPerMinute: 2 }, redis, redisPrefix: `limits-${process.pid}:` };

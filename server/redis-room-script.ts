@@ -16,6 +16,9 @@
  * - `P node:<id>`        set of `room\npeerId` connected through that node; expires with the
  *                        node's heartbeat.
  * - `P stats`            hash { rooms, participants } over all nodes; deleted at 0 participants.
+ * - `P conns:<id>`       hash client address → open connections through that node (kept by
+ *                        `connection-limits.ts`); expires with the node's heartbeat, and goes
+ *                        with the node when it is swept or retires.
  *
  * Every key is either removed by the operation that empties it, or swept (offline members whose
  * grace ended, nodes whose heartbeat ran out: their members go offline first), or expires.
@@ -68,6 +71,7 @@ local function retire(node, graceMs)
     if m and online(m) and m.d == node then goOffline(room, id, m, graceMs) end
   end
   redis.call('DEL', P .. 'node:' .. node)
+  redis.call('DEL', P .. 'conns:' .. node)
   redis.call('ZREM', P .. 'nodes', node)
 end
 -- Counts for /healthz across all nodes; the key goes away with the last participant.
@@ -193,6 +197,7 @@ if op == 'tick' then
   local revived = redis.call('ZADD', P .. 'nodes', now + timeoutMs, node)
   redis.call('PEXPIRE', P .. 'nodes', timeoutMs * 2)
   redis.call('PEXPIRE', P .. 'node:' .. node, timeoutMs * 2)
+  redis.call('PEXPIRE', P .. 'conns:' .. node, timeoutMs * 2)
   -- Nodes whose heartbeat ran out: their members count as offline from now.
   for _, dead in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', now, 'LIMIT', 0, 10)) do
     retire(dead, graceMs)

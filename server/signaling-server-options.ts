@@ -42,8 +42,8 @@ export interface SignalingServerOptions {
   rateLimit?: RateLimitOptions;
   /**
    * Limits per client address and per node (see {@link ConnectionLimitOptions}); any left out
-   * keep their default: 500 open connections per address, 600 joins per address per minute
-   * (shared by all nodes with `redis`), 20000 open connections per node.
+   * keep their default: 500 open connections per address and 600 joins per address per minute
+   * (both counted over all nodes with `redis`), 20000 open connections per node.
    */
   limits?: Partial<ConnectionLimitOptions>;
   /**
