@@ -204,9 +204,4 @@ export class ConnectionLimits {
       return false;
     }
   }
-
-  /** Open connections counted, for tests and `/healthz`. */
-  get open(): number {
-    return this.#total;
-  }
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { clientAddress } from './connection-limits.js';
 import { createSignalingServer, type SignalingServer } from './create-signaling-server.js';
 import type { SignalingServerOptions } from './signaling-server-options.js';
+import { waitFor } from '../test/support/wait.mjs';
 import { codeOf, connectTo, joined, request, sharedRedis, type Client, type RawClient } from './test-support/helpers.test.js';
 
 const servers: SignalingServer[] = [];
@@ -121,13 +122,7 @@ describe('limits', () => {
 });
 
 /** Connects from `address` once the relay has counted a closed connection (bounded retries). */
-async function waitForAccepted(url: string, address: string): Promise<Client> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    try {
-      return await from(url, address);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 20)); // the close is counted asynchronously
-    }
-  }
-  throw new Error(`${address} could not connect again`);
+function waitForAccepted(url: string, address: string): Promise<Client> {
+  // The close is counted asynchronously: retry the connection until it is let in.
+  return waitFor(() => from(url, address).catch(() => null), { timeout: 2000, interval: 20, message: `${address} to connect again` });
 }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
 import { verifyAccessToken } from './access-token.js';
+import { LIMIT_MESSAGES } from './connection-limits.js';
 import { fail, handler } from './handle-event.js';
 import type { RoomStore } from './room-store.js';
 import { joinSchema, offerSchema, signalSchema } from './schemas.js';
@@ -61,10 +62,8 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     }
     joining.add(socket.id);
     try {
-      if (!(await context.admitJoin(socket))) {
-        logger.info({ room: request.room, socket: socket.id, code: 'rate-limited' }, 'join refused');
-        return fail('rate-limited', 'Too many calls started from this address; wait a minute.');
-      }
+      // Over its address's limit (logged there, with the address).
+      if (!(await context.admitJoin(socket))) return fail('rate-limited', LIMIT_MESSAGES['rate-limited']);
       if (tokenSecret !== undefined) {
         const valid = request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret));
         if (!valid) {

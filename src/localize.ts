@@ -2,9 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { INTEGRITY } from './lang/integrity.js';
 import { EN, type Strings, type StringsOverride } from './strings.js';
 
-/** The languages the elements can show: English, those in `src/lang/`, and registered ones. */
-export const LANGUAGES: readonly string[] = ['en', ...Object.keys(INTEGRITY)];
-
+/** Tables at hand (English, registered ones, ones fetched); the built-in others are in INTEGRITY. */
 const tables = new Map<string, Promise<Strings>>([['en', Promise.resolve(EN)]]);
 
 /**
@@ -15,7 +13,7 @@ const tables = new Map<string, Promise<Strings>>([['en', Promise.resolve(EN)]]);
 export function matchLanguage(tag: string): string {
   const [language = '', ...rest] = tag.toLowerCase().split(/[-_]/);
   if (language === 'zh' && rest.some((s) => ['hant', 'tw', 'hk', 'mo'].includes(s))) return 'en';
-  return LANGUAGES.includes(language) ? language : 'en';
+  return tables.has(language) || Object.hasOwn(INTEGRITY, language) ? language : 'en';
 }
 
 /**
@@ -32,7 +30,6 @@ export function matchLanguage(tag: string): string {
  */
 export function registerLanguage(code: string, table: Strings): void {
   tables.set(code.toLowerCase(), Promise.resolve(table));
-  if (!LANGUAGES.includes(code.toLowerCase())) (LANGUAGES as string[]).push(code.toLowerCase());
 }
 
 /**

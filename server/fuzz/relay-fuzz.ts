@@ -21,6 +21,7 @@ import { io as connectClient } from 'socket.io-client';
 import type { SignalMessage } from '../../src/protocol.js';
 import { createSignalingServer, type SignalingServer } from '../create-signaling-server.js';
 import { joinSchema, offerSchema, signalSchema } from '../schemas.js';
+import { waitFor } from '../../test/support/wait.mjs';
 
 const ROOMS = ['fz-a', 'fz-b', 'fz-c'];
 const CLIENTS = 4;
@@ -323,16 +324,12 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
     }
     // Everyone gone: nothing left (offline seats expire after the 300 ms grace).
     for (const c of clients) c?.disconnect();
-    const deadline = Date.now() + 5000;
     const counts = async () => {
       const all = await Promise.all(nodes.map((n) => n.stats()));
       return { rooms: all[0]!.rooms, participants: all[0]!.participants, connections: all.reduce((sum, s) => sum + s.connections, 0) };
     };
     let left = await counts();
-    while ((left.rooms || left.participants || left.connections) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50)); // polling the relay's counts, bounded
-      left = await counts();
-    }
+    await waitFor(async () => ((left = await counts()), !left.rooms && !left.participants && !left.connections), { timeout: 5000 }).catch(() => {});
     assert.deepEqual(left, { rooms: 0, participants: 0, connections: 0 }, 'the relay holds nothing once everyone has gone');
     return { received: received.length, acksOk };
   } finally {
