@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { CallError } from './call-state.js';
 import { keepSeat, recallSeat, type Seat } from './seat-memory.js';
+import * as jsonParser from './socket-io-parser.js';
 import type {
   Ack,
   ClientToServerEvents,
@@ -69,6 +70,8 @@ export class SignalingClient {
       // Two elements on one page must not share one socket (io() multiplexes by default).
       forceNew: true,
       transports: ['websocket'],
+      // Socket.IO's packet format without its binary support (see socket-io-parser.ts).
+      parser: jsonParser,
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
       timeout: ACK_TIMEOUT_MS,
