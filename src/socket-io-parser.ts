@@ -7,7 +7,7 @@ import { Emitter } from '@socket.io/component-emitter';
  *
  * Why not socket.io-parser itself: most of it is binary support (attachments counted in the
  * header, buffers sent after the packet and put back in place), and our protocol is JSON only
- * (`protocol.ts`); it cost every visitor 1.1 KB gzip, this 0.3 KB. The wire format is the same,
+ * (`protocol.ts`); it cost every visitor 1.1 KB gzip, this 0.4 KB. The wire format is the same,
  * so the relay keeps the default parser and any Socket.IO client can still talk to it.
  * `src/socket-io-parser.test.ts` checks both directions against socket.io-parser.
  *
