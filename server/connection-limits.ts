@@ -91,7 +91,9 @@ export class ConnectionLimits {
   readonly #joinsFallback: RateLimiterMemory;
   readonly #redis: RedisStoreClient | undefined;
   readonly #prefix: string;
-  readonly #nodeId: (() => string) | undefined;
+  readonly #nodeId: string | undefined;
+  /** What {@link admits} counted for a request, so {@link refusal} need not ask Redis again. */
+  readonly #seen = new WeakMap<IncomingMessage, number>();
 
   constructor(
     options: ConnectionLimitOptions,
@@ -101,7 +103,7 @@ export class ConnectionLimits {
       redis,
       prefix = '',
       nodeId,
-    }: { trustProxy?: number; logger: Logger; redis?: RedisStoreClient; prefix?: string; nodeId?: () => string },
+    }: { trustProxy?: number; logger: Logger; redis?: RedisStoreClient; prefix?: string; nodeId?: string },
   ) {
     this.#options = options;
     this.#trustProxy = trustProxy;
@@ -128,6 +130,7 @@ export class ConnectionLimits {
    */
   async admits(request: IncomingMessage): Promise<boolean> {
     const open = await this.#openFrom(this.addressOf(request));
+    this.#seen.set(request, open);
     return open <= this.#options.connectionsPerAddress && this.#total <= this.#options.connectionsPerNode;
   }
 
@@ -164,16 +167,21 @@ export class ConnectionLimits {
   /** Records a connection opened (1) or closed (-1) through this node in Redis, when shared. */
   async #count(address: string, by: 1 | -1): Promise<void> {
     if (this.#redis === undefined || this.#nodeId === undefined) return;
-    const key = `${this.#prefix}conns:${this.#nodeId()}`;
+    const key = `${this.#prefix}conns:${this.#nodeId}`;
     await this.#redis.sendCommand(['EVAL', COUNT_SCRIPT, '1', key, address, String(by), String(COUNTS_TTL_MS)]).catch((error: unknown) => {
       this.#logger.debug({ err: error }, 'connection limit: could not count in redis');
     });
   }
 
-  /** Why a connection (already counted) must be turned away, or `null`. */
+  /**
+   * Why a connection (already counted) must be turned away, or `null`. Its address's count is
+   * the one {@link admits} saw plus this connection, when admits saw this request.
+   */
   async refusal(request: IncomingMessage): Promise<LimitCode | null> {
     const address = this.addressOf(request);
-    if ((await this.#openFrom(address)) > this.#options.connectionsPerAddress) {
+    const seen = this.#seen.get(request);
+    const open = seen === undefined ? await this.#openFrom(address) : seen + 1;
+    if (open > this.#options.connectionsPerAddress) {
       this.#logger.warn({ address, limit: this.#options.connectionsPerAddress }, 'connection refused: too many from this address');
       return 'too-many-connections';
     }

@@ -101,14 +101,13 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   // Many nodes share rooms in Redis; one process keeps them in memory.
   let store: RoomStore;
   let redisLink: RedisLink | undefined;
-  let redisStore: RedisRoomStore | undefined;
   let ready: Promise<void> = Promise.resolve();
   if (options.redis === undefined) {
     store = new MemoryRoomStore({ capacity, rejoinGraceMs, listener });
   } else {
     const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix;
     const link = (redisLink = linkRedis(options.redis, prefix, logger));
-    const shared = (redisStore = new RedisRoomStore({
+    const shared = new RedisRoomStore({
       redis: link.commands,
       capacity,
       rejoinGraceMs,
@@ -116,7 +115,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       logger,
       prefix,
       isLocalConnection: (id) => io.sockets.sockets.has(id),
-    }));
+    });
     store = shared;
     ready = link.connect().then(async (adapter) => {
       io.adapter(adapter);
@@ -146,7 +145,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       logger,
       redis: redisLink?.commands,
       prefix: options.redisPrefix ?? DEFAULTS.redisPrefix,
-      nodeId: redisStore === undefined ? undefined : (() => (redisStore as RedisRoomStore).nodeId),
+      nodeId: store instanceof RedisRoomStore ? store.nodeId : undefined,
     },
   );
   const allowedOrigins = options.allowedOrigins === undefined ? null : new Set(options.allowedOrigins);

@@ -21,6 +21,13 @@ process.on('exit', () => {
 });
 
 /**
+ * Environment for a relay whose clients are all on this machine: every test and benchmark client
+ * comes from 127.0.0.1, which the per-address limits would count as one visitor
+ * (server/limits.test.ts tests the limits themselves).
+ */
+export const LOOPBACK_CLIENTS_ENV = Object.freeze({ MAX_CONNECTIONS_PER_ADDRESS: '1000000', MAX_JOINS_PER_MINUTE: '1000000' });
+
+/**
  * A free TCP port on `host` (and, with `udp: true`, free for UDP too): bind port 0, read it,
  * close. Another process could take it before it is used; on loopback in a namespace of our
  * own that does not happen in practice.
@@ -28,13 +35,6 @@ process.on('exit', () => {
  * @param {{ host?: string, udp?: boolean }} [options]
  * @returns {Promise<number>}
  */
-/**
- * Environment for a relay whose clients are all on this machine: every test and benchmark client
- * comes from 127.0.0.1, which the per-address limits would count as one visitor
- * (server/limits.test.ts tests the limits themselves).
- */
-export const LOOPBACK_CLIENTS_ENV = Object.freeze({ MAX_CONNECTIONS_PER_ADDRESS: '1000000', MAX_JOINS_PER_MINUTE: '1000000' });
-
 export async function freePort({ host = '127.0.0.1', udp = false } = {}) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await new Promise((resolve, reject) => {
