@@ -22,7 +22,7 @@ const withoutWebTransport = {
 /**
  * engine.io-client's long-polling transport is imported by its transport table whether used or
  * not, and its XMLHttpRequest implementation runs a probe at module load, which defeats
- * tree-shaking. We connect over WebSocket only (see src/signaling-client.ts): replace it with
+ * tree-shaking. We connect over WebSocket only (see src/signaling/signaling-client.ts): replace it with
  * an empty class. Saves every visitor ~1.2 KB gzip.
  */
 const withoutPolling = {
@@ -38,7 +38,7 @@ const withoutPolling = {
 
 /**
  * Our protocol is JSON only (see src/protocol.ts), and our client hands socket.io-client a
- * parser for Socket.IO's packet format without binary support (src/socket-io-parser.ts).
+ * parser for Socket.IO's packet format without binary support (src/signaling/socket-io-parser.ts).
  * socket.io-client still imports socket.io-parser for its default and its packet types: give
  * it ours, so the default (with its binary attachments) is not bundled. Saves ~0.8 KB gzip.
  */
@@ -46,7 +46,7 @@ const jsonOnlyParser = {
   name: 'json-only-parser',
   resolveId(source, importer) {
     return source === 'socket.io-parser' && importer?.includes('socket.io-client')
-      ? fileURLToPath(new URL('../lib/src/socket-io-parser.js', import.meta.url))
+      ? fileURLToPath(new URL('../lib/src/signaling/socket-io-parser.js', import.meta.url))
       : null;
   },
 };
@@ -54,7 +54,7 @@ const jsonOnlyParser = {
 /**
  * engine.io-parser's packet encoder and decoder also carry binary messages: Blobs and
  * ArrayBuffers as they are, or as base64 over long-polling. Our messages are always text (the
- * Socket.IO packets of src/socket-io-parser.ts), so the drop-in bundle gets text-only versions:
+ * Socket.IO packets of src/signaling/socket-io-parser.ts), so the drop-in bundle gets text-only versions:
  * the same `<type digit><data>` strings, and a binary or base64 frame decodes as engine.io's
  * own parser-error packet (the connection closes and reconnects). Saves ~0.5 KB gzip (with the
  * base64 decoder it no longer needs).

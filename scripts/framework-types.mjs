@@ -14,10 +14,10 @@ const manifest = JSON.parse(readFileSync(new URL('../custom-elements.json', impo
 const eventClasses = new Set(
   manifest.modules.flatMap((m) => (m.path.endsWith('events.ts') ? m.declarations.map((d) => d.name) : [])),
 );
-/** `call-connected` → `CallConnectedEvent`, which src/events.ts must have. */
+/** `call-connected` → `CallConnectedEvent`, which src/call/events.ts must have. */
 const eventClass = (name) => {
   const cls = `${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}Event`;
-  if (!eventClasses.has(cls)) throw new Error(`framework types: no class ${cls} in src/events.ts for the event ${name}`);
+  if (!eventClasses.has(cls)) throw new Error(`framework types: no class ${cls} in src/call/events.ts for the event ${name}`);
   return cls;
 };
 for (const module of manifest.modules) {

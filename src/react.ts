@@ -17,8 +17,8 @@
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import type * as Events from './events.js';
-import { P2PVideoCall as P2PVideoCallElement } from './p2p-video-call.js';
+import type * as Events from './call/events.js';
+import { P2PVideoCall as P2PVideoCallElement } from './ui/p2p-video-call.js';
 
 export const P2PVideoCall = createComponent({
   react: React,

@@ -2,7 +2,7 @@
 // visitor meets: WCAG 2.1 A and AA rules, no violations allowed.
 import { expect } from '@open-wc/testing';
 import type { AxeResults, RunOptions } from 'axe-core';
-import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
 import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
 import { killRelay, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { nextEvent, until } from './helpers/wait.js';

@@ -1,7 +1,7 @@
 // Two CallSessions wired to each other through an in-memory channel, no relay: a unit test
 // of the negotiation state machine on real RTCPeerConnections.
 import { expect } from '@open-wc/testing';
-import { CallSession, type SessionMessage } from '../src/call-session.js';
+import { CallSession, type SessionMessage } from '../src/session/call-session.js';
 import { framesPresented, until } from './helpers/wait.js';
 
 interface Pair {

@@ -1,7 +1,7 @@
 // Pure logic of CallStatsMonitor: how figures become a quality level (the thresholds of QUALITY).
 // The monitor on a real connection is covered by controls.test.ts and recovery.test.ts.
 import { expect } from '@open-wc/testing';
-import { deriveQuality, QUALITY, type StatsSample } from '../src/call-stats.js';
+import { deriveQuality, QUALITY, type StatsSample } from '../src/media/call-stats.js';
 
 const sample = (at: number, figures: Partial<StatsSample> = {}): StatsSample => ({
   at,

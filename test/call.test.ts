@@ -3,9 +3,9 @@ import { expect } from '@open-wc/testing';
 import { callPeerConnections, openPeerConnections, peerConnections, selectedLocalCandidateType } from './helpers/peer-connections.js';
 import { addCall as addCallOn, connectPair as connectPairOn, newRoom as newRoomNamed, remoteVideo } from './helpers/calls.js';
 import { io, type Socket } from 'socket.io-client';
-import type { P2PVideoCall } from '../src/p2p-video-call.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
 import type { CandidateInit, ClientToServerEvents, DescriptionInit, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
-import type { CallErrorEvent, PeerLeftEvent, RemoteMediaChangeEvent } from '../src/events.js';
+import type { CallErrorEvent, PeerLeftEvent, RemoteMediaChangeEvent } from '../src/call/events.js';
 import { startCoturn, startRelay, stopCoturn, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 

@@ -14,9 +14,9 @@ import { expect } from '@open-wc/testing';
 import { callPeerConnections, peerConnections } from './helpers/peer-connections.js';
 import { cameraId, liveTracks, mediaCalls } from './helpers/media-watch.js';
 import { addCall, connectPair, newRoom, part, remoteVideo } from './helpers/calls.js';
-import type { P2PVideoCall } from '../src/p2p-video-call.js';
-import type { DeviceInfo } from '../src/devices.js';
-import type { DeviceChangeEvent, MediaErrorEvent, QualityChangeEvent, RemoteMediaChangeEvent } from '../src/events.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
+import type { DeviceInfo } from '../src/media/devices.js';
+import type { DeviceChangeEvent, MediaErrorEvent, QualityChangeEvent, RemoteMediaChangeEvent } from '../src/call/events.js';
 import { relayStats, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 

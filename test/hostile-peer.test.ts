@@ -8,7 +8,7 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { io } from 'socket.io-client';
 import '../src/index.js';
-import type { CallErrorEvent } from '../src/events.js';
+import type { CallErrorEvent } from '../src/call/events.js';
 import type { JoinData, SignalRequest } from '../src/protocol.js';
 import { addCall, newRoom, part } from './helpers/calls.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';

@@ -2,11 +2,11 @@
 // override, statuses from error codes, and tables refused when they don't match the bundle.
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
-import { INTEGRITY } from '../src/lang/integrity.js';
-import { registerLanguage } from '../src/localize.js';
-import type { P2PVideoCall } from '../src/p2p-video-call.js';
-import type { CallErrorEvent } from '../src/events.js';
-import { EN, type Strings } from '../src/strings.js';
+import { INTEGRITY } from '../src/i18n/lang/integrity.js';
+import { registerLanguage } from '../src/i18n/localize.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
+import type { CallErrorEvent } from '../src/call/events.js';
+import { EN, type Strings } from '../src/i18n/strings.js';
 import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { nextEvent, until } from './helpers/wait.js';

@@ -1,8 +1,8 @@
 // <p2p-video-call> on its own: attributes, states, events, failures, release of media.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
-import type { P2PVideoCall } from '../src/p2p-video-call.js';
-import type { CallErrorEvent, CallStateChangeEvent, MediaErrorEvent } from '../src/events.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
+import type { CallErrorEvent, CallStateChangeEvent, MediaErrorEvent } from '../src/call/events.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { remoteVideo } from './helpers/calls.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';

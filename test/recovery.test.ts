@@ -3,9 +3,9 @@
 import { expect } from '@open-wc/testing';
 import { callPeerConnections, openPeerConnections, peerConnections } from './helpers/peer-connections.js';
 import { connectPair as connectPairIn, remoteVideo } from './helpers/calls.js';
-import type { P2PVideoCall } from '../src/p2p-video-call.js';
-import type { QualityLevel } from '../src/call-stats.js';
-import type { CallErrorEvent, CallReconnectingEvent, PeerLeftEvent } from '../src/events.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
+import type { QualityLevel } from '../src/media/call-stats.js';
+import type { CallErrorEvent, CallReconnectingEvent, PeerLeftEvent } from '../src/call/events.js';
 import {
   killRelay,
   relayStats,

@@ -20,7 +20,7 @@ import {
   waitFor,
 } from './harness.js';
 import { startRedis } from '../support/redis.mjs';
-import type {} from '../../src/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
+import type {} from '../../src/ui/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 const REMOTE_VIDEO = 'p2p-video-call >>> [part="remote-video"]';
 let relay: RelayProcess;

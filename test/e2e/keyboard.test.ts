@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { closeBrowser, launchBrowser, openPage, startRelayProcess, waitFor, type RelayProcess } from './harness.js';
-import type {} from '../../src/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
+import type {} from '../../src/ui/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 let relay: RelayProcess;
 let browser: Browser;

@@ -1,6 +1,6 @@
 // Elements in a call for browser tests: add them to the page, connect a pair, read their parts.
 import '../../src/index.js';
-import type { P2PVideoCall } from '../../src/p2p-video-call.js';
+import type { P2PVideoCall } from '../../src/ui/p2p-video-call.js';
 import { nextEvent, until } from './wait.js';
 
 let rooms = 0;

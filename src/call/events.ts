@@ -1,6 +1,6 @@
-import type { CallQuality } from './call-stats.js';
+import type { CallQuality } from '../media/call-stats.js';
 import type { CallEndReason, CallErrorCode, CallState } from './call-state.js';
-import type { DeviceInfo, DeviceKind } from './devices.js';
+import type { DeviceInfo, DeviceKind } from '../media/devices.js';
 
 /**
  * Base of every event `<p2p-video-call>` fires: bubbles, composed, data on `detail`.

@@ -1,14 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { CallController } from './call-controller.js';
-import type { CallQuality } from './call-stats.js';
-import type { CallState } from './call-state.js';
-import { setSpeaker, type DeviceInfo, type DeviceKind } from './devices.js';
-import { DeviceChangeEvent, MediaErrorEvent } from './events.js';
-import type { MediaKind } from './local-media.js';
+import { CallController } from '../call/call-controller.js';
+import type { CallQuality } from '../media/call-stats.js';
+import type { CallState } from '../call/call-state.js';
+import { setSpeaker, type DeviceInfo, type DeviceKind } from '../media/devices.js';
+import { DeviceChangeEvent, MediaErrorEvent } from '../call/events.js';
+import type { MediaKind } from '../media/local-media.js';
 import { styles } from './p2p-video-call.styles.js';
-import { Localizer } from './localize.js';
-import { fill, statusText } from './status-text.js';
-import type { StringsOverride } from './strings.js';
+import { Localizer } from '../i18n/localize.js';
+import { fill, statusText } from '../i18n/status-text.js';
+import type { StringsOverride } from '../i18n/strings.js';
 
 /**
  * A 1:1 video call in one element: camera preview, the other person's video, a status line
@@ -133,7 +133,7 @@ export class P2PVideoCall extends LitElement {
   declare lang: string;
   /**
    * Texts to show instead of the built-in ones, in any language: some or all of the entries of
-   * `src/strings.ts`, e.g. `{ hangUp: 'Leave', status: { waiting: 'Your doctor will be with you shortly.' } }`.
+   * `src/i18n/strings.ts`, e.g. `{ hangUp: 'Leave', status: { waiting: 'Your doctor will be with you shortly.' } }`.
    */
   declare strings: StringsOverride;
   declare _menuOpen: boolean;

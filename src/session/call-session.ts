@@ -1,6 +1,6 @@
 import { ResolutionRamp } from './resolution-ramp.js';
-import type { MediaKind } from './local-media.js';
-import type { CandidateInit, DescriptionInit, MediaStateInit, OfferInit } from './protocol.js';
+import type { MediaKind } from '../media/local-media.js';
+import type { CandidateInit, DescriptionInit, MediaStateInit, OfferInit } from '../protocol.js';
 
 /** What a session sends to, and receives from, the other peer (through any channel). */
 export interface SessionMessage {

@@ -1,4 +1,4 @@
-import type { CallErrorCode, CallState } from './call-state.js';
+import type { CallErrorCode, CallState } from '../call/call-state.js';
 import { EN, type Strings } from './strings.js';
 
 /** Why a call failed, as far as the status line needs it. */

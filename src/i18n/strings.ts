@@ -1,4 +1,4 @@
-import type { CallErrorCode, CallState } from './call-state.js';
+import type { CallErrorCode, CallState } from '../call/call-state.js';
 
 /**
  * Every word the element shows, and every accessible name, in one table: English, built in.

@@ -1,7 +1,7 @@
-import { CallSession } from './call-session.js';
-import { CallStatsMonitor, type CallQuality } from './call-stats.js';
+import { CallSession } from '../session/call-session.js';
+import { CallStatsMonitor, type CallQuality } from '../media/call-stats.js';
 import { CallError, type CallState } from './call-state.js';
-import { DeviceList, type DeviceInfo } from './devices.js';
+import { DeviceList, type DeviceInfo } from '../media/devices.js';
 import {
   CallConnectedEvent,
   CallEndedEvent,
@@ -18,11 +18,11 @@ import {
   RemoteMediaChangeEvent,
   ScreenShareChangeEvent,
 } from './events.js';
-import { DEVICE_OF, LocalMedia, type MediaKind } from './local-media.js';
-import type { JoinData, MediaStateInit, OfferInit, PeerInfo } from './protocol.js';
-import { SignalingClient } from './signaling-client.js';
+import { DEVICE_OF, LocalMedia, type MediaKind } from '../media/local-media.js';
+import type { JoinData, MediaStateInit, OfferInit, PeerInfo } from '../protocol.js';
+import { SignalingClient } from '../signaling/signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
-import type { Failure } from './status-text.js';
+import type { Failure } from '../i18n/status-text.js';
 
 /** What a call needs to start. */
 export interface CallOptions {

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { CallError } from './call-state.js';
+import { CallError } from '../call/call-state.js';
 import { keepSeat, recallSeat, type Seat } from './seat-memory.js';
 import * as jsonParser from './socket-io-parser.js';
 import type {
@@ -15,7 +15,7 @@ import type {
   ServerToClientEvents,
   SignalMessage,
   SignalRequest,
-} from './protocol.js';
+} from '../protocol.js';
 
 /** What the signaling client reports. Each is called from a Socket.IO event. */
 export interface SignalingHandlers {
