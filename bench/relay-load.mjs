@@ -28,9 +28,12 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { io as connect } from 'socket.io-client';
+import { waitFor } from '../test/support/wait.mjs';
 import { machineLoad } from './support/machine-load.mjs';
 import { memoryOf, startTarget } from './support/relay-targets.mjs';
+import { times } from './support/report.mjs';
+import { connectClient } from './support/socket-client.mjs';
+import { atQuantile, median, slope } from './support/statistics.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -70,13 +73,7 @@ const TARGET_LABEL = { bare: 'bare Socket.IO relay', one: 'product, one node', t
 
 const ACK_TIMEOUT = 20_000;
 
-function client(url) {
-  return new Promise((resolve, reject) => {
-    const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: ACK_TIMEOUT });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
+const client = (url) => connectClient(url, ACK_TIMEOUT);
 
 async function joinRoom(socket, room) {
   const ack = await socket.timeout(ACK_TIMEOUT).emitWithAck('join', { room, name: 'load' });
@@ -167,8 +164,7 @@ async function latencyRun(pairs, rate, seconds) {
     b.off('signal', onSignal);
   }
   latencies.sort((x, y) => x - y);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { rate, sent: seq, lost: seq - latencies.length, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN, achieved: seq / ((performance.now() - start) / 1000) };
+  return { rate, sent: seq, lost: seq - latencies.length, p50: atQuantile(latencies, 0.5), p99: atQuantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, achieved: seq / ((performance.now() - start) / 1000) };
 }
 
 /**
@@ -193,16 +189,6 @@ async function churn(target, joins) {
   const after = await memoryOf(target);
   sockets.forEach((s) => s.disconnect());
   return { joins: done, heapPerJoin: (after.heapUsed - before.heapUsed) / done };
-}
-
-/** Least-squares slope of y over x. */
-function slope(points) {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  return num / den;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,18 +247,13 @@ for (const name of TARGETS) {
 
 const bare = results.find((r) => r.name === 'bare');
 if (bare) {
-  const median = (xs) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = (sorted.length - 1) / 2;
-    return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
-  };
   const latencyAt = (r, clients, rate, key) => median(r.latency.filter((l) => l.clients === clients && l.rate === rate).map((l) => l[key]));
   log('\nRatios to the bare relay (same run; latency: median of the repeats):');
   for (const r of results.filter((x) => x !== bare)) {
-    const parts = [`memory/connection RSS ${(r.rssPerClient / bare.rssPerClient).toFixed(2)}x, heap ${(r.heapPerClient / bare.heapPerClient).toFixed(2)}x`];
+    const parts = [`memory/connection RSS ${times(r.rssPerClient, bare.rssPerClient)}, heap ${times(r.heapPerClient, bare.heapPerClient)}`];
     for (const clients of new Set(r.latency.map((l) => l.clients))) {
       for (const rate of RATES) {
-        parts.push(`${clients} clients ${rate}/s p50 ${(latencyAt(r, clients, rate, 'p50') / latencyAt(bare, clients, rate, 'p50')).toFixed(2)}x p99 ${(latencyAt(r, clients, rate, 'p99') / latencyAt(bare, clients, rate, 'p99')).toFixed(2)}x`);
+        parts.push(`${clients} clients ${rate}/s p50 ${times(latencyAt(r, clients, rate, 'p50'), latencyAt(bare, clients, rate, 'p50'))} p99 ${times(latencyAt(r, clients, rate, 'p99'), latencyAt(bare, clients, rate, 'p99'))}`);
       }
     }
     parts.push(`churn heap/join ${r.churn.heapPerJoin.toFixed(1)} vs ${bare.churn.heapPerJoin.toFixed(1)} bytes`);

@@ -15,9 +15,10 @@
 // different nodes); every `--report` seconds: its RSS and JS heap after GC, its event loop
 // delay, rounds done, signals, errors. Exit status 1 if a signal was lost or misrouted.
 import os from 'node:os';
-import { io as connect } from 'socket.io-client';
 import { machineLoad } from './support/machine-load.mjs';
 import { memoryOf, startTarget } from './support/relay-targets.mjs';
+import { row } from './support/report.mjs';
+import { connectClient } from './support/socket-client.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -42,13 +43,9 @@ const countError = (code) => {
 };
 
 const ACK_TIMEOUT = 15_000;
-const open = (url) =>
-  new Promise((resolve, reject) => {
-    const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: ACK_TIMEOUT });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-const waitFor = (socket, event, ms) =>
+const open = (url) => connectClient(url, ACK_TIMEOUT);
+/** Resolves with the next `event` on `socket`, or with null after `ms`. */
+const nextSocketEvent = (socket, event, ms) =>
   new Promise((resolve) => {
     const timer = setTimeout(() => (socket.off(event, done), resolve(null)), ms);
     const done = (value) => (clearTimeout(timer), resolve(value));
@@ -64,7 +61,7 @@ async function round(urls, pair, n) {
   b.on('signal', (m) => inbox.b.push(m));
   try {
     const joinedA = await a.timeout(ACK_TIMEOUT).emitWithAck('join', { room, name: 'a' });
-    const peerJoined = waitFor(a, 'peer-joined', ACK_TIMEOUT);
+    const peerJoined = nextSocketEvent(a, 'peer-joined', ACK_TIMEOUT);
     const joinedB = await b.timeout(ACK_TIMEOUT).emitWithAck('join', { room, name: 'b' });
     totals.joins += 2;
     if (!joinedA.ok || !joinedB.ok) return countError(`join ${(joinedA.ok ? joinedB : joinedA).error?.code}`);
@@ -101,7 +98,7 @@ async function round(urls, pair, n) {
       a.emit('leave');
       b.emit('leave');
     } else if (how === 1) {
-      const left = waitFor(a, 'peer-left', (GRACE_S + 8) * 1000);
+      const left = nextSocketEvent(a, 'peer-left', (GRACE_S + 8) * 1000);
       b.io.engine.close(); // b vanishes
       const notice = await left;
       if (notice?.peerId === idB) totals.peerLeft++;
@@ -125,6 +122,8 @@ console.log(`machine: ${os.cpus().length} cores, node ${process.version}; before
 const base = await memoryOf(target);
 console.log(`relay at rest: RSS ${mb(base.rss)} MB, heap ${mb(base.heapUsed)} MB`);
 console.log('  min   rounds   joins  signals ok  lost  misrouted  errors   RSS MB  heap MB  loop delay p99/max ms  other cores');
+/** The widths of the columns above. */
+const COLUMNS = [5, 8, 7, 11, 5, 10, 7, 8, 8, 22, 12];
 const started = Date.now();
 const deadline = started + MINUTES * 60_000;
 const samples = [];
@@ -134,11 +133,8 @@ const reporter = setInterval(async () => {
   const p99 = Math.max(...m.eventLoopDelays.map((d) => d.p99));
   const max = Math.max(...m.eventLoopDelays.map((d) => d.max));
   samples.push({ minute: (Date.now() - started) / 60_000, ...m, p99, max });
-  console.log(
-    `${((Date.now() - started) / 60_000).toFixed(1).padStart(5)} ${String(totals.rounds).padStart(8)} ${String(totals.joins).padStart(7)} ${String(totals.signalsOk).padStart(11)}` +
-      ` ${String(totals.lost).padStart(5)} ${String(totals.misrouted).padStart(10)} ${String(totals.errors).padStart(7)} ${mb(m.rss).padStart(8)} ${mb(m.heapUsed).padStart(8)}` +
-      ` ${`${p99.toFixed(1)}/${max.toFixed(1)}`.padStart(22)} ${other.toFixed(2).padStart(12)}`,
-  );
+  const cells = [((Date.now() - started) / 60_000).toFixed(1), totals.rounds, totals.joins, totals.signalsOk, totals.lost, totals.misrouted, totals.errors];
+  console.log(row([...cells, mb(m.rss), mb(m.heapUsed), `${p99.toFixed(1)}/${max.toFixed(1)}`, other.toFixed(2)], COLUMNS));
 }, REPORT_S * 1000);
 
 // Every pair runs rounds back to back until the time is up.
