@@ -17,6 +17,12 @@ import { freePort } from '../test/support/processes.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The baselines, measured after each product trial: [name, label]. */
+export const BASELINES = [
+  ['peerjs', 'PeerJS 1.5.5 + peer 1.0.2'],
+  ['floor', 'in-page floor'],
+];
+
 /**
  * Starts the PeerJS server (`PeerServer`, as `npx peerjs --port N` runs it) and a page server,
  * each on a free loopback port.
