@@ -57,8 +57,8 @@ if ([...LEVELS, ...RATES, CHURN, DURATION_S, REPEAT].some((n) => !Number.isFinit
   console.error('usage: node bench/relay-load.mjs [--levels 2000,5000,10000 (even)] [--rates 2000,10000] [--churn 20000] [--duration S] [--repeat N] [--targets bare,one,two] [--json]');
   process.exit(2);
 }
-if (!existsSync(join(ROOT, 'lib/server/cli.js'))) {
-  console.error('lib/server/cli.js is missing: run `npm run bench:relay` (it builds first).');
+if (!existsSync(join(ROOT, 'lib/server/cli/cli.js'))) {
+  console.error('lib/server/cli/cli.js is missing: run `npm run bench:relay` (it builds first).');
   process.exit(2);
 }
 const log = (...parts) => (JSON_OUT ? console.error(...parts) : console.log(...parts));

@@ -34,7 +34,7 @@ const origin = `http://127.0.0.1:${port}`;
 
 /** The relay CLI on `port`; resolves once /healthz answers (polled, bounded). */
 async function startRelay() {
-  const relay = spawn(process.execPath, ['lib/server/cli.js', '--port', String(port), '--host', '127.0.0.1'], {
+  const relay = spawn(process.execPath, ['lib/server/cli/cli.js', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV },
     stdio: 'inherit',

@@ -13,19 +13,19 @@ export {
   type SignalingIo,
   type SignalingServer,
   type SignalingStats,
-} from './create-signaling-server.js';
-export { DEFAULTS, type SignalingServerOptions } from './signaling-server-options.js';
+} from './relay/create-signaling-server.js';
+export { DEFAULTS, type SignalingServerOptions } from './config/signaling-server-options.js';
 export {
   createTurnCredentials,
   DEFAULT_TURN_TTL_SECONDS,
   type TurnCredentials,
   type TurnCredentialsRequest,
   type TurnOptions,
-} from './turn-credentials.js';
-export { createAccessToken, verifyAccessToken, type AccessTokenRequest } from './access-token.js';
-export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http-handler.js';
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
-export { parseConfig, ConfigError, type RelayConfig } from './config.js';
-export type { RoomStore, RoomStoreHealth, RoomStoreStats, Participant } from './room-store.js';
-export type { RedisClient } from './redis-link.js';
-export type { HealthReport } from './http-handler.js';
+} from './auth/turn-credentials.js';
+export { createAccessToken, verifyAccessToken, type AccessTokenRequest } from './auth/access-token.js';
+export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http/http-handler.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './limits/rate-limit.js';
+export { parseConfig, ConfigError, type RelayConfig } from './config/config.js';
+export type { RoomStore, RoomStoreHealth, RoomStoreStats, Participant } from './rooms/room-store.js';
+export type { RedisClient } from './rooms/redis/redis-link.js';
+export type { HealthReport } from './http/http-handler.js';

@@ -36,7 +36,7 @@ export async function startTarget(name, extraEnv = {}) {
     const relay = await startProcess('bench/bare-relay.mjs', [], extraEnv);
     return { urls: [relay.url], nodes: [relay], stop: () => relay.stop() };
   }
-  const cli = ['lib/server/cli.js', ['--host', '127.0.0.1']];
+  const cli = ['lib/server/cli/cli.js', ['--host', '127.0.0.1']];
   if (name === 'one') {
     const relay = await startProcess(...cli, extraEnv);
     return { urls: [relay.url], nodes: [relay], stop: () => relay.stop() };

@@ -1,6 +1,6 @@
 /**
  * Sequences the fuzzer shrank to when a property failed, kept as regression cases (replayed by
- * server/fuzz.test.ts on one node and on two nodes sharing Redis). Each says what it found.
+ * server/fuzz/fuzz.test.ts on one node and on two nodes sharing Redis). Each says what it found.
  */
 import type { Action } from './relay-fuzz.js';
 

@@ -12,15 +12,15 @@
  * - the relay stays up: after each sequence two fresh clients can still meet and signal;
  * - when everyone has gone, the relay holds nothing: no room, no participant, no connection.
  *
- * Used by server/fuzz.test.ts (a short run in `npm test`) and `npm run fuzz -- --minutes N`.
+ * Used by server/fuzz/fuzz.test.ts (a short run in `npm test`) and `npm run fuzz -- --minutes N`.
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { io as connectClient } from 'socket.io-client';
 import type { SignalMessage } from '../../src/protocol.js';
-import { createSignalingServer, type SignalingServer } from '../create-signaling-server.js';
-import { joinSchema, offerSchema, signalSchema } from '../schemas.js';
+import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
+import { joinSchema, offerSchema, signalSchema } from '../relay/schemas.js';
 import { waitFor } from '../../test/support/wait.mjs';
 
 const ROOMS = ['fz-a', 'fz-b', 'fz-c'];

@@ -21,8 +21,8 @@ export { GiveUp, waitFor, withTimeout, type WaitOptions } from '../support/wait.
 export type { BrowserKind };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RELAY_CLI = fileURLToPath(new URL('../../lib/server/cli.js', import.meta.url));
-const RELAY_SOURCE = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
+const RELAY_CLI = fileURLToPath(new URL('../../lib/server/cli/cli.js', import.meta.url));
+const RELAY_SOURCE = fileURLToPath(new URL('../../server/cli/cli.ts', import.meta.url));
 const HOST = '127.0.0.1';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ export interface RelayProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for /healthz, in ms (default 15000). */
   startTimeout?: number;
-  /** Run `server/cli.ts` through tsx instead of the built `lib/server/cli.js` (node tests). */
+  /** Run `server/cli/cli.ts` through tsx instead of the built `lib/server/cli/cli.js` (node tests). */
   fromSource?: boolean;
 }
 
@@ -106,7 +106,7 @@ export interface RelayProcess {
 }
 
 /**
- * Starts the real relay, `node lib/server/cli.js --port N --host 127.0.0.1` (built by
+ * Starts the real relay, `node lib/server/cli/cli.js --port N --host 127.0.0.1` (built by
  * `npm run build`), with `LOG_LEVEL=warn` unless `env` says otherwise, and resolves once
  * `/healthz` answers 200.
  *

@@ -23,7 +23,7 @@ process.on('exit', () => {
 /**
  * Environment for a relay whose clients are all on this machine: every test and benchmark client
  * comes from 127.0.0.1, which the per-address limits would count as one visitor
- * (server/limits.test.ts tests the limits themselves).
+ * (server/limits/limits.test.ts tests the limits themselves).
  */
 export const LOOPBACK_CLIENTS_ENV = Object.freeze({ MAX_CONNECTIONS_PER_ADDRESS: '1000000', MAX_JOINS_PER_MINUTE: '1000000' });
 

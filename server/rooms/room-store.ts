@@ -8,7 +8,7 @@
  * callback the store is built with; the relay delivers with `io.to(connectionId)`, which with
  * the Redis adapter reaches a connection on any node.
  */
-import type { OfferInit } from '../src/protocol.js';
+import type { OfferInit } from '../../src/protocol.js';
 import type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
 
 export type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';

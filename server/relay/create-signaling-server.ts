@@ -7,17 +7,17 @@ import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, IceServersData, ServerToClientEvents } from '../src/protocol.js';
-import { createHttpHandler, type HealthReport } from './http-handler.js';
-import { MemoryRoomStore } from './memory-room-store.js';
-import { ConnectionLimits, LIMIT_MESSAGES } from './connection-limits.js';
-import { ConnectionRateLimit } from './rate-limit.js';
-import { linkRedis, type RedisLink } from './redis-link.js';
-import { RedisRoomStore } from './redis-room-store.js';
+import type { ClientToServerEvents, IceServersData, ServerToClientEvents } from '../../src/protocol.js';
+import { createHttpHandler, type HealthReport } from '../http/http-handler.js';
+import { MemoryRoomStore } from '../rooms/memory-room-store.js';
+import { ConnectionLimits, LIMIT_MESSAGES } from '../limits/connection-limits.js';
+import { ConnectionRateLimit } from '../limits/rate-limit.js';
+import { linkRedis, type RedisLink } from '../rooms/redis/redis-link.js';
+import { RedisRoomStore } from '../rooms/redis/redis-room-store.js';
 import { relayEvents, type SignalingIo } from './relay-handlers.js';
-import type { RoomStore, RoomStoreListener } from './room-store.js';
-import { checkOptions, DEFAULTS, type SignalingServerOptions } from './signaling-server-options.js';
-import { createTurnCredentials } from './turn-credentials.js';
+import type { RoomStore, RoomStoreListener } from '../rooms/room-store.js';
+import { checkOptions, DEFAULTS, type SignalingServerOptions } from '../config/signaling-server-options.js';
+import { createTurnCredentials } from '../auth/turn-credentials.js';
 
 export type { SignalingIo } from './relay-handlers.js';
 

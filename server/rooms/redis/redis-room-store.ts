@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { OfferInit, PeerInfo } from '../src/protocol.js';
+import type { OfferInit, PeerInfo } from '../../../src/protocol.js';
 import { ROOM_SCRIPT } from './redis-room-script.js';
 import {
   StoreUnavailableError,
@@ -30,7 +30,7 @@ import {
   type RoomStoreListener,
   type RoomStoreStats,
   type RouteResult,
-} from './room-store.js';
+} from '../room-store.js';
 
 /** What the store needs of a node-redis client (`@redis/client` `createClient()`). */
 export interface RedisConnection {

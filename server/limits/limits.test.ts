@@ -6,10 +6,10 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { clientAddress } from './connection-limits.js';
-import { createSignalingServer, type SignalingServer } from './create-signaling-server.js';
-import type { SignalingServerOptions } from './signaling-server-options.js';
-import { waitFor } from '../test/support/wait.mjs';
-import { codeOf, connectTo, joined, request, sharedRedis, type Client, type RawClient } from './test-support/helpers.test.js';
+import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
+import type { SignalingServerOptions } from '../config/signaling-server-options.js';
+import { waitFor } from '../../test/support/wait.mjs';
+import { codeOf, connectTo, joined, request, sharedRedis, type Client, type RawClient } from '../test-support/relay-clients.js';
 
 const servers: SignalingServer[] = [];
 const clients: Client[] = [];

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpHandler, defaultStaticPaths } from './http-handler.js';
-import { createSignalingServer } from './create-signaling-server.js';
+import { createSignalingServer } from '../relay/create-signaling-server.js';
 import { findPackageRoot } from './package-root.js';
-import { connectTo, joined, startRelay } from './test-support/helpers.test.js';
+import { connectTo, joined, startRelay } from '../test-support/relay-clients.js';
 
 interface Reply {
   status: number;

@@ -10,8 +10,8 @@
  */
 import * as v from 'valibot';
 import type { Logger } from 'pino';
-import type { Ack, AckData, ClientToServerEvents, ErrorCode } from '../src/protocol.js';
-import { StoreUnavailableError } from './room-store.js';
+import type { Ack, AckData, ClientToServerEvents, ErrorCode } from '../../src/protocol.js';
+import { StoreUnavailableError } from '../rooms/room-store.js';
 import { describeIssues } from './schemas.js';
 
 /** What a handler may answer. */

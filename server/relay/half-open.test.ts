@@ -6,8 +6,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import { codeOf, joined, once, signal, startRelay, type TestRelay } from './test-support/helpers.test.js';
-import type { SignalMessage } from '../src/protocol.js';
+import { codeOf, joined, once, signal, startRelay, type TestRelay } from '../test-support/relay-clients.js';
+import type { SignalMessage } from '../../src/protocol.js';
 
 const HELD = 250;
 let t: TestRelay | undefined;

@@ -1,7 +1,7 @@
 /**
  * Where the `p2p-video-call` package lives on disk, so the relay can find the files it serves
- * (`dist/p2p-video-call.js`, `demo/index.html`) whether it runs compiled (`lib/server/*.js`),
- * from source (`server/*.ts` under tsx), or installed under `node_modules/p2p-video-call/`.
+ * (`dist/p2p-video-call.js`, `demo/index.html`) whether it runs compiled (`lib/server/…`),
+ * from source (`server/…` under tsx), or installed under `node_modules/p2p-video-call/`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

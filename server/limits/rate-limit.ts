@@ -6,7 +6,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import { fail, splitAck } from './handle-event.js';
+import { fail, splitAck } from '../relay/handle-event.js';
 
 /** How many events a connection may send per window. */
 export interface RateLimitOptions {

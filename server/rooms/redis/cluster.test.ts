@@ -3,10 +3,10 @@
 // once everyone has left. (The protocol suite runs across two nodes too: RELAY_STORE=redis.)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SignalMessage } from '../src/protocol.js';
-import { startRedis, type RedisServer } from '../test/support/redis.mjs';
-import { startRelayProcess, type RelayProcess } from '../test/e2e/harness.js';
-import { waitFor } from '../test/support/wait.mjs';
+import type { SignalMessage } from '../../../src/protocol.js';
+import { startRedis, type RedisServer } from '../../../test/support/redis.mjs';
+import { startRelayProcess, type RelayProcess } from '../../../test/e2e/harness.js';
+import { waitFor } from '../../../test/support/wait.mjs';
 import {
   codeOf,
   connectTo,
@@ -20,7 +20,7 @@ import {
   startRelay,
   type Client,
   type TestRelay,
-} from './test-support/helpers.test.js';
+} from '../../test-support/relay-clients.js';
 
 const MEDIA = { audio: true, video: true };
 let redis: RedisServer;

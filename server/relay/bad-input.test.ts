@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIMITS, type SignalMessage } from '../src/protocol.js';
+import { LIMITS, type SignalMessage } from '../../src/protocol.js';
 import {
   codeOf,
   flush,
@@ -14,7 +14,7 @@ import {
   type Client,
   type RawClient,
   type TestRelay,
-} from './test-support/helpers.test.js';
+} from '../test-support/relay-clients.js';
 
 /**
  * What must happen to a bad message:

@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../src/protocol.js';
-import { verifyAccessToken } from './access-token.js';
-import { LIMIT_MESSAGES } from './connection-limits.js';
+import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../../src/protocol.js';
+import { verifyAccessToken } from '../auth/access-token.js';
+import { LIMIT_MESSAGES } from '../limits/connection-limits.js';
 import { fail, handler } from './handle-event.js';
-import type { RoomStore } from './room-store.js';
+import type { RoomStore } from '../rooms/room-store.js';
 import { joinSchema, offerSchema, signalSchema } from './schemas.js';
 
 /** The typed Socket.IO server of the relay. */

@@ -5,13 +5,13 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
-import type { RTCIceServerInit } from '../src/protocol.js';
-import { TOKEN_SECRET_MIN_LENGTH } from './access-token.js';
-import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimitOptions } from './connection-limits.js';
-import type { HttpHandlerOptions } from './http-handler.js';
-import type { RedisClient } from './redis-link.js';
-import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
-import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn-credentials.js';
+import type { RTCIceServerInit } from '../../src/protocol.js';
+import { TOKEN_SECRET_MIN_LENGTH } from '../auth/access-token.js';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimitOptions } from '../limits/connection-limits.js';
+import type { HttpHandlerOptions } from '../http/http-handler.js';
+import type { RedisClient } from '../rooms/redis/redis-link.js';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from '../limits/rate-limit.js';
+import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from '../auth/turn-credentials.js';
 
 /** Options of `createSignalingServer`. All are optional. */
 export interface SignalingServerOptions {

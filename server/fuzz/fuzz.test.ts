@@ -2,9 +2,9 @@
 // what must hold): a fixed seed, and a random one printed for replay
 // (`npm run fuzz -- --seed N`), on one node and on two nodes sharing Redis.
 import { describe, it } from 'node:test';
-import { REGRESSIONS } from './fuzz/regressions.js';
-import { fuzzRelay, replaySequence } from './fuzz/relay-fuzz.js';
-import { sharedRedis } from './test-support/helpers.test.js';
+import { REGRESSIONS } from './regressions.js';
+import { fuzzRelay, replaySequence } from './relay-fuzz.js';
+import { sharedRedis } from '../test-support/relay-clients.js';
 
 const FIXED_SEED = 20261127;
 const randomSeed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));

@@ -3,7 +3,7 @@
  * runs as one process. Always healthy; nothing survives a restart (clients resume with their
  * peer id and key, and the new process takes them back).
  */
-import type { OfferInit } from '../src/protocol.js';
+import type { OfferInit } from '../../src/protocol.js';
 import { Rooms } from './rooms.js';
 import type { RoomStore, RoomStoreListener, RoomStoreStats, RoomJoinRequest } from './room-store.js';
 

@@ -3,7 +3,7 @@
  * and shut down cleanly on SIGINT/SIGTERM. A bad option exits with status 2 and one line on
  * stderr; a failure to listen (port in use) with status 1.
  */
-import { ConfigError, parseConfig, usage, type RelayConfig } from './config.js';
+import { ConfigError, parseConfig, usage, type RelayConfig } from '../config/config.js';
 
 const PROGRAM = 'p2p-video-call-server';
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // Loaded only now, so that --help and a bad option answer at once.
   const [{ pino }, { createSignalingServer }] = await Promise.all([
     import('pino'),
-    import('./create-signaling-server.js'),
+    import('../relay/create-signaling-server.js'),
   ]);
   const logger = pino({ name: PROGRAM, level: config.logLevel });
   const relay = createSignalingServer({ ...config.options, logger });

@@ -4,10 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once as onceEvent } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ENVIRONMENT } from './config.js';
+import { ENVIRONMENT } from '../config/config.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TIMEOUT_MS = 20_000;
 
 /** The environment without any of the relay's variables, plus `env`. */

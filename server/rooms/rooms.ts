@@ -21,7 +21,7 @@
  *   join ack, and that peer's `peer-joined` says so (`offerTaken`): each offer is taken once.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ErrorCode, OfferInit, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../src/protocol.js';
+import type { ErrorCode, OfferInit, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../../src/protocol.js';
 
 /** A member of a room, as the relay tracks it. */
 export interface Participant {

@@ -1,7 +1,6 @@
 /**
  * Helpers for the relay's node tests: a real relay on port 0, real Socket.IO clients, and
- * bounded waits. (Named `*.test.ts` only so that `tsc` leaves it out of `lib/`; it holds no
- * tests and lives outside the `server/*.test.ts` glob.)
+ * bounded waits. (Left out of `lib/` by tsconfig.json's exclude of `server/test-support/`.)
  */
 import type { EventEmitter } from 'node:events';
 import { after, afterEach } from 'node:test';
@@ -16,8 +15,8 @@ import type {
   ServerToClientEvents,
   SignalRequest,
 } from '../../src/protocol.js';
-import { createSignalingServer, type SignalingServer } from '../create-signaling-server.js';
-import type { SignalingServerOptions } from '../signaling-server-options.js';
+import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
+import type { SignalingServerOptions } from '../config/signaling-server-options.js';
 import { startRedis, type RedisServer } from '../../test/support/redis.mjs';
 
 /** A client as the browser side types it. */
@@ -75,7 +74,7 @@ const nodesOf = new WeakMap<Client, SignalingServer[]>();
 /** Start a relay for one test. */
 export async function startRelay(options: SignalingServerOptions = {}): Promise<TestRelay> {
   // Every test client comes from 127.0.0.1: the per-address limits would count them all as one
-  // visitor (server/limits.test.ts tests the limits themselves).
+  // visitor (server/limits/limits.test.ts tests the limits themselves).
   const limits = { connectionsPerAddress: 100_000, joinsPerAddressPerMinute: 100_000, ...options.limits };
   const base: SignalingServerOptions = { logger: false, staticFiles: false, ...options, limits };
   const nodes: SignalingServer[] = [];

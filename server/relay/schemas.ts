@@ -6,8 +6,8 @@
  * fresh object of exactly the protocol's shape, safe to forward.
  */
 import * as v from 'valibot';
-import { LIMITS, PEER_ID_PATTERN, ROOM_PATTERN } from '../src/protocol.js';
-import type { ErrorCode, JoinRequest, OfferRequest, SignalRequest } from '../src/protocol.js';
+import { LIMITS, PEER_ID_PATTERN, ROOM_PATTERN } from '../../src/protocol.js';
+import type { ErrorCode, JoinRequest, OfferRequest, SignalRequest } from '../../src/protocol.js';
 
 const peerId = v.pipe(v.string(), v.regex(PEER_ID_PATTERN, 'a peer id (8–64 of A–Z a–z 0–9 _ -)'));
 

@@ -3,8 +3,8 @@
  * every rule can be tested without starting anything. A bad value throws a {@link ConfigError}
  * whose message names the variable and says what it must be.
  */
-import type { RTCIceServerInit } from '../src/protocol.js';
-import { TOKEN_SECRET_MIN_LENGTH } from './access-token.js';
+import type { RTCIceServerInit } from '../../src/protocol.js';
+import { TOKEN_SECRET_MIN_LENGTH } from '../auth/access-token.js';
 import { DEFAULTS, isIceUrl, isOrigin, type SignalingServerOptions } from './signaling-server-options.js';
 
 /** A configuration value that cannot be used. The message is one line, meant for the user. */

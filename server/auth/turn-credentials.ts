@@ -9,7 +9,7 @@
  * `turnserver.conf` (`use-auth-secret`).
  */
 import { createHmac } from 'node:crypto';
-import type { RTCIceServerInit } from '../src/protocol.js';
+import type { RTCIceServerInit } from '../../src/protocol.js';
 
 /** The TURN part of the relay's configuration. */
 export interface TurnOptions {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
-import { LIMITS, PEER_ID_PATTERN, type IceServersData, type SignalMessage } from '../src/protocol.js';
-import { createAccessToken } from './access-token.js';
+import { LIMITS, PEER_ID_PATTERN, type IceServersData, type SignalMessage } from '../../src/protocol.js';
+import { createAccessToken } from '../auth/access-token.js';
 import { createSignalingServer } from './create-signaling-server.js';
 import {
   codeOf,
@@ -23,8 +23,8 @@ import {
   relaysClosedAfterEach,
   type RawClient,
   type TestRelay,
-} from './test-support/helpers.test.js';
-import type { SignalingServerOptions } from './signaling-server-options.js';
+} from '../test-support/relay-clients.js';
+import type { SignalingServerOptions } from '../config/signaling-server-options.js';
 
 const relay = relaysClosedAfterEach();
 

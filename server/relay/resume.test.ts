@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SignalMessage } from '../src/protocol.js';
+import type { SignalMessage } from '../../src/protocol.js';
 import {
   codeOf,
   dropConnection,
@@ -14,7 +14,7 @@ import {
   relaysClosedAfterEach,
   type Client,
   type TestRelay,
-} from './test-support/helpers.test.js';
+} from '../test-support/relay-clients.js';
 
 const relay = relaysClosedAfterEach();
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PEER_ID_PATTERN } from '../src/protocol.js';
+import { PEER_ID_PATTERN } from '../../src/protocol.js';
 import { Rooms, type Participant, type RemovalReason, type RoomNotice } from './rooms.js';
 
 const KEY = 'a'.repeat(64);

@@ -18,7 +18,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { INTEGRITY } from '../src/i18n/lang/integrity.js';
+import { INTEGRITY } from '../../src/i18n/lang/integrity.js';
 import { findPackageRoot, packageVersion } from './package-root.js';
 
 /** Options of {@link createHttpHandler}. */
