@@ -5,6 +5,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
 import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
 import { killRelay, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { holdMedia, permissionsSay, refuseMedia } from './helpers/media-stub.js';
 import { nextEvent, until } from './helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 
@@ -40,18 +41,8 @@ async function violations(el: P2PVideoCall): Promise<string[]> {
 
 /** Makes getUserMedia wait until released, with the Permissions API saying `prompt`: a person deciding. */
 function holdMediaPrompt(): () => void {
-  const media = navigator.mediaDevices;
-  const permissions = navigator.permissions;
-  const [getUserMedia, query] = [media.getUserMedia, permissions.query];
-  let release!: () => void;
-  const decided = new Promise<void>((resolve) => (release = resolve));
-  media.getUserMedia = async (constraints) => (await decided, getUserMedia.call(media, constraints));
-  permissions.query = () => Promise.resolve({ state: 'prompt' } as PermissionStatus);
-  return () => {
-    release();
-    media.getUserMedia = getUserMedia;
-    permissions.query = query;
-  };
+  const restores = [holdMedia(), permissionsSay('prompt')];
+  return () => restores.forEach((restore) => restore());
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -135,9 +126,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   });
 
   it('failed (camera denied), and ended', async () => {
-    const media = navigator.mediaDevices;
-    const getUserMedia = media.getUserMedia;
-    media.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    const restore = refuseMedia('NotAllowedError', { message: 'denied' });
     try {
       const el = addCall(newRoom('a11y'), relay.url, { manual: '' });
       const failed = nextEvent(el, 'call-error');
@@ -146,7 +135,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       expect(el.state).to.equal('failed');
       expect(await violations(el)).to.deep.equal([]);
     } finally {
-      media.getUserMedia = getUserMedia;
+      restore();
     }
     const el = addCall(newRoom('a11y'), relay.url);
     await until(() => el.state === 'waiting', 'waiting');

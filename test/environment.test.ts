@@ -2,9 +2,11 @@
 // the loopback-only namespace or coturn are broken, not the product. See
 // /work/shared/BROWSER-TESTING.md and web-test-runner.config.mjs.
 
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { io } from 'socket.io-client';
+import { countFrames } from './helpers/video-frames.js';
+import { until } from './helpers/wait.js';
 
 interface CoturnInfo {
   id: string;
@@ -45,7 +47,7 @@ async function camera(): Promise<MediaStream> {
  * Two RTCPeerConnections in this page, `a` sending a camera stream to `b`, candidates passed
  * straight across. Resolves when both report ICE connected.
  */
-async function connectPair(config: RTCConfiguration) {
+async function connectPeerConnections(config: RTCConfiguration) {
   const a = new RTCPeerConnection(config);
   const b = new RTCPeerConnection(config);
   cleanups.push(() => {
@@ -80,24 +82,8 @@ async function connectPair(config: RTCConfiguration) {
   await a.setRemoteDescription(b.localDescription!);
   const isConnected = (pc: RTCPeerConnection) =>
     pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
-  await waitUntil(() => isConnected(a) && isConnected(b), `ICE did not connect (a: ${a.iceConnectionState}, b: ${b.iceConnectionState})`, {
-    timeout: 10_000,
-    interval: 10,
-  });
+  await until(() => isConnected(a) && isConnected(b), `ICE did not connect (a: ${a.iceConnectionState}, b: ${b.iceConnectionState})`, 10_000);
   return { a, b, gathered, remote, ms: Math.round(performance.now() - started) };
-}
-
-/** Counts frames painted by `video` during `ms` with requestVideoFrameCallback. */
-function countFrames(video: HTMLVideoElement, ms: number): Promise<number> {
-  return new Promise((resolve) => {
-    let frames = 0;
-    const onFrame = () => {
-      frames++;
-      video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-    setTimeout(() => resolve(frames), ms);
-  });
 }
 
 describe('test environment', () => {
@@ -111,7 +97,7 @@ describe('test environment', () => {
   });
 
   it('connects two RTCPeerConnections over loopback host candidates, and the video plays', async () => {
-    const { gathered, remote, ms } = await connectPair({});
+    const { gathered, remote, ms } = await connectPeerConnections({});
     console.log(`host ↔ host: ICE connected after ${ms} ms`);
     const hosts = gathered.filter((c) => c.type === 'host');
     expect(hosts.length, JSON.stringify(gathered)).to.be.greaterThan(0);
@@ -123,10 +109,7 @@ describe('test environment', () => {
     video.srcObject = await remote;
     document.body.append(video);
     cleanups.push(() => video.remove());
-    await waitUntil(async () => (await countFrames(video, 200)) >= 2, 'the remote video painted no frames', {
-      timeout: 10_000,
-      interval: 0,
-    });
+    await until(async () => (await countFrames(video, 200)).frames >= 2, 'the remote video painted no frames', 10_000);
   });
 
   describe('through coturn', () => {
@@ -144,7 +127,7 @@ describe('test environment', () => {
         { secret: turn.secret, ttl: 600 },
       );
       expect(username).to.match(/^\d+:test$/);
-      const { gathered, ms } = await connectPair({
+      const { gathered, ms } = await connectPeerConnections({
         iceServers: [{ urls: turn.urls, username, credential }],
         iceTransportPolicy: 'relay',
       });
@@ -169,18 +152,18 @@ describe('relay plugin', () => {
     cleanups.push(() => void socket.close());
     const reasons: string[] = [];
     socket.on('disconnect', (reason) => reasons.push(reason));
-    await waitUntil(() => socket.connected, 'no connection to the relay', { timeout: 5000 });
+    await until(() => socket.connected, 'no connection to the relay', 5000);
     const stats = () => executeServerCommand<{ connections: number }, object>('relay-stats', { id: relay!.id });
     expect((await stats()).connections).to.equal(1);
 
     await executeServerCommand('relay-kill', { id: relay.id });
-    await waitUntil(() => reasons.length > 0, 'no disconnect after relay-kill', { timeout: 5000 });
+    await until(() => reasons.length > 0, 'no disconnect after relay-kill', 5000);
     // a cut connection, not Socket.IO's "io server disconnect" (after which clients do not reconnect)
     expect(reasons).to.deep.equal(['transport close']);
 
     const revived = await executeServerCommand<RelayInfo, object>('relay-revive', { id: relay.id });
     expect(revived.port).to.equal(relay.port);
-    await waitUntil(() => socket.connected, 'no reconnection to the revived relay', { timeout: 10_000 });
+    await until(() => socket.connected, 'no reconnection to the revived relay', 10_000);
     expect((await stats()).connections).to.equal(1);
   });
 });

@@ -9,6 +9,7 @@ import type { CallErrorEvent } from '../src/call/events.js';
 import { EN, type Strings } from '../src/i18n/strings.js';
 import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { refuseMedia } from './helpers/media-stub.js';
 import { nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
@@ -20,7 +21,7 @@ after(() => stopRelay(relay));
 const tables = new Map<string, Strings>([['en', EN]]);
 /** A built-in table, as the element fetches it. */
 async function table(code: string): Promise<Strings> {
-  if (!tables.has(code)) tables.set(code, await (await fetch(`/src/lang/${code}.json`)).json());
+  if (!tables.has(code)) tables.set(code, await (await fetch(`/src/i18n/lang/${code}.json`)).json());
   return tables.get(code)!;
 }
 
@@ -164,8 +165,7 @@ describe('<p2p-video-call> languages', () => {
     expect(statusOf(el)).to.equal(de.error['invalid-ice-servers']);
     expect(part(el, 'start-button').textContent!.trim()).to.equal(de.tryAgain);
 
-    const original = navigator.mediaDevices.getUserMedia;
-    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied by the test', 'NotAllowedError'));
+    const restore = refuseMedia('NotAllowedError', { message: 'denied by the test' });
     try {
       const denied = addIdle({ lang: 'ja' });
       await until(() => statusOf(denied) === ja.status.idle, 'Japanese');
@@ -175,7 +175,7 @@ describe('<p2p-video-call> languages', () => {
       await denied.updateComplete;
       expect(statusOf(denied)).to.equal(ja.mediaError.NotAllowedError);
     } finally {
-      navigator.mediaDevices.getUserMedia = original;
+      restore();
     }
   });
 
@@ -183,10 +183,11 @@ describe('<p2p-video-call> languages', () => {
     const hash = INTEGRITY.nl;
     INTEGRITY.nl = `sha256-${'A'.repeat(43)}=`; // what a tampered copy on a CDN would fail
     const warn = console.warn;
-    const warned = new Promise<unknown[]>((resolve) => (console.warn = (...args: unknown[]) => resolve(args)));
+    const warnings: unknown[][] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args);
     try {
       const el = addIdle({ lang: 'nl' });
-      const [message] = await Promise.race([warned, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no warning')), 5000))]);
+      const [message] = await until(() => warnings[0], 'a warning', 5000);
       expect(String(message)).to.contain('"nl"');
       await el.updateComplete;
       expect(statusOf(el)).to.equal(EN.status.idle);

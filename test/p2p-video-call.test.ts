@@ -5,6 +5,7 @@ import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
 import type { CallErrorEvent, CallStateChangeEvent, MediaErrorEvent } from '../src/call/events.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { remoteVideo } from './helpers/calls.js';
+import { permissionsSay, refuseMedia, stubMedia } from './helpers/media-stub.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
@@ -17,25 +18,6 @@ before(async () => {
   relay = await startRelay();
 });
 after(() => stopRelay(relay));
-
-/** Replaces getUserMedia for one test, as a browser does when permission is denied. */
-function denyMedia(name: string): () => void {
-  const original = navigator.mediaDevices.getUserMedia;
-  navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException(`stubbed ${name}`, name));
-  return () => (navigator.mediaDevices.getUserMedia = original);
-}
-
-/**
- * Makes the Permissions API answer `state` for camera and microphone for one test: the test
- * browsers grant both (their flags), a visitor's browser often answers `prompt`.
- */
-function permissionsSay(state: PermissionState): () => void {
-  const permissions = navigator.permissions;
-  const original = permissions.query;
-  permissions.query = (descriptor) =>
-    ['camera', 'microphone'].includes(descriptor.name) ? Promise.resolve({ state } as PermissionStatus) : original.call(permissions, descriptor);
-  return () => (permissions.query = original);
-}
 
 describe('<p2p-video-call>', () => {
   it('reflects its attributes as camelCase properties and does nothing while manual', async () => {
@@ -159,7 +141,7 @@ describe('<p2p-video-call>', () => {
   });
 
   it('reports a denied permission as media-error and call-error media-denied, with a readable status and a retry', async () => {
-    const restore = denyMedia('NotAllowedError');
+    const restore = refuseMedia('NotAllowedError');
     const el = await fixture<P2PVideoCall>(html`<p2p-video-call manual room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
     try {
       const mediaError = nextEvent<MediaErrorEvent>(el, 'media-error');
@@ -182,7 +164,7 @@ describe('<p2p-video-call>', () => {
   });
 
   it('reports missing devices as media-error NotFoundError and joins receive-only, without a call-error', async () => {
-    const restore = denyMedia('NotFoundError');
+    const restore = refuseMedia('NotFoundError');
     const el = await fixture<P2PVideoCall>(html`<p2p-video-call manual room=${newRoom()} signaling=${relay.url}></p2p-video-call>`);
     const errors: string[] = [];
     el.addEventListener('call-error', (e) => errors.push(e.detail.code));
@@ -264,14 +246,12 @@ describe('<p2p-video-call>', () => {
       <p2p-video-call manual room=${newRoom()} signaling="http://127.0.0.1:9"></p2p-video-call>
     `);
     // Watches (does not replace) getUserMedia: the camera may open after the failure.
-    const media = navigator.mediaDevices;
-    const getUserMedia = media.getUserMedia;
     const opened: MediaStream[] = [];
-    media.getUserMedia = async (constraints) => {
-      const stream = await getUserMedia.call(media, constraints);
+    const restore = stubMedia('getUserMedia', async (constraints, original) => {
+      const stream = await original(constraints);
       opened.push(stream);
       return stream;
-    };
+    });
     try {
       const error = nextEvent<CallErrorEvent>(el, 'call-error');
       await el.start();
@@ -281,7 +261,7 @@ describe('<p2p-video-call>', () => {
       await until(released, 'the camera opened and released');
       expect(el.localStream).to.equal(null);
     } finally {
-      media.getUserMedia = getUserMedia;
+      restore();
     }
   });
 

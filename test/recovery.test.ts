@@ -34,16 +34,10 @@ function qualityLevels(el: P2PVideoCall): QualityLevel[] {
 
 /** When (performance.now()) `el` first fires quality-change with `level` from now on. */
 function qualityReaches(el: P2PVideoCall, level: QualityLevel, ms: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`quality never ${level} within ${ms} ms`)), ms);
-    const onChange = (e: Event) => {
-      if ((e as CustomEvent<{ level: QualityLevel }>).detail.level !== level) return;
-      clearTimeout(timer);
-      el.removeEventListener('quality-change', onChange);
-      resolve(performance.now());
-    };
-    el.addEventListener('quality-change', onChange);
-  });
+  return nextEvent(el, 'quality-change', ms, (e) => e.detail.level === level).then(
+    () => performance.now(),
+    () => Promise.reject(new Error(`quality never ${level} within ${ms} ms`)),
+  );
 }
 
 // Glare under renegotiation at the product level is the first test here: both peers notice the

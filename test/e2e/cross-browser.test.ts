@@ -17,9 +17,9 @@ import {
   type EventLog,
   type FrameCount,
   type RelayProcess,
-  waitFor,
 } from './harness.js';
 import { startRedis } from '../support/redis.mjs';
+import { GiveUp, waitFor } from '../support/wait.mjs';
 import type {} from '../../src/ui/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 const REMOTE_VIDEO = 'p2p-video-call >>> [part="remote-video"]';
@@ -407,12 +407,18 @@ describe('a site loads the drop-in script from the relay with Subresource Integr
 
 /** Polls the relay's /healthz until it counts `n` participants (bounded). */
 async function waitForParticipants(n: number, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
   let last: unknown;
-  while (Date.now() < deadline) {
-    last = await fetch(`${relay.url}/healthz`).then((r) => r.json());
-    if ((last as { participants?: number }).participants === n) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the relay never counted ${n} participants: ${JSON.stringify(last)}`);
+  await waitFor(
+    async () => {
+      // An unreachable relay fails at once, as before: only the count is waited for.
+      last = await fetch(`${relay.url}/healthz`)
+        .then((r) => r.json())
+        .catch((error: Error) => Promise.reject(new GiveUp(`GET /healthz: ${error.message}`, { cause: error })));
+      return (last as { participants?: number }).participants === n;
+    },
+    { timeout, interval: 100, message: `the relay to count ${n} participants` },
+  ).catch((error: Error) => {
+    if (error instanceof GiveUp) throw error;
+    throw new Error(`the relay never counted ${n} participants: ${JSON.stringify(last)}`, { cause: error });
+  });
 }

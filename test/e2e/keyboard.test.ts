@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { closeBrowser, launchBrowser, openPage, startRelayProcess, waitFor, type RelayProcess } from './harness.js';
+import { closeBrowser, launchBrowser, openPage, startRelayProcess, type RelayProcess } from './harness.js';
+import { waitFor } from '../support/wait.mjs';
 import type {} from '../../src/ui/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 let relay: RelayProcess;

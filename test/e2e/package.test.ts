@@ -15,7 +15,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { closeBrowser, launchBrowser, openPage, startRelayProcess, waitFor } from './harness.js';
+import { closeBrowser, launchBrowser, openPage, startRelayProcess } from './harness.js';
+import { waitFor } from '../support/wait.mjs';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,19 +1,25 @@
-// Waiting in browser tests: always for an event or a condition, always with a bound.
+// Waiting in browser tests: always for an event or a condition, always with a bound. The one
+// browser-side wait helper (node-side: test/support/wait.mjs).
 
-/** Resolves with the next `type` event on `target`; rejects after `timeout` ms. */
+/**
+ * Resolves with the next `type` event on `target` (for which `where` holds, when given); rejects
+ * after `timeout` ms.
+ */
 export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(
   target: EventTarget,
   type: K,
   timeout?: number,
+  where?: (event: GlobalEventHandlersEventMap[K]) => boolean,
 ): Promise<GlobalEventHandlersEventMap[K]>;
-export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeout?: number): Promise<E>;
-export function nextEvent(target: EventTarget, type: string, timeout = 15_000): Promise<Event> {
+export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeout?: number, where?: (event: E) => boolean): Promise<E>;
+export function nextEvent(target: EventTarget, type: string, timeout = 15_000, where: (event: Event) => boolean = () => true): Promise<Event> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       target.removeEventListener(type, onEvent);
       reject(new Error(`no ${type} event within ${timeout} ms`));
     }, timeout);
     const onEvent = (event: Event) => {
+      if (!where(event)) return;
       clearTimeout(timer);
       target.removeEventListener(type, onEvent);
       resolve(event);
