@@ -11,13 +11,15 @@
 // and getDisplayMedia rejects NotFoundError. So screens are sent from Chromium here; Firefox
 // receives one from Chromium in test/e2e/cross-browser.test.ts.
 import { expect } from '@open-wc/testing';
-import { callPeerConnections, peerConnections } from './helpers/peer-connections.js';
+import { callPeerConnections, onPeerConnection, peerConnections } from './helpers/peer-connections.js';
 import { cameraId, liveTracks, mediaCalls } from './helpers/media-watch.js';
 import { addCall, connectPair, newRoom, part, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
+import { START_WIDTH } from '../src/session/resolution-ramp.js';
 import type { DeviceInfo } from '../src/media/devices.js';
 import type { DeviceChangeEvent, MediaErrorEvent, QualityChangeEvent, RemoteMediaChangeEvent } from '../src/call/events.js';
 import { relayStats, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { refuseMedia, withoutDevices } from './helpers/media-stub.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
@@ -53,17 +55,6 @@ async function audioBytesReceived(pc: RTCPeerConnection): Promise<number> {
     if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
   });
   return bytes;
-}
-
-/** Replaces getUserMedia for one test, as a browser without those devices does. */
-function withoutDevices(kinds: Array<'audio' | 'video'>): () => void {
-  const media = navigator.mediaDevices;
-  const original = media.getUserMedia;
-  media.getUserMedia = (constraints?: MediaStreamConstraints) =>
-    kinds.some((kind) => constraints?.[kind])
-      ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError'))
-      : original.call(media, constraints);
-  return () => (media.getUserMedia = original);
 }
 
 /** Two connected elements and their two peer connections (the first element's first). */
@@ -240,10 +231,8 @@ describe('screen sharing', () => {
 
   it('leaves the call as it was when the picker is cancelled', async () => {
     const { first, second, pcs } = await pairWithConnections();
-    const media = navigator.mediaDevices;
-    const original = media.getDisplayMedia;
     // What a browser answers when the person closes the picker.
-    media.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied by user', 'NotAllowedError'));
+    const restore = refuseMedia('NotAllowedError', { method: 'getDisplayMedia', message: 'Permission denied by user' });
     try {
       const camera = sentTrack(pcs[0], 'video');
       const error = nextEvent<MediaErrorEvent>(first, 'media-error');
@@ -254,7 +243,7 @@ describe('screen sharing', () => {
       expect([first.state, second.state]).to.deep.equal(['connected', 'connected']);
       await framesPresented(remoteVideo(second));
     } finally {
-      media.getDisplayMedia = original;
+      restore();
     }
   });
 });
@@ -288,14 +277,48 @@ describe('quality', () => {
 
 describe('resolution', () => {
   it('starts the video small for a fast first frame, then sends the camera’s full resolution', async () => {
-    const { first, second } = await pair();
+    // What the resolution ramp does (src/session/resolution-ramp.ts): until RAMP_AFTER_MS after a
+    // call's peer connection is up, a camera wider than START_WIDTH is sent scaled down to
+    // START_WIDTH (scaleResolutionDownBy on the video sender), then at full size. Read at the
+    // moment each connection reports `connected` (its own event, before the ramp's timer can
+    // run), so what is asserted there is the ramp's hold and nothing else's: the browser's own
+    // adaptation lowers what it encodes, never the sender's parameters.
+    const atConnected: Array<{ pc: RTCPeerConnection; width: number; scale: number }> = [];
+    const stopWatching = onPeerConnection((pc) => {
+      const onState = () => {
+        if (pc.connectionState !== 'connected') return;
+        pc.removeEventListener('connectionstatechange', onState);
+        const sender = pc.getSenders().find((s) => s.track?.kind === 'video');
+        if (!sender?.track) return; // its camera not open yet: nothing to hold
+        const scale = sender.getParameters().encodings[0]?.scaleResolutionDownBy ?? 1;
+        atConnected.push({ pc, width: sender.track.getSettings().width ?? 0, scale });
+      };
+      pc.addEventListener('connectionstatechange', onState);
+    });
+    let call: Awaited<ReturnType<typeof pairWithConnections>>;
+    try {
+      call = await pairWithConnections();
+    } finally {
+      stopWatching();
+    }
+    const { first, second, pcs } = call;
     const connectedAt = performance.now();
     const camera = first.localStream!.getVideoTracks()[0].getSettings();
+    // The first element waited alone with its camera open: its connection sent that camera from the start.
+    const held = atConnected.find((h) => h.pc === pcs[0]);
+    expect(held, 'the first element’s video sender when its connection came up').to.exist;
+    expect(held!.width).to.equal(camera.width);
+    for (const { width, scale } of atConnected) {
+      const expected = width > START_WIDTH ? width / START_WIDTH : 1;
+      expect(scale, `scaleResolutionDownBy of a ${width} px wide camera at connected`).to.equal(expected);
+    }
     const video = remoteVideo(second);
     // The other side plays the camera at its own size within a few seconds (0.4 s measured in
     // both browsers; Firefox took 12–14 s before the ramp held the resolution).
     await until(() => video.videoWidth === camera.width && video.videoHeight === camera.height, `${camera.width}x${camera.height} at the other side`, 5_000);
     console.log(`[figure] full resolution ${camera.width}x${camera.height} at the other side ${Math.round(performance.now() - connectedAt)} ms after call-connected`);
+    const sender = pcs[0].getSenders().find((s) => s.track?.kind === 'video')!;
+    expect(sender.getParameters().encodings[0]?.scaleResolutionDownBy ?? 1, 'scaleResolutionDownBy once ramped').to.equal(1);
   });
 });
 

@@ -3,6 +3,8 @@
 const created: RTCPeerConnection[] = [];
 /** Those that were given the other side's description: used for a call, not just prepared. */
 const negotiated = new WeakSet<RTCPeerConnection>();
+/** Told of each one as it is created (before the code under test adds its listeners). */
+const creationListeners = new Set<(pc: RTCPeerConnection) => void>();
 const Native = window.RTCPeerConnection;
 
 if (!(Native as { watched?: boolean }).watched) {
@@ -11,6 +13,7 @@ if (!(Native as { watched?: boolean }).watched) {
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       created.push(this);
+      for (const listener of creationListeners) listener(this);
     }
     override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
       negotiated.add(this);
@@ -18,6 +21,12 @@ if (!(Native as { watched?: boolean }).watched) {
     }
   }
   window.RTCPeerConnection = Watched;
+}
+
+/** Calls `listener` with every RTCPeerConnection created from now on, until the returned function is called. */
+export function onPeerConnection(listener: (pc: RTCPeerConnection) => void): () => void {
+  creationListeners.add(listener);
+  return () => creationListeners.delete(listener);
 }
 
 /** Every RTCPeerConnection created in this page so far. */
