@@ -1,4 +1,4 @@
-// The relay bench:connect measures: the real CLI (lib/server/cli.js) in its own process.
+// The relay bench:connect measures: the real CLI (lib/server/cli/cli.js) in its own process.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +10,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Starts the relay on a free port; resolves once /healthz answers. Stopped by cleanupAll(). */
 export async function startRelay() {
-  const missing = ['lib/server/cli.js', 'dist/p2p-video-call.js', 'demo/index.html'].filter((f) => !existsSync(join(ROOT, f)));
+  const missing = ['lib/server/cli/cli.js', 'dist/p2p-video-call.js', 'demo/index.html'].filter((f) => !existsSync(join(ROOT, f)));
   if (missing.length) throw new Error(`missing ${missing.join(', ')}: run \`npm run build\` first (npm run bench:connect does)`);
   const port = await freePort();
-  const args = ['lib/server/cli.js', '--port', String(port), '--host', '127.0.0.1'];
+  const args = ['lib/server/cli/cli.js', '--port', String(port), '--host', '127.0.0.1'];
   const relay = spawnManaged(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV },
-    name: 'relay (lib/server/cli.js)',
+    name: 'relay (lib/server/cli/cli.js)',
   });
   cleanups.add(() => relay.stop());
   const origin = `http://127.0.0.1:${port}`;
