@@ -14,7 +14,8 @@ export {
   type SignalingServer,
   type SignalingStats,
 } from './relay/create-signaling-server.js';
-export { DEFAULTS, type SignalingServerOptions } from './config/signaling-server-options.js';
+export { DEFAULTS } from './config/option-table.js';
+export type { SignalingServerOptions } from './config/options.js';
 export {
   createTurnCredentials,
   DEFAULT_TURN_TTL_SECONDS,

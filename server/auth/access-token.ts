@@ -5,9 +5,16 @@
  * element's `token` attribute. There is no wildcard: a token opens one room.
  */
 import { SignJWT, jwtVerify } from 'jose';
+import { InvalidOption, longText } from '../config/rules.js';
 
 /** Shortest secret accepted for signing tokens (HS256 wants a long random one; 32+ bytes is better). */
 export const TOKEN_SECRET_MIN_LENGTH = 16;
+
+/** The one rule for a token secret: the relay's option (`TOKEN_SECRET`) and minting alike. */
+export const TOKEN_SECRET = {
+  minLength: TOKEN_SECRET_MIN_LENGTH,
+  rule: longText(TOKEN_SECRET_MIN_LENGTH, '(use a long random string)'),
+} as const;
 
 /** Input of {@link createAccessToken}. */
 export interface AccessTokenRequest {
@@ -58,8 +65,10 @@ export async function verifyAccessToken(token: string, room: string, secret: str
 }
 
 function secretKey(secret: string): Uint8Array {
-  if (secret.length < TOKEN_SECRET_MIN_LENGTH) {
-    throw new RangeError(`token secret must be at least ${TOKEN_SECRET_MIN_LENGTH} characters`);
+  try {
+    TOKEN_SECRET.rule.check(secret, 'token secret');
+  } catch (error) {
+    throw error instanceof InvalidOption ? new RangeError(error.message) : error;
   }
   return new TextEncoder().encode(secret);
 }

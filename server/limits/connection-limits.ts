@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
-/** The limits; every one has a default (see {@link DEFAULT_CONNECTION_LIMITS}). */
+/** The limits; every one has a default (`DEFAULTS.limits`, from the option table). */
 export interface ConnectionLimitOptions {
   /** Open connections from one client address; over all nodes with Redis. Default 500. */
   connectionsPerAddress: number;
@@ -17,17 +17,6 @@ export interface ConnectionLimitOptions {
   /** Open connections on this node. Default 20000. */
   connectionsPerNode: number;
 }
-
-/**
- * Defaults a normal site never reaches. One address can be many people: a support centre's
- * agents behind one NAT, or a mobile carrier's customers behind carrier-grade NAT. The limits
- * are there to stop one address from taking a node's capacity, not to ration visitors.
- */
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitOptions = {
-  connectionsPerAddress: 500,
-  joinsPerAddressPerMinute: 600,
-  connectionsPerNode: 20_000,
-};
 
 /** Why a connection or a join was refused. */
 export type LimitCode = 'too-many-connections' | 'server-busy' | 'rate-limited';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { clientAddress } from './connection-limits.js';
 import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
-import type { SignalingServerOptions } from '../config/signaling-server-options.js';
+import type { SignalingServerOptions } from '../config/options.js';
 import { waitFor } from '../../test/support/wait.mjs';
 import { codeOf, connectTo, joined, request, sharedRedis, type Client, type RawClient } from '../test-support/relay-clients.js';
 

@@ -6,6 +6,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
+import { DEFAULTS } from '../config/option-table.js';
 import { fail, splitAck } from '../relay/handle-event.js';
 
 /** How many events a connection may send per window. */
@@ -16,8 +17,8 @@ export interface RateLimitOptions {
   durationSeconds: number;
 }
 
-/** The default: generous for signaling (an ICE gathering burst is a few dozen events). */
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { points: 200, durationSeconds: 10 };
+/** The default (a row of the option table): generous for signaling (an ICE gathering burst is a few dozen events). */
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = DEFAULTS.rateLimit;
 
 /** One limiter shared by all connections of a server, keyed by socket id. */
 export class ConnectionRateLimit {

@@ -16,7 +16,9 @@ import { linkRedis, type RedisLink } from '../rooms/redis/redis-link.js';
 import { RedisRoomStore } from '../rooms/redis/redis-room-store.js';
 import { relayEvents, type SignalingIo } from './relay-handlers.js';
 import type { RoomStore, RoomStoreListener } from '../rooms/room-store.js';
-import { checkOptions, DEFAULTS, type SignalingServerOptions } from '../config/signaling-server-options.js';
+import { checkOptions } from '../config/check-options.js';
+import { DEFAULTS } from '../config/option-table.js';
+import type { SignalingServerOptions } from '../config/options.js';
 import { createTurnCredentials } from '../auth/turn-credentials.js';
 
 export type { SignalingIo } from './relay-handlers.js';

@@ -24,7 +24,7 @@ import {
   type RawClient,
   type TestRelay,
 } from '../test-support/relay-clients.js';
-import type { SignalingServerOptions } from '../config/signaling-server-options.js';
+import type { SignalingServerOptions } from '../config/options.js';
 
 const relay = relaysClosedAfterEach();
 

@@ -16,7 +16,7 @@ import type {
   SignalRequest,
 } from '../../src/protocol.js';
 import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
-import type { SignalingServerOptions } from '../config/signaling-server-options.js';
+import type { SignalingServerOptions } from '../config/options.js';
 import { startRedis, type RedisServer } from '../../test/support/redis.mjs';
 
 /** A client as the browser side types it. */
