@@ -7,6 +7,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { JOIN_WINDOW_SECONDS } from '../config/timing.js';
+import { redisKeys } from '../rooms/redis/key-schema.js';
+import { ConnectionCounts } from './connection-counts.js';
 
 /** The limits; every one has a default (`DEFAULTS.limits`, from the option table). */
 export interface ConnectionLimitOptions {
@@ -48,26 +51,6 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
 /** A node-redis client, as far as the limits need one (rate-limiter-flexible, and EVAL). */
 type RedisStoreClient = { sendCommand(args: string[]): Promise<unknown> };
 
-/** One more, or one less, open connection from an address through this node. */
-const COUNT_SCRIPT = `
-local n = redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[2]))
-if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
-return n`;
-
-/** Open connections from an address over the live nodes (those whose heartbeat has not run out). */
-const SUM_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local sum = 0
-for _, node in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'nodes', now, '+inf')) do
-  sum = sum + tonumber(redis.call('HGET', ARGV[1] .. 'conns:' .. node, ARGV[2]) or '0')
-end
-return sum`;
-
-/** How long a node's counts outlive a heartbeat it missed (its sweep removes them first). */
-const COUNTS_TTL_MS = 10_000;
-
 /** The limits of one relay node. */
 export class ConnectionLimits {
   readonly #options: ConnectionLimitOptions;
@@ -78,9 +61,8 @@ export class ConnectionLimits {
   #total = 0;
   readonly #joins: RateLimiterAbstract;
   readonly #joinsFallback: RateLimiterMemory;
-  readonly #redis: RedisStoreClient | undefined;
-  readonly #prefix: string;
-  readonly #nodeId: string | undefined;
+  /** The counts of all nodes, with Redis. */
+  readonly #shared: ConnectionCounts | undefined;
   /** What {@link admits} counted for a request, so {@link refusal} need not ask Redis again. */
   readonly #seen = new WeakMap<IncomingMessage, number>();
 
@@ -97,15 +79,14 @@ export class ConnectionLimits {
     this.#options = options;
     this.#trustProxy = trustProxy;
     this.#logger = logger;
-    this.#redis = redis;
-    this.#prefix = prefix;
-    this.#nodeId = nodeId;
-    const perMinute = { points: options.joinsPerAddressPerMinute, duration: 60 };
+    const keys = redisKeys(prefix);
+    this.#shared = redis === undefined || nodeId === undefined ? undefined : new ConnectionCounts((args) => redis.sendCommand(args), keys, nodeId);
+    const perMinute = { points: options.joinsPerAddressPerMinute, duration: JOIN_WINDOW_SECONDS };
     this.#joinsFallback = new RateLimiterMemory(perMinute);
     this.#joins =
       redis === undefined
         ? this.#joinsFallback
-        : new RateLimiterRedis({ ...perMinute, storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}joins`, rejectIfRedisNotReady: true });
+        : new RateLimiterRedis({ ...perMinute, storeClient: redis, useRedisPackage: true, keyPrefix: keys.joins, rejectIfRedisNotReady: true });
   }
 
   /** The client address of a request (see {@link clientAddress}). */
@@ -144,9 +125,9 @@ export class ConnectionLimits {
    */
   async #openFrom(address: string): Promise<number> {
     const local = this.#open.get(address) ?? 0;
-    if (this.#redis === undefined || this.#nodeId === undefined) return local;
+    if (this.#shared === undefined) return local;
     try {
-      return Math.max(local, Number(await this.#redis.sendCommand(['EVAL', SUM_SCRIPT, '0', this.#prefix, address])));
+      return Math.max(local, await this.#shared.sum(address));
     } catch (error) {
       this.#logger.debug({ err: error }, 'connection limit: redis unreachable, counting locally');
       return local;
@@ -155,9 +136,7 @@ export class ConnectionLimits {
 
   /** Records a connection opened (1) or closed (-1) through this node in Redis, when shared. */
   async #count(address: string, by: 1 | -1): Promise<void> {
-    if (this.#redis === undefined || this.#nodeId === undefined) return;
-    const key = `${this.#prefix}conns:${this.#nodeId}`;
-    await this.#redis.sendCommand(['EVAL', COUNT_SCRIPT, '1', key, address, String(by), String(COUNTS_TTL_MS)]).catch((error: unknown) => {
+    await this.#shared?.count(address, by).catch((error: unknown) => {
       this.#logger.debug({ err: error }, 'connection limit: could not count in redis');
     });
   }

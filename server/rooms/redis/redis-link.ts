@@ -9,6 +9,8 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
+import { REDIS_CONNECT_TIMEOUT_MS, redisReconnectDelayMs } from '../../config/timing.js';
+import { redisKeys } from './key-schema.js';
 import type { RedisConnection } from './redis-room-store.js';
 
 /** A node-redis client (`createClient()` of `redis` or `@redis/client`, v4 or v5). */
@@ -23,9 +25,6 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
-/** Reconnect quickly, but not in a tight loop: 50 ms, 100 ms, … up to 1 s between attempts. */
-const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 1000);
-
 /**
  * The relay's Redis connections. Commands fail at once while Redis is unreachable (no offline
  * queue), so nothing waits on it; the clients reconnect by themselves.
@@ -33,12 +32,13 @@ const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 1000)
 export function linkRedis(redis: string | RedisClient, keyPrefix: string, logger: Logger): RedisLink {
   const owned = typeof redis === 'string';
   const commands = (
-    owned ? createClient({ url: redis, disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 2000 } }) : redis
+    owned ? createClient({ url: redis, disableOfflineQueue: true, socket: { reconnectStrategy: redisReconnectDelayMs, connectTimeout: REDIS_CONNECT_TIMEOUT_MS } }) : redis
   ) as RedisClientType;
   const subscriber = commands.duplicate();
   // node-redis throws an `error` event nobody listens to: the store and this log listen.
   subscriber.on('error', (error: Error) => logger.debug({ err: error }, 'redis subscriber'));
-  if (owned) commands.on('error', () => {}); // reported by the store
+  // Reported by the store (its own `error` listener logs it, once per change of problem).
+  if (owned) commands.on('error', () => {});
   // A publish while Redis is away rejects; the adapter does not catch it. Lost, not fatal: the
   // client's ack times out, or perfect negotiation and the ICE restart watchdog recover.
   const publisher = new Proxy(commands, {
@@ -56,7 +56,7 @@ export function linkRedis(redis: string | RedisClient, keyPrefix: string, logger
     async connect() {
       if (!commands.isOpen) await commands.connect();
       if (!subscriber.isOpen) await subscriber.connect();
-      return createAdapter(publisher, subscriber, { key: `${keyPrefix}socket.io` });
+      return createAdapter(publisher, subscriber, { key: redisKeys(keyPrefix).adapter });
     },
     async close() {
       await Promise.allSettled([

@@ -1,7 +1,7 @@
 /**
  * A {@link RoomStore} in Redis, for many relay processes acting as one: rooms, resume keys,
  * the rejoin grace and capacity live in Redis and change only inside one Lua script call
- * (`redis-room-script.ts`), so they hold across nodes and races between nodes cannot break
+ * (`room-script.lua`, through the typed operations of `room-script.ts`), so they hold across nodes and races between nodes cannot break
  * them. Each node keeps only its own connections' memberships in memory, to answer
  * `participantOf` without a round trip.
  *
@@ -16,12 +16,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { OfferInit, PeerInfo } from '../../../src/protocol.js';
-import { ROOM_SCRIPT } from './redis-room-script.js';
+import type { OfferInit } from '../../../src/protocol.js';
+import { DEAD_NODES_PER_SWEEP, HEARTBEAT_MS, NODE_TIMEOUT_MS, nodeKeysTtlMs, SWEEP_LIMIT } from '../../config/timing.js';
 import {
   StoreUnavailableError,
   type Participant,
-  type RemovalReason,
   type RoomJoinRequest,
   type RoomJoinResult,
   type RoomNotice,
@@ -31,6 +30,8 @@ import {
   type RoomStoreStats,
   type RouteResult,
 } from '../room-store.js';
+import { redisKeys, type RedisKeys } from './key-schema.js';
+import { list, RoomScript, type ScriptAnswer, type StoredMember } from './room-script.js';
 
 /** What the store needs of a node-redis client (`@redis/client` `createClient()`). */
 export interface RedisConnection {
@@ -52,43 +53,11 @@ export interface RedisRoomStoreOptions {
   logger: Logger;
   /** Prefix of every key. Default `p2p-video-call:`. Nodes that act as one share it. */
   prefix?: string;
-  /** How often the node beats and sweeps. Default 1000 ms. */
+  /** How often the node beats and sweeps. Default `HEARTBEAT_MS` (config/timing.ts). */
   heartbeatMs?: number;
-  /** A node silent this long counts as dead. Default 5000 ms. */
+  /** A node silent this long counts as dead. Default `NODE_TIMEOUT_MS`. */
   nodeTimeoutMs?: number;
 }
-
-interface Member {
-  n: string;
-  p: boolean;
-  c: string | false;
-  d: string;
-  kn: Record<string, 1>;
-}
-
-interface ScriptAnswer {
-  ok: boolean;
-  code?: 'room-full' | 'rejoin-rejected';
-  peerId?: string;
-  name?: string;
-  polite?: boolean;
-  peers?: PeerInfo[] | Record<string, never>;
-  resumed?: boolean;
-  replaced?: string | false;
-  revived?: boolean;
-  /** SDP of the offer the newcomer took. */
-  offer?: string;
-  notices: Array<[string, RoomNotice['event'], RoomNotice['message']]> | Record<string, never>;
-  removed: Array<[string, string, RemovalReason]> | Record<string, never>;
-}
-
-/** Lua's cjson writes an empty array as `{}`. */
-const list = <T>(value: T[] | Record<string, never> | undefined): T[] => (Array.isArray(value) ? value : []);
-
-/** A room's key lives this long after its last change: a safety net, members are removed explicitly. */
-const ROOM_TTL_SECONDS = 24 * 60 * 60;
-/** Most offline members removed by one sweep (the next sweep takes the rest). */
-const SWEEP_LIMIT = 500;
 
 /** Rooms in Redis; see the module comment. */
 export class RedisRoomStore implements RoomStore {
@@ -96,10 +65,10 @@ export class RedisRoomStore implements RoomStore {
   readonly nodeId = randomBytes(9).toString('base64url');
   readonly #redis: RedisConnection;
   readonly #options: RedisRoomStoreOptions;
-  readonly #prefix: string;
+  readonly #keys: RedisKeys;
+  readonly #script: RoomScript;
   /** This node's participants by connection, with their key hash (to restore them should Redis lose them). */
   readonly #local = new Map<string, { participant: Participant; keyHash: string }>();
-  #sha: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #problem: string | null = 'not started';
   #closed = false;
@@ -110,7 +79,8 @@ export class RedisRoomStore implements RoomStore {
   constructor(options: RedisRoomStoreOptions) {
     this.#options = options;
     this.#redis = options.redis;
-    this.#prefix = options.prefix ?? 'p2p-video-call:';
+    this.#keys = redisKeys(options.prefix ?? 'p2p-video-call:');
+    this.#script = new RoomScript((args) => this.#command(args), this.#keys);
     this.#redis.on('error', (error) => {
       const problem = `redis: ${error.message || error.name}`;
       if (problem !== this.#problem) options.logger.warn({ err: error }, 'redis unreachable');
@@ -130,23 +100,23 @@ export class RedisRoomStore implements RoomStore {
   async start(): Promise<void> {
     if (this.#redis.isReady) this.#problem = null;
     await this.#tick(true);
-    this.#timer = setInterval(() => void this.#tick(), this.#options.heartbeatMs ?? 1000);
+    this.#timer = setInterval(() => void this.#tick(), this.#options.heartbeatMs ?? HEARTBEAT_MS);
     this.#timer.unref?.();
   }
 
   async join(request: RoomJoinRequest): Promise<RoomJoinResult> {
-    const answer = await this.#run([
-      'join',
-      request.room,
-      request.peerId ?? '',
-      request.keyHash ?? '',
-      request.name,
-      request.connectionId,
-      this.nodeId,
-      String(this.#options.capacity),
-      randomBytes(16).toString('base64url'),
-      String(ROOM_TTL_SECONDS),
-    ]);
+    const answer = this.#deliver(
+      await this.#script.join({
+        room: request.room,
+        peerId: request.peerId ?? '',
+        keyHash: request.keyHash ?? '',
+        name: request.name,
+        connectionId: request.connectionId,
+        nodeId: this.nodeId,
+        capacity: this.#options.capacity,
+        newPeerId: randomBytes(16).toString('base64url'),
+      }),
+    );
     if (!answer.ok) {
       return answer.code === 'room-full'
         ? { ok: false, code: 'room-full', message: 'The room is full.' }
@@ -169,8 +139,8 @@ export class RedisRoomStore implements RoomStore {
   async setOffer(connectionId: string, offer: OfferInit): Promise<boolean> {
     const participant = this.#local.get(connectionId)?.participant;
     if (participant === undefined) return false;
-    const answer = await this.#run(['offer', participant.room, participant.peerId, connectionId, offer.sdp]);
-    return answer.ok;
+    const answer = await this.#script.offer({ room: participant.room, peerId: participant.peerId, connectionId, sdp: offer.sdp });
+    return this.#deliver(answer).ok;
   }
 
   leave(connectionId: string): Promise<Participant | undefined> {
@@ -184,14 +154,14 @@ export class RedisRoomStore implements RoomStore {
   async route(connectionId: string, to: string): Promise<RouteResult> {
     const from = this.#local.get(connectionId)?.participant;
     if (from === undefined) return { ok: false, code: 'not-joined', message: 'Join a room first.' };
-    const [mine, theirs] = (await this.#command(['HMGET', this.#roomKey(from.room), from.peerId, to])) as Array<string | null>;
-    const me = mine ? (JSON.parse(mine) as Member) : null;
+    const [mine, theirs] = (await this.#command(['HMGET', this.#keys.room(from.room), from.peerId, to])) as Array<string | null>;
+    const me = mine ? (JSON.parse(mine) as StoredMember) : null;
     if (me === null || me.c !== connectionId) {
       // Removed, or resumed elsewhere, meanwhile.
       this.#local.delete(connectionId);
       return { ok: false, code: 'not-joined', message: 'Join a room first.' };
     }
-    const target = to !== from.peerId && me.kn[to] && theirs ? (JSON.parse(theirs) as Member) : null;
+    const target = to !== from.peerId && me.kn[to] && theirs ? (JSON.parse(theirs) as StoredMember) : null;
     if (target === null) return { ok: false, code: 'unknown-peer', message: 'No such peer in this room.' };
     if (target.c === false) return { ok: false, code: 'peer-unavailable', message: 'The peer is reconnecting.' };
     const toParticipant = { peerId: to, room: from.room, name: target.n, polite: target.p, connectionId: target.c };
@@ -204,7 +174,7 @@ export class RedisRoomStore implements RoomStore {
 
   /** Rooms and participants over all nodes (counted by the script as they change). */
   async stats(): Promise<RoomStoreStats> {
-    const [rooms, participants] = (await this.#command(['HMGET', `${this.#prefix}stats`, 'rooms', 'participants'])) as Array<string | null>;
+    const [rooms, participants] = (await this.#command(['HMGET', this.#keys.stats, 'rooms', 'participants'])) as Array<string | null>;
     return { rooms: Number(rooms ?? 0), participants: Number(participants ?? 0) };
   }
 
@@ -223,9 +193,13 @@ export class RedisRoomStore implements RoomStore {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#local.clear();
-    await this.#run(['retire', this.nodeId, String(this.#options.rejoinGraceMs)]).catch(() => {
-      // Redis away: the other nodes will take this one for dead after its heartbeat runs out.
-    });
+    await this.#script.retire({ nodeId: this.nodeId, graceMs: this.#options.rejoinGraceMs }).then(
+      (answer) => this.#deliver(answer),
+      (error: unknown) => {
+        // Safe to go on closing: the other nodes take this one for dead once its heartbeat runs out.
+        this.#options.logger.warn({ err: error }, 'could not hand over this node’s members; the others will sweep them');
+      },
+    );
   }
 
   async #part(op: 'leave' | 'disconnect', connectionId: string): Promise<Participant | undefined> {
@@ -234,13 +208,12 @@ export class RedisRoomStore implements RoomStore {
     const { participant } = entry;
     // Forgotten locally only once Redis has it: a disconnect missed while Redis was away is
     // recorded by #reconcile when it is back.
-    const answer = await this.#run([
-      op,
-      participant.room,
-      participant.peerId,
-      connectionId,
-      String(this.#options.rejoinGraceMs),
-    ]);
+    const where = { room: participant.room, peerId: participant.peerId, connectionId };
+    const answer = this.#deliver(
+      op === 'leave'
+        ? await this.#script.leave(where)
+        : await this.#script.disconnect({ ...where, graceMs: this.#options.rejoinGraceMs }),
+    );
     if (this.#local.get(connectionId) === entry) this.#local.delete(connectionId);
     return answer.ok ? participant : undefined;
   }
@@ -253,13 +226,17 @@ export class RedisRoomStore implements RoomStore {
     if (this.#closed || this.#ticking) return;
     this.#ticking = true;
     try {
-      const answer = await this.#run([
-        'tick',
-        this.nodeId,
-        String(this.#options.nodeTimeoutMs ?? 5000),
-        String(this.#options.rejoinGraceMs),
-        String(SWEEP_LIMIT),
-      ]);
+      const nodeTimeoutMs = this.#options.nodeTimeoutMs ?? NODE_TIMEOUT_MS;
+      const answer = this.#deliver(
+        await this.#script.tick({
+          nodeId: this.nodeId,
+          nodeTimeoutMs,
+          nodeKeysTtlMs: nodeKeysTtlMs(nodeTimeoutMs),
+          graceMs: this.#options.rejoinGraceMs,
+          sweepLimit: SWEEP_LIMIT,
+          deadNodeLimit: DEAD_NODES_PER_SWEEP,
+        }),
+      );
       if (answer.revived) this.#mustReconcile = true;
       if (this.#mustReconcile) {
         await this.#reconcile();
@@ -278,38 +255,26 @@ export class RedisRoomStore implements RoomStore {
       if (!this.#options.isLocalConnection(connectionId)) {
         await this.disconnect(connectionId);
       } else {
-        await this.#run([
-          'reclaim',
-          participant.room,
-          participant.peerId,
-          connectionId,
-          this.nodeId,
-          participant.name,
-          participant.polite ? '1' : '0',
-          keyHash,
-          String(this.#options.capacity),
-          String(ROOM_TTL_SECONDS),
-        ]);
+        this.#deliver(
+          await this.#script.reclaim({
+            room: participant.room,
+            peerId: participant.peerId,
+            connectionId,
+            nodeId: this.nodeId,
+            name: participant.name,
+            polite: participant.polite,
+            keyHash,
+            capacity: this.#options.capacity,
+          }),
+        );
       }
     }
   }
 
-  /** Runs one operation of the room script, and delivers the notices it produced. */
-  async #run(args: string[]): Promise<ScriptAnswer> {
-    const argv = [args[0]!, this.#prefix, ...args.slice(1)];
-    let raw: unknown;
-    try {
-      this.#sha ??= (await this.#command(['SCRIPT', 'LOAD', ROOM_SCRIPT])) as string;
-      raw = await this.#command(['EVALSHA', this.#sha, '0', ...argv]);
-    } catch (error) {
-      // Redis restarted without its scripts: load it again once.
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      this.#sha = (await this.#command(['SCRIPT', 'LOAD', ROOM_SCRIPT])) as string;
-      raw = await this.#command(['EVALSHA', this.#sha, '0', ...argv]);
-    }
-    const answer = JSON.parse(String(raw)) as ScriptAnswer;
+  /** Delivers the notices an operation of the room script produced, and logs its removals. */
+  #deliver<A extends ScriptAnswer>(answer: A): A {
     for (const [connectionId, event, message] of list(answer.notices)) {
-      this.#options.listener.deliver(connectionId, { event, message } as RoomNotice);
+      this.#options.listener.deliver(connectionId, { event, message } as RoomNotice); // paired by the script
     }
     for (const [room, peerId, reason] of list(answer.removed)) {
       this.#options.listener.removed?.({ room, peerId }, reason);
@@ -325,9 +290,5 @@ export class RedisRoomStore implements RoomStore {
       if (!this.#redis.isReady) throw new StoreUnavailableError(this.#problem ?? 'redis: not connected');
       throw error;
     }
-  }
-
-  #roomKey(room: string): string {
-    return `${this.#prefix}room:${room}`;
   }
 }
