@@ -60,7 +60,7 @@ export async function verifyAccessToken(token: string, room: string, secret: str
     });
     return payload['room'] === room;
   } catch {
-    return false;
+    return false; // every defect is a refusal (see above); the caller logs the refused join
   }
 }
 

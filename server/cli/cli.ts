@@ -4,6 +4,7 @@
  * stderr; a failure to listen (port in use) with status 1.
  */
 import { ConfigError, parseConfig, usage, type RelayConfig } from '../config/config.js';
+import { SHUTDOWN_DEADLINE_MS } from '../config/timing.js';
 
 const PROGRAM = 'p2p-video-call-server';
 
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     // Should something keep the loop alive, do not hang forever.
-    setTimeout(() => process.exit(1), 5000).unref();
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     relay.close().then(
       () => {
         process.exitCode = 0;

@@ -24,7 +24,7 @@ import {
 } from './rules.js';
 import { HEADERS_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './timing.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Accepted `LOG_LEVEL` values. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

@@ -25,12 +25,12 @@ export interface Rule<T> {
 }
 
 /** Schemes accepted in ICE server URLs. */
-export const ICE_URL_SCHEMES = ['stun:', 'stuns:', 'turn:', 'turns:'] as const;
+const ICE_URL_SCHEMES = ['stun:', 'stuns:', 'turn:', 'turns:'] as const;
 /** Schemes accepted for coturn's URLs (coturn serves no `stuns:`). */
 export const TURN_URL_SCHEMES = ['turn:', 'turns:', 'stun:'] as const;
 
 /** Whether `value` is exactly an origin (`scheme://host[:port]`, no path). */
-export function isOrigin(value: unknown): value is string {
+function isOrigin(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
@@ -41,7 +41,7 @@ export function isOrigin(value: unknown): value is string {
 }
 
 /** Whether an ICE server URL has one of `schemes` and something after it. */
-export function isIceUrl(value: unknown, schemes: readonly string[] = ICE_URL_SCHEMES): value is string {
+function isIceUrl(value: unknown, schemes: readonly string[] = ICE_URL_SCHEMES): value is string {
   return (
     typeof value === 'string' &&
     schemes.some((scheme) => value.startsWith(scheme) && value.length > scheme.length) &&

@@ -185,6 +185,8 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
       return;
     }
     serveFile(request, response, route, head).catch(() => {
+      // The file went away or became unreadable between stat and read (a rebuild, say): this one
+      // request fails, nothing else depends on it, and a retry finds the new file.
       if (!response.headersSent) send(response, 500, {}, 'Internal error.\n', head);
       else response.destroy();
     });
@@ -197,6 +199,7 @@ async function serveFile(
   route: StaticRoute,
   head: boolean,
 ): Promise<void> {
+  // A file that is not there is the normal case of an unbuilt package: answered 404 with `missing`.
   const info = route.file === null ? null : await stat(route.file).catch(() => null);
   if (route.file === null || info === null || !info.isFile()) {
     send(response, 404, {}, route.missing, head);

@@ -27,7 +27,7 @@ function readName(manifest: string): unknown {
   try {
     return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
   } catch {
-    return undefined;
+    return undefined; // unreadable or not JSON: not our package.json, keep walking up
   }
 }
 
@@ -38,6 +38,6 @@ export function packageVersion(root: string | null = findPackageRoot()): string 
     const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version;
     return typeof version === 'string' ? version : null;
   } catch {
-    return null;
+    return null; // no readable version: the versioned bundle path is simply not served
   }
 }

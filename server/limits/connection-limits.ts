@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { ConnectionRefusalCode, ErrorCode } from '../../src/protocol.js';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { JOIN_WINDOW_SECONDS } from '../config/timing.js';
 import { redisKeys } from '../rooms/redis/key-schema.js';
@@ -21,8 +22,8 @@ export interface ConnectionLimitOptions {
   connectionsPerNode: number;
 }
 
-/** Why a connection or a join was refused. */
-export type LimitCode = 'too-many-connections' | 'server-busy' | 'rate-limited';
+/** Why a connection (the protocol's refusal codes) or a join (`rate-limited`) was refused. */
+export type LimitCode = ConnectionRefusalCode | Extract<ErrorCode, 'rate-limited'>;
 
 /** Messages that go with the codes (for developers; the element words them itself). */
 export const LIMIT_MESSAGES: Record<LimitCode, string> = {
@@ -145,7 +146,7 @@ export class ConnectionLimits {
    * Why a connection (already counted) must be turned away, or `null`. Its address's count is
    * the one {@link admits} saw plus this connection, when admits saw this request.
    */
-  async refusal(request: IncomingMessage): Promise<LimitCode | null> {
+  async refusal(request: IncomingMessage): Promise<ConnectionRefusalCode | null> {
     const address = this.addressOf(request);
     const seen = this.#seen.get(request);
     const open = seen === undefined ? await this.#openFrom(address) : seen + 1;

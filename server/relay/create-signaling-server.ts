@@ -17,7 +17,7 @@ import { RedisRoomStore } from '../rooms/redis/redis-room-store.js';
 import { relayEvents, type SignalingIo } from './relay-handlers.js';
 import type { RoomStore, RoomStoreListener } from '../rooms/room-store.js';
 import { checkOptions } from '../config/check-options.js';
-import { DEFAULTS } from '../config/option-table.js';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULTS } from '../config/option-table.js';
 import type { SignalingServerOptions } from '../config/options.js';
 import { createTurnCredentials } from '../auth/turn-credentials.js';
 
@@ -133,7 +133,11 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const health = async (): Promise<HealthReport> => {
     const state = store.health();
     if (!state.ok) return { ...state, connections: io.sockets.sockets.size };
-    return { ok: true, ...(await stats()) };
+    const counts = await stats().catch((error: unknown) => {
+      logger.warn({ err: error }, 'health check failed'); // answered 503 by the HTTP handler
+      throw error;
+    });
+    return { ok: true, ...counts };
   };
 
   const staticFiles = options.staticFiles === false ? { bundlePath: null, demoPath: null } : options.staticFiles;
@@ -163,7 +167,16 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       const origin = request.headers.origin;
       const allowed = allowedOrigins === null || origin === undefined || allowedOrigins.has(origin);
       if (closed || !allowed) return callback(null, false);
-      limits.admits(request).then((admitted) => callback(null, admitted), () => callback(null, true));
+      limits.admits(request).then(
+        (admitted) => callback(null, admitted),
+        (error: unknown) => {
+          // Fail open: the limits already count locally while Redis is away (README, "Limits and
+          // slow clients"), so a throw here is a fault of the limits themselves, and the limits
+          // are there to stop one address from taking a node, not to turn every visitor away.
+          logger.error({ err: error }, 'connection limit check failed; connection let in');
+          callback(null, true);
+        },
+      );
     },
   });
   // Socket.IO's own HTTP answers (handshake, long-polling, and on our own server its errors too)
@@ -180,7 +193,11 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   io.use((socket, next) => {
     limits.refusal(socket.request).then(
       (code) => (code === null ? next() : next(Object.assign(new Error(LIMIT_MESSAGES[code]), { data: { code } }))),
-      () => next(),
+      (error: unknown) => {
+        // Fail open, as allowRequest above does, and for the same reason.
+        logger.error({ err: error, socket: socket.id }, 'connection limit check failed; connection let in');
+        next();
+      },
     );
   });
 
@@ -221,7 +238,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     stats,
     ready,
     rooms: store,
-    async listen(port = 8080, host = '127.0.0.1') {
+    async listen(port = DEFAULT_PORT, host = DEFAULT_HOST) {
       await ready;
       return new Promise((resolve, reject) => {
         const onError = (error: Error): void => reject(error);
@@ -245,7 +262,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
           io.disconnectSockets(true);
           io.engine.close();
         }
-        await ready.catch(() => {});
+        await ready.catch(() => {}); // its failure was reported by listen(), or to whoever awaited it
         await store.close();
         await redisLink?.close();
         logger.info('closed');

@@ -8,10 +8,62 @@
  * callback the store is built with; the relay delivers with `io.to(connectionId)`, which with
  * the Redis adapter reaches a connection on any node.
  */
-import type { OfferInit } from '../../src/protocol.js';
-import type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
+import type { ErrorCode, OfferInit, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../../src/protocol.js';
 
-export type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './rooms.js';
+/** A member of a room, as the relay tracks it. */
+export interface Participant {
+  readonly peerId: string;
+  readonly room: string;
+  readonly name: string;
+  /** Perfect negotiation role towards the other peers. */
+  readonly polite: boolean;
+  /** The current connection, or `null` while offline (in the grace period). */
+  readonly connectionId: string | null;
+}
+
+/** Why a participant left its room. */
+export type RemovalReason =
+  /** Explicit `leave`, or the client closed its connection on purpose. */
+  | 'left'
+  /** Offline for longer than the grace period. */
+  | 'expired';
+
+/** A message for one connection. */
+export type RoomNotice =
+  | { event: 'peer-joined'; message: PeerJoinedMessage }
+  | { event: 'peer-left'; message: PeerLeftMessage };
+
+/** Input of {@link RoomStore.join}. */
+export interface RoomJoinRequest {
+  room: string;
+  name: string;
+  connectionId: string;
+  /** Peer id to resume (with `keyHash`), or to take when it is unknown (relay restarted). */
+  peerId?: string | undefined;
+  /** sha256 (hex) of the client's rejoin key. */
+  keyHash?: string | undefined;
+}
+
+/** Result of {@link RoomStore.join}. */
+export type RoomJoinResult =
+  | {
+      ok: true;
+      participant: Participant;
+      /** The peers this participant knows (for the join ack). */
+      peers: PeerInfo[];
+      resumed: boolean;
+      /** The connection this participant was on before, now detached (resume only). */
+      replacedConnectionId: string | null;
+      /** The offer `peers[0]` left for the next one to join, now taken (new participants only). */
+      offer?: OfferInit;
+    }
+  | { ok: false; code: Extract<ErrorCode, 'room-full' | 'rejoin-rejected'>; message: string };
+
+/** Result of {@link RoomStore.route}. */
+export type RouteResult =
+  | { ok: true; from: Participant; to: Participant & { connectionId: string } }
+  | { ok: false; code: Extract<ErrorCode, 'not-joined' | 'unknown-peer' | 'peer-unavailable'>; message: string };
+
 
 /** How a store reaches the outside world. */
 export interface RoomStoreListener {

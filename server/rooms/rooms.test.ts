@@ -1,7 +1,8 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PEER_ID_PATTERN } from '../../src/protocol.js';
-import { Rooms, type Participant, type RemovalReason, type RoomNotice } from './rooms.js';
+import type { Participant, RemovalReason, RoomNotice } from './room-store.js';
+import { Rooms } from './rooms.js';
 
 const KEY = 'a'.repeat(64);
 const OTHER_KEY = 'b'.repeat(64);

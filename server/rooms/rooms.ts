@@ -21,30 +21,8 @@
  *   join ack, and that peer's `peer-joined` says so (`offerTaken`): each offer is taken once.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ErrorCode, OfferInit, PeerInfo, PeerJoinedMessage, PeerLeftMessage } from '../../src/protocol.js';
-
-/** A member of a room, as the relay tracks it. */
-export interface Participant {
-  readonly peerId: string;
-  readonly room: string;
-  readonly name: string;
-  /** Perfect negotiation role towards the other peers. */
-  readonly polite: boolean;
-  /** The current connection, or `null` while offline (in the grace period). */
-  readonly connectionId: string | null;
-}
-
-/** Why a participant left its room. */
-export type RemovalReason =
-  /** Explicit `leave`, or the client closed its connection on purpose. */
-  | 'left'
-  /** Offline for longer than the grace period. */
-  | 'expired';
-
-/** A message for one connection. */
-export type RoomNotice =
-  | { event: 'peer-joined'; message: PeerJoinedMessage }
-  | { event: 'peer-left'; message: PeerLeftMessage };
+import type { OfferInit, PeerInfo, PeerJoinedMessage } from '../../src/protocol.js';
+import type { Participant, RemovalReason, RoomJoinRequest, RoomJoinResult, RoomNotice, RouteResult } from './room-store.js';
 
 /** How {@link Rooms} reaches the outside world. */
 export interface RoomsListener {
@@ -53,46 +31,6 @@ export interface RoomsListener {
   /** A participant left its room (after the notices for it were sent). */
   removed?(participant: Participant, reason: RemovalReason): void;
 }
-
-/** Options of {@link Rooms}. */
-export interface RoomsOptions {
-  /** Most participants per room, offline ones included. */
-  capacity: number;
-  /** How long an offline participant keeps its place, in ms. 0 removes it at once. */
-  rejoinGraceMs: number;
-  listener: RoomsListener;
-}
-
-/** Input of {@link Rooms.join}. */
-export interface RoomJoinRequest {
-  room: string;
-  name: string;
-  connectionId: string;
-  /** Peer id to resume (with `keyHash`), or to take when it is unknown (relay restarted). */
-  peerId?: string | undefined;
-  /** sha256 (hex) of the client's rejoin key. */
-  keyHash?: string | undefined;
-}
-
-/** Result of {@link Rooms.join}. */
-export type RoomJoinResult =
-  | {
-      ok: true;
-      participant: Participant;
-      /** The peers this participant knows (for the join ack). */
-      peers: PeerInfo[];
-      resumed: boolean;
-      /** The connection this participant was on before, now detached (resume only). */
-      replacedConnectionId: string | null;
-      /** The offer `peers[0]` left for the next one to join, now taken (new participants only). */
-      offer?: OfferInit;
-    }
-  | { ok: false; code: Extract<ErrorCode, 'room-full' | 'rejoin-rejected'>; message: string };
-
-/** Result of {@link Rooms.route}. */
-export type RouteResult =
-  | { ok: true; from: Participant; to: Participant & { connectionId: string } }
-  | { ok: false; code: Extract<ErrorCode, 'not-joined' | 'unknown-peer' | 'peer-unavailable'>; message: string };
 
 interface Member {
   peerId: string;
@@ -103,10 +41,18 @@ interface Member {
   keyHash: string | null;
   /** Peer ids this member has been told about. */
   known: Set<string>;
-  offlineSince: number;
   graceTimer: ReturnType<typeof setTimeout> | null;
   /** The offer left for the next one to join, until taken. */
   offer: OfferInit | null;
+}
+
+/** Options of {@link Rooms}. */
+export interface RoomsOptions {
+  /** Most participants per room, offline ones included. */
+  capacity: number;
+  /** How long an offline participant keeps its place, in ms. 0 removes it at once. */
+  rejoinGraceMs: number;
+  listener: RoomsListener;
 }
 
 /** Rooms and their participants. See the module comment for the rules. */
@@ -173,7 +119,6 @@ export class Rooms {
       connectionId: request.connectionId,
       keyHash: request.keyHash ?? null,
       known: new Set(online.map((other) => other.peerId)),
-      offlineSince: 0,
       graceTimer: null,
       offer: null,
     };
@@ -215,7 +160,6 @@ export class Rooms {
     this.#byConnection.delete(connectionId);
     member.connectionId = null;
     member.offer = null;
-    member.offlineSince = Date.now();
     member.graceTimer = setTimeout(() => this.#remove(member, 'expired'), this.#options.rejoinGraceMs);
     // Rooms alone never keep a process alive (the server's sockets do that).
     member.graceTimer.unref?.();

@@ -244,7 +244,9 @@ export class RedisRoomStore implements RoomStore {
       }
     } catch (error) {
       if (strict) throw error;
-      // Unreachable: health() says so; the next beat tries again.
+      // Unreachable: health() says so, and the next beat tries again. Anything else is a fault
+      // of its own (a script error): logged, and the next beat tries again too.
+      if (!(error instanceof StoreUnavailableError)) this.#options.logger.warn({ err: error }, 'heartbeat failed');
     } finally {
       this.#ticking = false;
     }
