@@ -21,6 +21,7 @@ import { io as connectClient } from 'socket.io-client';
 import type { SignalMessage } from '../../src/protocol.js';
 import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
 import { joinSchema, offerSchema, signalSchema } from '../relay/schemas.js';
+import { startRelayNodes } from '../../test/support/relay.mjs';
 import { waitFor } from '../../test/support/wait.mjs';
 
 const ROOMS = ['fz-a', 'fz-b', 'fz-c'];
@@ -164,22 +165,15 @@ function checkForwarded(message: SignalMessage): void {
   assert.ok(v.safeParse(signalSchema, { to: 'abcdefghijkl', ...body }).success, `forwarded a payload the schema refuses: ${JSON.stringify(body).slice(0, 200)}`);
 }
 
-async function startNodes(redis: string | undefined, prefix: string): Promise<{ nodes: SignalingServer[]; urls: string[] }> {
+/** Fresh relay nodes, the per-address limits lifted (every fuzz client comes from 127.0.0.1). */
+function startNodes(redis: string | undefined, prefix: string): Promise<{ nodes: SignalingServer[]; urls: string[] }> {
   const options = {
-    logger: false as const,
     staticFiles: false as const,
     rejoinGraceMs: 300,
-    // Every fuzz client comes from 127.0.0.1; the limits are tested in limits.test.ts.
-    limits: { connectionsPerAddress: 1_000_000, joinsPerAddressPerMinute: 1_000_000 },
     // A budget the fuzzer can exhaust now and then, so rate-limited paths run too.
     rateLimit: { points: 60, durationSeconds: 1 },
   };
-  const nodes =
-    redis === undefined
-      ? [createSignalingServer(options)]
-      : [createSignalingServer({ ...options, redis, redisPrefix: prefix }), createSignalingServer({ ...options, redis, redisPrefix: prefix })];
-  const urls = await Promise.all(nodes.map(async (node) => (await node.listen(0, '127.0.0.1')).url));
-  return { nodes, urls };
+  return startRelayNodes(createSignalingServer, options, redis === undefined ? {} : { redis, redisPrefix: prefix });
 }
 
 function open(url: string, auth: unknown): AnyClient {

@@ -18,6 +18,8 @@ import type {
 import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
 import type { SignalingServerOptions } from '../config/options.js';
 import { startRedis, type RedisServer } from '../../test/support/redis.mjs';
+import { startRelayNodes } from '../../test/support/relay.mjs';
+import { waitFor } from '../../test/support/wait.mjs';
 
 /** A client as the browser side types it. */
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -73,19 +75,10 @@ const nodesOf = new WeakMap<Client, SignalingServer[]>();
 
 /** Start a relay for one test. */
 export async function startRelay(options: SignalingServerOptions = {}): Promise<TestRelay> {
-  // Every test client comes from 127.0.0.1: the per-address limits would count them all as one
-  // visitor (server/limits/limits.test.ts tests the limits themselves).
-  const limits = { connectionsPerAddress: 100_000, joinsPerAddressPerMinute: 100_000, ...options.limits };
-  const base: SignalingServerOptions = { logger: false, staticFiles: false, ...options, limits };
-  const nodes: SignalingServer[] = [];
-  if (STORE === 'redis' && options.redis === undefined) {
-    const { url } = await sharedRedis();
-    const redisPrefix = `test-${process.pid}-${++prefixes}:`;
-    nodes.push(createSignalingServer({ ...base, redis: url, redisPrefix }), createSignalingServer({ ...base, redis: url, redisPrefix }));
-  } else {
-    nodes.push(createSignalingServer(base));
-  }
-  const urls = await Promise.all(nodes.map(async (node) => (await node.listen(0, '127.0.0.1')).url));
+  // The per-address limits lifted (test/support/relay.mjs): every test client comes from 127.0.0.1.
+  const placement =
+    STORE === 'redis' && options.redis === undefined ? { redis: (await sharedRedis()).url, redisPrefix: `test-${process.pid}-${++prefixes}:` } : {};
+  const { nodes, urls } = await startRelayNodes(createSignalingServer, { staticFiles: false, ...options }, placement);
   const clients: Client[] = [];
   let next = 0;
   return {
@@ -267,10 +260,6 @@ export async function relayNoticesDisconnect(t: TestRelay, client: Client): Prom
   if (node === undefined || socket === undefined || id === undefined) throw new Error('the relay does not know this client');
   const reason = await once<string>(socket, 'disconnect');
   // The store records it asynchronously (in Redis: a round trip).
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (node.rooms.participantOf(id) !== undefined) {
-    if (Date.now() > deadline) throw new Error('the relay never recorded the disconnect');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await waitFor(() => node.rooms.participantOf(id) === undefined, { timeout: TIMEOUT_MS, interval: 1, message: 'the relay to record the disconnect' });
   return reason;
 }

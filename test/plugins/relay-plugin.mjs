@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startCoturn, turnCredentials } from '../support/coturn.mjs';
+import { loopbackRelayOptions } from '../support/relay.mjs';
 
 const RELAY_MODULE = fileURLToPath(new URL('../../lib/server/index.js', import.meta.url));
 const HOST = '127.0.0.1';
@@ -45,7 +46,7 @@ export function relayPlugin() {
   const loadFactory = () => {
     factory ??= (async () => {
       if (!existsSync(RELAY_MODULE)) {
-        throw new Error(`${RELAY_MODULE} does not exist: build first (npm run build, or npx tsc -p tsconfig.json)`);
+        throw new Error(`${RELAY_MODULE} does not exist: build first (npm run build, or npm run build:tsc)`);
       }
       const module = await import(pathToFileURL(RELAY_MODULE).href);
       if (typeof module.createSignalingServer !== 'function') {
@@ -63,8 +64,7 @@ export function relayPlugin() {
   const listenRelay = async (options, port) => {
     const createSignalingServer = await loadFactory();
     // Every test client comes from 127.0.0.1: no per-address limits unless a test sets them.
-    const limits = { connectionsPerAddress: 1_000_000, joinsPerAddressPerMinute: 1_000_000, ...options.limits };
-    const server = createSignalingServer({ ...options, limits, logger: false });
+    const server = createSignalingServer({ ...loopbackRelayOptions(options), logger: false });
     /** @type {Running} */
     const running = { server, url: '', sockets: new Set(), dying: false };
     // Every TCP connection is tracked so that a kill can cut them all, as a crash would:

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { LOOPBACK_LIMITS } from './relay.mjs';
 import { GiveUp, waitFor, withTimeout } from './wait.mjs';
 
 /** Children still running; killed synchronously if this process exits first. */
@@ -21,11 +22,13 @@ process.on('exit', () => {
 });
 
 /**
- * Environment for a relay whose clients are all on this machine: every test and benchmark client
- * comes from 127.0.0.1, which the per-address limits would count as one visitor
- * (server/limits/limits.test.ts tests the limits themselves).
+ * Environment for a relay process whose clients are all on this machine: the per-address limits
+ * lifted, as test/support/relay.mjs lifts them in process (the same numbers).
  */
-export const LOOPBACK_CLIENTS_ENV = Object.freeze({ MAX_CONNECTIONS_PER_ADDRESS: '1000000', MAX_JOINS_PER_MINUTE: '1000000' });
+export const LOOPBACK_CLIENTS_ENV = Object.freeze({
+  MAX_CONNECTIONS_PER_ADDRESS: String(LOOPBACK_LIMITS.connectionsPerAddress),
+  MAX_JOINS_PER_MINUTE: String(LOOPBACK_LIMITS.joinsPerAddressPerMinute),
+});
 
 /**
  * A free TCP port on `host` (and, with `udp: true`, free for UDP too): bind port 0, read it,
