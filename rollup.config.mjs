@@ -3,13 +3,14 @@
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { mangledProperties, socketIoTrims } from './scripts/bundle-trims.mjs';
+import { litTrims, mangledProperties, socketIoTrims } from './scripts/bundle-trims.mjs';
 
 export default {
   input: 'lib/src/index.js',
   output: { file: 'dist/p2p-video-call.js', format: 'es', sourcemap: true },
   plugins: [
     ...socketIoTrims,
+    ...litTrims,
     // Lit's html`` and css`` templates keep their indentation and line breaks through terser.
     minifyHTML({ include: ['lib/src/**'], failOnError: true }),
     // The browser builds of socket.io-client/engine.io-client (no `ws`, no `debug`).

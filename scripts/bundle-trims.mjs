@@ -114,8 +114,8 @@ const urlParse = {
  * Code of engine.io-client and socket.io-client that never runs in our client, cut out; the
  * build fails if a piece is not where this expects it (a new version: look again). Each entry is
  * a method emptied (its body up to the next doc comment becomes `{}`, or the given body), or an
- * exact text (through the next occurrence of `to`, when given) replaced. Saves every visitor
- * ~1.55 KB gzip.
+ * exact text (through the next occurrence of `to`, when given) replaced; `drop: true` removes
+ * the method itself. Saves every visitor ~2.0 KB gzip.
  */
 const CUT = {
   'engine.io-client/build/esm/socket.js': [
@@ -154,6 +154,21 @@ const CUT = {
     { from: '                if (this._beforeunloadEventListener) {', to: '                }\n', with: '' },
     // Splitting the write buffer by the server's maxPayload: long-polling only.
     { method: '_getWritablePackets', body: '{\n        return this.writeBuffer;\n    }' },
+    // Events of the engine.io socket nobody listens to: only socket.io-client's Manager gets it,
+    // and it listens to `open`, `error`, `close`, `ping`, `data` and (closing) `drain` only. Its
+    // `write()` is given no callback (so nothing waits for `flush`), and `send()`, an alias of
+    // `write()`, is never called.
+    { from: '            this.emitReserved("packet", packet);\n', with: '' },
+    { from: '            this.emitReserved("heartbeat");\n', with: '' },
+    { from: '                    this.emitReserved("pong");\n', with: '' },
+    { from: '                    this.emitReserved("message", packet.data);\n', with: '' },
+    { from: '        this.emitReserved("handshake", data);\n', with: '' },
+    { from: '        this.emitReserved("packetCreate", packet);\n', with: '' },
+    { from: '            this.emitReserved("flush");\n', with: '' },
+    { from: '        if (fn)\n            this.once("flush", fn);\n', with: '' },
+    { method: 'send', drop: true },
+    // The cookie jar: for Node.js's long-polling only, with `withCredentials`, which we don't set.
+    { from: '        if (this.opts.withCredentials) {\n            this._cookieJar = createCookieJar();\n        }\n', with: '' },
     // Defaults of options only the cut code, long-polling or Node.js's `ws` read.
     {
       from: '        this.opts = Object.assign({\n            path: "/engine.io",\n            agent: false,',
@@ -175,10 +190,40 @@ const CUT = {
   'socket.io-client/build/esm/socket.js': [
     // The retry queue: only with the `retries` option, which we don't set (our acks time out
     // and the call recovers by itself).
-    { method: '_addToQueue' },
-    { method: '_drainQueue' },
-    // The catch-all listeners: nothing outside our code ever gets the socket, and we use none.
-    ...['onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing', 'listenersAnyOutgoing'].map((method) => ({ method })),
+    { method: '_addToQueue', drop: true },
+    { method: '_drainQueue', drop: true },
+    { from: '        this._queue = [];\n', with: '' },
+    { from: '        this._queueSeq = 0;\n', with: '' },
+    { from: '        if (this._opts.retries && !this.flags.fromQueue && !this.flags.volatile) {', to: '            return this;\n        }\n', with: '' },
+    { from: '        this._drainQueue(true);\n', with: '' },
+    // The catch-all listeners: nothing outside our code ever gets the socket (it is private to
+    // src/signaling/signaling-client.ts), and we use none; without them nobody is notified of
+    // an incoming or outgoing packet but the socket's own listeners.
+    ...['onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing'].map((method) => ({ method, drop: true })),
+    { from: '    listenersAnyOutgoing() {', to: '                listener.apply(this, packet.data);\n            }\n        }\n    }\n', with: '' },
+    { from: '            this.notifyOutgoingListeners(packet);\n            this.packet(packet);\n        }\n        else {', with: '            this.packet(packet);\n        }\n        else {' },
+    { from: '        this.sendBuffer.forEach((packet) => {\n            this.notifyOutgoingListeners(packet);\n', with: '        this.sendBuffer.forEach((packet) => {\n' },
+    { from: '        if (this._anyListeners && this._anyListeners.length) {', to: '            }\n        }\n', with: '' },
+    // The per-emit flags (`socket.compress(false)`, `.volatile`, `.timeout(ms)`) and the
+    // aliases `send()`, `close()` and `disconnected`: our client calls none of them (it gives
+    // every ack the `ackTimeout` option instead), so `flags` stays `{}`: a packet is always
+    // compressible (which a browser's WebSocket ignores anyway), never volatile, and an ack
+    // waits `ackTimeout`.
+    { method: 'compress', drop: true },
+    { method: 'get volatile', drop: true },
+    { method: 'timeout', drop: true },
+    { method: 'send', drop: true },
+    { method: 'close', drop: true },
+    { method: 'get disconnected', drop: true },
+    { from: '        const timeout = (_a = this.flags.timeout) !== null && _a !== void 0 ? _a : this._opts.ackTimeout;', with: '        const timeout = this._opts.ackTimeout;' },
+    { from: '        packet.options.compress = this.flags.compress !== false;', with: '        packet.options.compress = true;' },
+    { from: '        const isTransportWritable = ', to: '\n', with: '' },
+    { from: '        const discardPacket = this.flags.volatile && !isTransportWritable;\n        if (discardPacket) {\n        }\n        else if (isConnected) {', with: '        if (isConnected) {' },
+    // Connection state recovery: only when the server enables `connectionStateRecovery`, which
+    // our relay does not (server/ never sets it), so the CONNECT answer carries no `pid`.
+    { from: '            data: this._pid\n                ? Object.assign({ pid: this._pid, offset: this._lastOffset }, data)\n                : data,\n', with: '            data,\n' },
+    { from: '        if (this._pid && args.length && typeof args[args.length - 1] === "string") {', to: '        }\n', with: '' },
+    { from: '        this.recovered = pid && this._pid === pid;\n        this._pid = pid; // defined only if connection state recovery is enabled\n', with: '' },
     // A pointer to the v2 → v3 migration guide for a server that is not Socket.IO 3 or later.
     {
       from: '"It seems you are trying to reach a Socket.IO server in v2.x',
@@ -187,20 +232,21 @@ const CUT = {
     },
   ],
 };
-const withoutUnusedCode = {
-  name: 'without-unused-code',
+const cutPlugin = (name, table) => ({
+  name,
   transform(code, id) {
-    const cuts = Object.entries(CUT).find(([file]) => id.replaceAll('\\', '/').endsWith(file))?.[1];
+    const cuts = Object.entries(table).find(([file]) => id.replaceAll('\\', '/').endsWith(file))?.[1];
     if (!cuts) return null;
     let out = code;
-    const fail = (what) => this.error(`without-unused-code: ${what} not found as expected in ${id}`);
+    const fail = (what) => this.error(`${name}: ${what} not found as expected in ${id}`);
     for (const cut of cuts) {
       if (cut.method) {
         const start = out.search(new RegExp(`^    ${cut.method}\\(.*\\) \\{$`, 'm'));
         const end = start < 0 ? -1 : out.indexOf('\n    /**\n', start);
         if (start < 0 || end < 0) fail(`${cut.method}()`);
         const head = out.slice(start, out.indexOf('{', start));
-        out = `${out.slice(0, start)}${cut.body ? head : `    ${cut.method}() `}${cut.body ?? '{}'}${out.slice(end)}`;
+        if (cut.drop) out = `${out.slice(0, start)}${out.slice(end)}`;
+        else out = `${out.slice(0, start)}${cut.body ? head : `    ${cut.method}() `}${cut.body ?? '{}'}${out.slice(end)}`;
       } else {
         const start = out.indexOf(cut.from);
         const to = cut.to ?? '';
@@ -211,29 +257,119 @@ const withoutUnusedCode = {
     }
     return { code: out, map: null };
   },
+});
+const withoutUnusedCode = cutPlugin('without-unused-code', CUT);
+
+/**
+ * Code of Lit (its production build, already minified: the cuts are exact texts of it) that
+ * never runs for our element; the build fails if a piece is not where this expects it (a new
+ * Lit: look again). Why each is never needed is beside it. Saves every visitor ~0.53 KB gzip.
+ */
+const LIT_CUT = {
+  '@lit/reactive-element/reactive-element.js': [
+    // The ShadyDOM/ShadyCSS hook (@lit/reactive-element/polyfill-support.js), which returns at once
+    // unless ShadyCSS emulates shadow DOM: every browser we support (README "Browser support")
+    // has native shadow DOM.
+    { from: 'p=a.reactiveElementPolyfillSupport,', with: '' },
+    { from: ',p?.({ReactiveElement:y})', with: '' },
+    // The list of loaded versions: only Lit's development build reads it (its "multiple
+    // versions" warning).
+    { from: ',(a.reactiveElementVersions??=[]).push("2.1.2")', with: '' },
+    // Decorator support: the class metadata (standard decorators' `Symbol.metadata`, its
+    // polyfill and the global `litPropertyMetadata` map @lit/reactive-element/decorators.js
+    // writes) and `addInitializer()` (what legacy decorators and some controllers call). Our
+    // element declares `static properties` and uses no decorator. NOTE: a page that subclasses
+    // the exported P2PVideoCall with decorators (from its own Lit) would lose them.
+    { from: 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', with: '' },
+    { from: 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', with: '' },
+    { from: 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', with: '' },
+    { from: 'void 0!==t.l&&(this.l=[...t.l]),', with: '' },
+    { from: ',this.constructor.l?.forEach(t=>t(this))', with: '' },
+    // Closure Compiler's property-renaming marker, an identity function in this build.
+    { from: 'd=(t,s)=>t,', with: '' },
+    ...['this.hasOwnProperty(d("elementProperties"))', 'this.hasOwnProperty(d("finalized"))', 'this.hasOwnProperty(d("properties"))', 'y[d("elementProperties")]', 'y[d("finalized")]']
+      .map((from) => ({ from, with: from.replace(/d\(("\w+")\)/, '$1') })),
+  ],
+  'lit-element/lit-element.js': [
+    // Lit SSR's hydration hook (for server-rendered shadow roots: ours is rendered in the
+    // browser) and the ShadyDOM hook (as above); the versions list (as above).
+    { from: ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', with: ';' },
+    { from: '(s.litElementVersions??=[]).push("4.2.2");', with: '' },
+  ],
+  'lit-html/lit-html.js': [
+    // The ShadyDOM hook and the versions list (as above).
+    { from: ',B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', with: '' },
+    // svg`` and mathml`` templates (result types 2 and 3): we use html`` only.
+    { from: 'l=2===i?"<svg>":3===i?"<math>":""', with: 'l=""' },
+    { from: '+(2===i?"</svg>":3===i?"</math>":"")', with: '' },
+    { from: ',2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', with: '){}' },
+    // Element bindings (`<div ${x}>`, part type 6): none of our templates has one (every
+    // binding of src/ui/p2p-video-call.ts is an attribute's value or a child).
+    { from: 'else t.startsWith(o)&&(d.push({type:6,index:l}),r.removeAttribute(t))', with: '' },
+    { from: ':6===r.type&&(i=new Z(h,this,t))', with: ':0' },
+    // Bindings in the text of <script>, <style>, <textarea> or <title> and in comments: our
+    // templates have neither.
+    {
+      from: 'if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}',
+      with: '',
+    },
+    { from: 'if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}', with: 'r.data===n&&d.push({type:2,index:l});' },
+  ],
+  '@lit/reactive-element/css-tag.js': [
+    // css`` with interpolated values: our one css`` (src/ui/p2p-video-call.styles.ts) has none.
+    {
+      from: '1===t.length?t[0]:e.reduce(',
+      to: '+t[o+1],t[0])',
+      with: 't[0]',
+    },
+  ],
 };
+const litWithoutUnusedCode = cutPlugin('lit-without-unused-code', LIT_CUT);
 
 /**
  * Property names terser shortens, bundle-wide (every reader and writer of them is in the bundle):
  * - names starting with `_`, the rule socket.io-client's own minified build
  *   (dist/socket.io.esm.min.js) uses, except Lit's `_$…` names, which Lit keeps stable across
  *   its copies and versions on purpose;
- * - engine.io-client's and socket.io-client's internal method and field names
- *   (never part of the wire format, the options we pass, or a DOM API; terser never renames DOM
- *   names anyway), each checked not to be read by a string anywhere in those packages.
- * Saves every visitor ~0.4 KB gzip. The packet fields and handshake keys (`sid`, `pid`,
- * `upgrades`, `pingInterval`, …) are not in it: they come from the relay as JSON.
+ * - engine.io-client's and socket.io-client's internal method and field names, and the names
+ *   of the options we pass them (our `io()` call is in the bundle too)
+ *   (never part of the wire format or a DOM API; terser never renames DOM names anyway), each
+ *   checked not to be read by a string anywhere in those packages;
+ * - the members of our own internal classes and objects (not exported from src/index.ts: the
+ *   call attempt and its context, PeerCall, PreparedSession, CallStateMachine, IceConfiguration,
+ *   HandshakeJoin, ResolutionRamp, RECOVERY_POLICY), each checked to be no member of an exported
+ *   class or interface, no wire-format field (src/protocol.ts), and not read by a string.
+ * Saves every visitor ~0.65 KB gzip. The packet fields and handshake keys (`sid`, `pid`,
+ * `upgrades`, `pingInterval`, …) are not in it: they come from the relay as JSON. A name added
+ * here is renamed everywhere in the bundle: check that no DOM or WebRTC object (e.g. an
+ * RTCStats report) is read by it, as terser only knows the DOM names it lists.
  */
 const SOCKET_IO_INTERNALS = [
   'emitReserved', 'setTimeoutFn', 'clearTimeoutFn', 'skipReconnect', 'sendBuffer', 'receiveBuffer',
   'writeBuffer', 'backoff', 'notifyOutgoingListeners', 'priorWebsocketSuccess', 'subs',
   'maybeReconnectOnOpen', 'emitEvent', 'emitBuffered', 'onreconnect', 'createTransport', 'setTransport',
   'onHandshake', 'subEvents',
+  'nsps', 'encoder', 'decoder', 'ondecoded', 'ondata', 'onping', 'cleanup', 'onpacket', 'onevent', 'onack',
+  'acks', 'ids', 'recovered', 'withError', 'upgrading', 'addEventListeners', 'createSocket', 'doWrite',
+  'doOpen', 'doClose', 'createUri', 'onPacket', 'onData', 'onError', 'onOpen', 'supportsBinary', 'queryKey',
+  'setMin', 'setMax', 'setJitter', 'attempts',
+  // Options (and the Manager's methods of the same names).
+  'reconnection', 'reconnectionAttempts', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor',
+  'autoUnref', 'forceBase64', 'timestampRequests', 'timestampParam', 'addTrailingSlash', 'transportOptions',
+  'ackTimeout', 'forceNew', 'multiplex', 'autoConnect',
+];
+const OUR_INTERNALS = [
+  'peerCall', 'mediaOpened', 'machine', 'openMedia', 'mediaState', 'sessionState', 'watchQuality', 'prepare',
+  'configure', 'leaveOffer', 'enterWithMedia', 'usePage', 'useRelay', 'hold', 'carry', 'restartDelaysMs',
+  'rebuildLimit', 'relayAnswerTimeoutMs', 'relayReconnectDelayMs', 'takeOrMake', 'attached',
 ];
 export const mangledProperties = {
-  regex: new RegExp(`^(_(?!\\$).*|${SOCKET_IO_INTERNALS.join('|')})$`),
+  regex: new RegExp(`^(_(?!\\$).*|${[...SOCKET_IO_INTERNALS, ...OUR_INTERNALS].join('|')})$`),
   reserved: ['__proto__'],
 };
 
 /** The plugins that cut socket.io-client down to what our client runs. */
 export const socketIoTrims = [withoutWebTransport, withoutPolling, jsonOnlyParser, textOnlyEngineParser, withoutUnusedCode, urlParse];
+
+/** The plugin that cuts Lit down to what our element runs. */
+export const litTrims = [litWithoutUnusedCode];

@@ -25,10 +25,8 @@ for (const module of manifest.modules) {
     if (!declaration.customElement) continue;
     declaration.members = declaration.members?.filter((m) => !m.readonly && !m.name.startsWith('_'));
     declaration.attributes = declaration.attributes?.filter((a) => !a.name.startsWith('_'));
-    // Events the analyzer found in dispatchEvent() calls have no name; the @fires ones do.
-    declaration.events = declaration.events
-      ?.filter((e) => e.name)
-      .map((e) => ({ ...e, type: { text: eventClass(e.name) } }));
+    // The element's events, from src/call/events.ts (custom-elements-manifest.config.mjs).
+    declaration.events = declaration.events?.map((e) => ({ ...e, type: { text: eventClass(e.name) } }));
   }
 }
 

@@ -17,30 +17,31 @@
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import type * as Events from './call/events.js';
+import * as Events from './call/events.js';
+import type { P2PVideoCallEventMap } from './call/events.js';
 import { P2PVideoCall as P2PVideoCallElement } from './ui/p2p-video-call.js';
+
+/** `call-state-change` → `CallStateChange`. */
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+/** An `on…` prop for each event of the element: `onCallStateChange` for `call-state-change`. */
+type EventProps = { [K in keyof P2PVideoCallEventMap as `on${Pascal<K>}`]: EventName<P2PVideoCallEventMap[K]> };
+
+// From the one list of events (events.ts: `CallStateChangeEvent` is `call-state-change`).
+const events = Object.fromEntries(
+  Object.keys(Events)
+    .filter((name) => name.endsWith('Event') && name !== 'P2PVideoCallEvent')
+    .map((name) => {
+      const pascal = name.slice(0, -'Event'.length);
+      return [`on${pascal}`, pascal.replace(/(?<=.)([A-Z])/g, '-$1').toLowerCase()];
+    }),
+) as EventProps;
 
 export const P2PVideoCall = createComponent({
   react: React,
   tagName: 'p2p-video-call',
   elementClass: P2PVideoCallElement,
   displayName: 'P2PVideoCall',
-  events: {
-    onCallStateChange: 'call-state-change' as EventName<Events.CallStateChangeEvent>,
-    onMediaReady: 'media-ready' as EventName<Events.MediaReadyEvent>,
-    onMediaError: 'media-error' as EventName<Events.MediaErrorEvent>,
-    onPeerJoined: 'peer-joined' as EventName<Events.PeerJoinedEvent>,
-    onCallConnected: 'call-connected' as EventName<Events.CallConnectedEvent>,
-    onCallReconnecting: 'call-reconnecting' as EventName<Events.CallReconnectingEvent>,
-    onRemoteMediaChange: 'remote-media-change' as EventName<Events.RemoteMediaChangeEvent>,
-    onPeerLeft: 'peer-left' as EventName<Events.PeerLeftEvent>,
-    onCallEnded: 'call-ended' as EventName<Events.CallEndedEvent>,
-    onCallError: 'call-error' as EventName<Events.CallErrorEvent>,
-    onDevicesChange: 'devices-change' as EventName<Events.DevicesChangeEvent>,
-    onDeviceChange: 'device-change' as EventName<Events.DeviceChangeEvent>,
-    onScreenShareChange: 'screen-share-change' as EventName<Events.ScreenShareChangeEvent>,
-    onQualityChange: 'quality-change' as EventName<Events.QualityChangeEvent>,
-  },
+  events,
 });
 
 export type { P2PVideoCallElement };

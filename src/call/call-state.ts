@@ -41,7 +41,15 @@ export class CallError extends Error {
   constructor(
     readonly code: CallErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
+}
+
+/** Why a call failed, as far as the status line needs it. */
+export interface Failure {
+  code: CallErrorCode;
+  /** For `media-denied`: the `DOMException` name of the camera/microphone failure. */
+  media?: string;
 }

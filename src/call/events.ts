@@ -1,3 +1,4 @@
+import type * as Events from './events.js';
 import type { CallQuality } from '../media/call-stats.js';
 import type { CallEndReason, CallErrorCode, CallState } from './call-state.js';
 import type { DeviceInfo, DeviceKind } from '../media/devices.js';
@@ -5,6 +6,10 @@ import type { DeviceInfo, DeviceKind } from '../media/devices.js';
 /**
  * Base of every event `<p2p-video-call>` fires: bubbles, composed, data on `detail`.
  * Each subclass has a fixed name, so pages can `addEventListener('call-connected', …)` typed.
+ *
+ * This module is the one list of the element's events: a class per event, named after it
+ * (`call-connected` → `CallConnectedEvent`). The event map below, the React wrapper's `on…`
+ * props and the element's events in custom-elements.json are derived from it.
  */
 export class P2PVideoCallEvent<D> extends Event {
   readonly detail: D;
@@ -14,62 +19,52 @@ export class P2PVideoCallEvent<D> extends Event {
   }
 }
 
-// One small factory instead of nine near-identical classes: each event gets a fixed name.
-const named = <D>(type: string) =>
-  class extends P2PVideoCallEvent<D> {
+// One small factory instead of fourteen near-identical classes: each event gets a fixed name
+// (also in its type, for the event map).
+const named = <T extends string>(type: T) =>
+  class<D> extends P2PVideoCallEvent<D> {
+    declare readonly type: T;
     constructor(detail: D) {
       super(type, detail);
     }
   };
 
-/** `call-state-change`: every state change. */
-export class CallStateChangeEvent extends named<{ state: CallState; previous: CallState }>('call-state-change') {}
-/** `media-ready`: the local camera/microphone stream was obtained. */
-export class MediaReadyEvent extends named<{ stream: MediaStream }>('media-ready') {}
-/** `media-error`: getUserMedia failed (`NotAllowedError`, `NotFoundError`, `NotReadableError`, …). */
-export class MediaErrorEvent extends named<{ name: string; message: string }>('media-error') {}
-/** `peer-joined`: the other peer entered the room. */
-export class PeerJoinedEvent extends named<{ peerId: string; name: string }>('peer-joined') {}
-/** `call-connected`: media flows both ways. */
-export class CallConnectedEvent extends named<{ peerId: string }>('call-connected') {}
-/** `call-reconnecting`: ICE or signaling was lost and recovery started. */
-export class CallReconnectingEvent extends named<{ reason: string }>('call-reconnecting') {}
-/** `remote-media-change`: the other peer turned its microphone or camera on or off, or shares its screen. */
-export class RemoteMediaChangeEvent extends named<{ audio: boolean; video: boolean; screen: boolean }>('remote-media-change') {}
-/** `peer-left`: the other peer left or was lost. */
-export class PeerLeftEvent extends named<{ peerId: string }>('peer-left') {}
-/** `call-ended`: `'hangup'` (local), `'peer-left'`, or `'error'`. */
-export class CallEndedEvent extends named<{ reason: CallEndReason }>('call-ended') {}
-/** `call-error`: a failure with a stable code. */
-export class CallErrorEvent extends named<{ code: CallErrorCode; message: string }>('call-error') {}
-/** `devices-change`: the list of cameras, microphones and speakers changed. */
-export class DevicesChangeEvent extends named<{ devices: DeviceInfo[] }>('devices-change') {}
-/** `device-change`: the device in use changed, chosen or because the one in use went away (`deviceId: ''`: none left). */
-export class DeviceChangeEvent extends named<{ kind: DeviceKind; deviceId: string; label: string }>('device-change') {}
-/** `screen-share-change`: local screen sharing started or stopped (also by the browser's own control). */
-export class ScreenShareChangeEvent extends named<{ sharing: boolean }>('screen-share-change') {}
-/** `quality-change`: once when the call connects, then whenever the quality level changes. */
-export class QualityChangeEvent extends named<CallQuality>('quality-change') {}
+/** `call-state-change`: Every state change; `detail: { state, previous }`. */
+export class CallStateChangeEvent extends named('call-state-change')<{ state: CallState; previous: CallState }> {}
+/** `media-ready`: The local camera/microphone stream was obtained; `detail: { stream }`. */
+export class MediaReadyEvent extends named('media-ready')<{ stream: MediaStream }> {}
+/** `media-error`: getUserMedia failed; `detail: { name, message }` (`NotAllowedError`, `NotFoundError`, `NotReadableError`, …). */
+export class MediaErrorEvent extends named('media-error')<{ name: string; message: string }> {}
+/** `peer-joined`: The other peer entered the room; `detail: { peerId, name }`. */
+export class PeerJoinedEvent extends named('peer-joined')<{ peerId: string; name: string }> {}
+/** `call-connected`: Media flows both ways; `detail: { peerId }`. */
+export class CallConnectedEvent extends named('call-connected')<{ peerId: string }> {}
+/** `call-reconnecting`: ICE or signaling was lost and recovery started; `detail: { reason }`. */
+export class CallReconnectingEvent extends named('call-reconnecting')<{ reason: string }> {}
+/** `remote-media-change`: The other peer turned mic or camera on/off, or shares its screen; `detail: { audio, video, screen }`. */
+export class RemoteMediaChangeEvent extends named('remote-media-change')<{ audio: boolean; video: boolean; screen: boolean }> {}
+/** `peer-left`: The other peer left or was lost; `detail: { peerId }`. The state goes back to `waiting`. */
+export class PeerLeftEvent extends named('peer-left')<{ peerId: string }> {}
+/** `call-ended`: `detail: { reason }`: `'hangup'` (local), `'peer-left'` or `'error'`. */
+export class CallEndedEvent extends named('call-ended')<{ reason: CallEndReason }> {}
+/** `call-error`: `detail: { code, message }`; codes: `room-full`, `unauthorized`, `invalid-room`, `signaling-unreachable`, `negotiation-failed`, `ice-failed`, `media-denied`, `invalid-ice-servers`, `signaling-error`, `rate-limited`, `too-many-connections`, `server-busy`. */
+export class CallErrorEvent extends named('call-error')<{ code: CallErrorCode; message: string }> {}
+/** `devices-change`: The list of cameras, microphones and speakers changed; `detail: { devices }`. */
+export class DevicesChangeEvent extends named('devices-change')<{ devices: DeviceInfo[] }> {}
+/** `device-change`: The device in use changed (chosen, or the one in use went away); `detail: { kind, deviceId, label }`. */
+export class DeviceChangeEvent extends named('device-change')<{ kind: DeviceKind; deviceId: string; label: string }> {}
+/** `screen-share-change`: Local screen sharing started or stopped (also by the browser's own control); `detail: { sharing }`. */
+export class ScreenShareChangeEvent extends named('screen-share-change')<{ sharing: boolean }> {}
+/** `quality-change`: Once when the call connects, then whenever the level changes; `detail`: the `quality` object. */
+export class QualityChangeEvent extends named('quality-change')<CallQuality> {}
+
+/** An event class of this module (the base aside). */
+type EventClass = Extract<(typeof Events)[keyof typeof Events], abstract new (detail: never) => P2PVideoCallEvent<unknown>>;
+type NamedEvent = InstanceType<EventClass>;
 
 /** Every event of `<p2p-video-call>` by name. */
-export interface P2PVideoCallEventMap {
-  'call-state-change': CallStateChangeEvent;
-  'media-ready': MediaReadyEvent;
-  'media-error': MediaErrorEvent;
-  'peer-joined': PeerJoinedEvent;
-  'call-connected': CallConnectedEvent;
-  'call-reconnecting': CallReconnectingEvent;
-  'remote-media-change': RemoteMediaChangeEvent;
-  'peer-left': PeerLeftEvent;
-  'call-ended': CallEndedEvent;
-  'call-error': CallErrorEvent;
-  'devices-change': DevicesChangeEvent;
-  'device-change': DeviceChangeEvent;
-  'screen-share-change': ScreenShareChangeEvent;
-  'quality-change': QualityChangeEvent;
-}
+export type P2PVideoCallEventMap = { [E in NamedEvent as string extends E['type'] ? never : E['type']]: E };
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface GlobalEventHandlersEventMap extends P2PVideoCallEventMap {}
 }

@@ -1,12 +1,5 @@
-import type { CallErrorCode, CallState } from '../call/call-state.js';
+import type { CallState, Failure } from '../call/call-state.js';
 import { EN, type Strings } from './strings.js';
-
-/** Why a call failed, as far as the status line needs it. */
-export interface Failure {
-  code: CallErrorCode;
-  /** For `media-denied`: the `DOMException` name of the camera/microphone failure. */
-  media?: string;
-}
 
 /**
  * A text with `{name}` filled in: the other person's name, or the language's word for them

@@ -1,47 +1,13 @@
-import { ResolutionRamp } from './resolution-ramp.js';
 import type { MediaKind } from '../media/local-media.js';
 import type { CandidateInit, DescriptionInit, MediaStateInit, OfferInit } from '../protocol.js';
+import { RECOVERY_POLICY } from './recovery-policy.js';
+import { ResolutionRamp } from './resolution-ramp.js';
+import { RestartSchedule } from './restart-schedule.js';
+import { SessionOutbox } from './session-outbox.js';
+import type { CallSessionOptions, SessionMessage, SessionState } from './session-types.js';
+import { Transceivers } from './transceivers.js';
 
-/** What a session sends to, and receives from, the other peer (through any channel). */
-export interface SessionMessage {
-  description?: DescriptionInit;
-  candidate?: CandidateInit;
-  media?: MediaStateInit;
-  /** Asks the impolite peer to restart ICE. */
-  restart?: true;
-}
-
-/** States of one peer connection as the session sees it. */
-export type SessionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
-
-/** Options of a {@link CallSession}. */
-export interface CallSessionOptions {
-  /** Perfect-negotiation role: the polite peer yields in an offer collision. */
-  polite: boolean;
-  /** Configuration of the RTCPeerConnection (ICE servers, transport policy). */
-  configuration?: RTCConfiguration;
-  /**
-   * The camera/microphone stream to send (its first audio and video track); `null` to receive
-   * only. Either side can later send something else with {@link CallSession.replaceTrack}.
-   */
-  localStream?: MediaStream | null;
-  /**
-   * Delivers a message to the other peer, in order. Omitted: the session is prepared before
-   * there is another peer (its offer and candidates wait; see {@link CallSession.attach}).
-   */
-  send?(message: SessionMessage): void;
-  /** Fresh ICE servers (new TURN credentials) before an ICE restart. */
-  refreshIceServers?(): Promise<RTCIceServer[] | null>;
-  /**
-   * How long negotiation may take before the session restarts ICE (ms). Covers a peer that
-   * gathered no candidates after a rollback, and lost signaling messages.
-   */
-  connectTimeoutMs?: number;
-  /** How long `disconnected` may last before it is treated as a failure (ms). */
-  disconnectGraceMs?: number;
-  /** ICE restarts before giving up (state `failed`). */
-  maxRestarts?: number;
-}
+export type { CallSessionOptions, SessionMessage, SessionState } from './session-types.js';
 
 /**
  * One 1:1 call on one RTCPeerConnection, negotiated with the W3C "Perfect Negotiation"
@@ -70,39 +36,33 @@ export class CallSession extends EventTarget {
   state: SessionState = 'new';
   /** Why the last state change happened (e.g. `ice-failed`, `connect-timeout`). */
   reason = '';
-  /** Perfect-negotiation role; the relay may reassign it between negotiations. */
-  polite: boolean;
 
   #options: CallSessionOptions;
-  /** Where messages go; `null` while prepared, until {@link CallSession.attach}. */
-  #deliver: ((message: SessionMessage) => void) | null;
-  /** Messages of a prepared session, until {@link CallSession.attach}. */
-  readonly #queue: SessionMessage[] = [];
-  /** The SDP handed out by {@link CallSession.completeOffer}. */
-  #handedOut: string | null = null;
+  #polite: boolean;
+  readonly #outbox: SessionOutbox;
   #config: RTCConfiguration;
   // W3C webrtc-pc §10.7 "Perfect Negotiation Example" state.
   #makingOffer = false;
   #ignoreOffer = false;
   #isSettingRemoteAnswerPending = false;
-  #tracksAdded = false;
-  /** What to send per kind, and the sender it goes out on once negotiated. */
-  readonly #tracks: Record<MediaKind, MediaStreamTrack | null>;
-  readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
-  #restarts = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #transceivers: Transceivers;
+  readonly #schedule: RestartSchedule;
   /** The camera's first frames at a width the first bandwidth estimate carries. */
-  readonly #ramp = new ResolutionRamp(() => this.#senders.video);
+  readonly #ramp: ResolutionRamp;
 
   constructor(options: CallSessionOptions) {
     super();
     this.#options = options;
-    this.#deliver = options.send ?? null;
-    this.polite = options.polite;
+    this.#outbox = new SessionOutbox(options.send);
+    this.#schedule = new RestartSchedule(options.maxRestarts, (reason) => {
+      if (this.#transportUp()) this.#onConnectionState();
+      else void this.restartIce(reason);
+    });
+    this.#polite = options.polite;
     this.#config = options.configuration ?? {};
-    const stream = options.localStream;
-    this.#tracks = { audio: stream?.getAudioTracks()[0] ?? null, video: stream?.getVideoTracks()[0] ?? null };
     const pc = (this.pc = new RTCPeerConnection(this.#config));
+    const transceivers = (this.#transceivers = new Transceivers(pc, options.localStream ?? null));
+    this.#ramp = new ResolutionRamp(() => transceivers.sender('video'));
     pc.onnegotiationneeded = () => void this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as CandidateInit });
@@ -115,8 +75,21 @@ export class CallSession extends EventTarget {
     // The impolite peer offers first. The polite one adds its tracks when that offer arrives,
     // so both sides don't offer at once at call start (a needless glare; Chromium sometimes
     // gathered no candidates after rolling one back).
-    if (!this.polite) this.#addTracks();
-    if (options.send) this.#armTimer(options.connectTimeoutMs ?? 8000, 'connect-timeout');
+    if (!this.polite) transceivers.add();
+    if (options.send) this.#schedule.arm(this.#connectTimeoutMs(), 'connect-timeout');
+  }
+
+  /** Perfect-negotiation role: the polite peer yields in an offer collision. */
+  get polite(): boolean {
+    return this.#polite;
+  }
+
+  /**
+   * Takes the role the relay assigned anew (its join answer after a restart may differ): it
+   * holds from the next offer on, never in the middle of a negotiation's steps.
+   */
+  assignRole(polite: boolean): void {
+    this.#polite = polite;
   }
 
   /**
@@ -126,13 +99,9 @@ export class CallSession extends EventTarget {
    * out the moment a peer arrives.
    */
   attach(send: (message: SessionMessage) => void, offerDelivered = false): void {
-    this.#deliver = send;
-    // The peer already has the offer from completeOffer(): its candidates were in it too.
-    const delivered = offerDelivered && this.#handedOut !== null && this.#handedOut === this.pc.localDescription?.sdp;
-    for (const message of this.#queue.splice(0)) {
-      if (!delivered || !(message.description || message.candidate)) this.#send(message);
-    }
-    if (!this.#closed()) this.#armTimer(this.#options.connectTimeoutMs ?? 8000, 'connect-timeout');
+    if (this.#closed()) return;
+    this.#outbox.attach(send, offerDelivered ? this.pc.localDescription?.sdp : undefined);
+    if (!this.#closed()) this.#schedule.arm(this.#connectTimeoutMs(), 'connect-timeout');
   }
 
   /**
@@ -142,25 +111,7 @@ export class CallSession extends EventTarget {
    * `null` if the session is attached or closed first.
    */
   completeOffer(): Promise<OfferInit | null> {
-    const pc = this.pc;
-    return new Promise((resolve) => {
-      const check = (): void => {
-        // (Firefox throws on reading a closed connection's description.)
-        if (this.#closed() || this.#deliver) return done(null);
-        const offer = pc.localDescription;
-        if (pc.iceGatheringState === 'complete' && pc.signalingState === 'have-local-offer' && offer?.type === 'offer') {
-          done({ type: 'offer', sdp: (this.#handedOut = offer.sdp) });
-        }
-      };
-      const done = (offer: OfferInit | null): void => {
-        pc.removeEventListener('icegatheringstatechange', check);
-        this.removeEventListener('statechange', check);
-        resolve(offer);
-      };
-      pc.addEventListener('icegatheringstatechange', check);
-      this.addEventListener('statechange', check);
-      check();
-    });
+    return this.#outbox.completeOffer(this.pc, this);
   }
 
   /** Handles one message from the other peer. Never throws; failures restart ICE. */
@@ -185,7 +136,7 @@ export class CallSession extends EventTarget {
         await pc.setRemoteDescription(description as RTCSessionDescriptionInit); // implicit rollback
         this.#isSettingRemoteAnswerPending = false;
         if (description.type === 'offer') {
-          this.#addTracks(); // reuses the transceivers the offer created
+          this.#transceivers.add(); // reuses the transceivers the offer created
           await pc.setLocalDescription();
           this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
           await this.#ramp.hold();
@@ -198,9 +149,10 @@ export class CallSession extends EventTarget {
           if (!this.#ignoreOffer) throw error;
         }
       }
-    } catch {
-      // A failed negotiation step: start over with an ICE restart rather than get stuck.
-      if (!this.#closed()) this.restartIce('negotiation-failed');
+    } catch (error) {
+      // A failed negotiation step (an SDP the browser refuses, a step out of order): start over
+      // with an ICE restart rather than get stuck.
+      if (!this.#closed()) this.#negotiationFailed(error);
     }
   }
 
@@ -210,8 +162,7 @@ export class CallSession extends EventTarget {
    * negotiated a send-and-receive transceiver per kind at call start.
    */
   async replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
-    this.#tracks[kind] = track;
-    const sender = this.#senders[kind];
+    const sender = this.#transceivers.use(kind, track);
     if (!sender || this.#closed()) return;
     await sender.replaceTrack(track);
     // A camera that arrives before the call is up starts small too.
@@ -234,26 +185,21 @@ export class CallSession extends EventTarget {
    */
   async restartIce(reason: string): Promise<void> {
     if (this.state === 'closed' || this.state === 'failed') return;
-    if (++this.#restarts > (this.#options.maxRestarts ?? 3)) {
-      this.#setState('failed', reason);
-      this.#clearTimer();
-      return;
-    }
+    if (!this.#schedule.next(reason)) return this.#setState('failed', reason);
     // A restart asked for while media still flows (glare, lost messages) is not an outage.
     if (this.state === 'connected' && !this.#transportUp()) this.#setState('reconnecting', reason);
-    // Backoff: 4 s, 6 s, 8 s between attempts; with the 2 s grace, a session gives up ≈ 20 s
-    // after the connection dropped.
-    this.#armTimer(2000 + 2000 * this.#restarts, reason);
     try {
       const iceServers = await this.#options.refreshIceServers?.();
       if (iceServers && !this.#closed()) this.setIceServers(iceServers);
     } catch {
-      // Keep the old servers; the restart may still work (host candidates, old credentials).
+      // Safe to go on: the relay is away or refused (its reconnect brings a rejoin, which
+      // restarts an unfinished negotiation); the old servers may still work (host candidates,
+      // credentials not yet expired).
     }
     if (this.#closed()) return;
     if (this.polite && this.pc.remoteDescription) return this.#send({ restart: true });
     // A polite peer whose first offer never came offers itself now.
-    this.#addTracks();
+    this.#transceivers.add();
     this.pc.restartIce();
   }
 
@@ -273,7 +219,7 @@ export class CallSession extends EventTarget {
   /** Closes the peer connection. The local stream is the caller's to stop. */
   close(): void {
     if (this.state === 'closed') return;
-    this.#clearTimer();
+    this.#schedule.cancel();
     this.#ramp.stop();
     this.pc.close();
     this.#setState('closed', 'closed');
@@ -284,43 +230,30 @@ export class CallSession extends EventTarget {
     return this.state === 'closed';
   }
 
-  /**
-   * One send-and-receive transceiver per kind, even without a track (no camera, receive-only),
-   * so that a camera, a device switch or a shared screen later is a `replaceTrack`, never an
-   * offer. The impolite peer creates them; the polite one takes those of the first offer.
-   */
-  #addTracks(): void {
-    if (this.#tracksAdded) return;
-    this.#tracksAdded = true;
-    const streams = this.#options.localStream ? [this.#options.localStream] : [];
-    for (const kind of ['audio', 'video'] as const) {
-      const track = this.#tracks[kind];
-      const offered = this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && !t.sender.track && t.direction !== 'stopped');
-      if (offered && track) {
-        this.#senders[kind] = this.pc.addTrack(track, ...streams); // reuses `offered`, sendrecv
-      } else if (offered) {
-        offered.direction = 'sendrecv';
-        this.#senders[kind] = offered.sender;
-      } else {
-        this.#senders[kind] = this.pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams }).sender;
-      }
-    }
-  }
-
   async #negotiate(): Promise<void> {
     const pc = this.pc;
     // Before the first offer arrives, the polite peer has nothing of its own to negotiate.
-    if (this.polite && !pc.remoteDescription && !this.#tracksAdded) return;
+    if (this.polite && !pc.remoteDescription && !this.#transceivers.added) return;
     try {
       this.#makingOffer = true;
       await pc.setLocalDescription();
       this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
       await this.#ramp.hold();
-    } catch {
-      if (!this.#closed()) this.restartIce('negotiation-failed');
+    } catch (error) {
+      if (!this.#closed()) this.#negotiationFailed(error);
     } finally {
       this.#makingOffer = false;
     }
+  }
+
+  /** A negotiation step threw: said in the console with its cause, then an ICE restart. */
+  #negotiationFailed(error: unknown): void {
+    console.warn('p2p-video-call: negotiation step failed, restarting ICE', error);
+    void this.restartIce('negotiation-failed');
+  }
+
+  #connectTimeoutMs(): number {
+    return this.#options.connectTimeoutMs ?? RECOVERY_POLICY.connectTimeoutMs;
   }
 
   /** The connection state; Firefox before 113 has only iceConnectionState, which says enough. */
@@ -337,46 +270,21 @@ export class CallSession extends EventTarget {
     const state = this.#connectionState();
     if (this.state === 'closed') return;
     if (state === 'connected') {
-      this.#restarts = 0;
-      this.#clearTimer();
+      this.#schedule.reset();
       this.#ramp.connected();
       this.#setState('connected', '');
     } else if (state === 'failed') {
       this.restartIce('ice-failed');
     } else if (state === 'disconnected') {
       // Often transient (a Wi-Fi hiccup): give it a moment before restarting.
-      this.#armTimer(this.#options.disconnectGraceMs ?? 2000, 'ice-disconnected');
+      this.#schedule.arm(this.#options.disconnectGraceMs ?? RECOVERY_POLICY.disconnectGraceMs, 'ice-disconnected');
     } else if (this.state === 'new') {
       this.#setState('connecting', '');
     }
   }
 
-  /**
-   * One timer: if the transport is not up when it fires, restart ICE. (An ICE restart on a
-   * working transport may never change connectionState, so the state is read, not awaited.)
-   */
-  #armTimer(ms: number, reason: string): void {
-    this.#clearTimer();
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#transportUp()) this.#onConnectionState();
-      else void this.restartIce(reason);
-    }, ms);
-  }
-
-  #clearTimer(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
   #send(message: SessionMessage): void {
-    if (this.state === 'closed') return;
-    if (!this.#deliver) return void this.#queue.push(message);
-    try {
-      this.#deliver(message);
-    } catch {
-      // The channel is gone; the timers will restart ICE once it is back.
-    }
+    if (this.state !== 'closed') this.#outbox.send(message);
   }
 
   #setState(state: SessionState, reason: string): void {

@@ -1,11 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
 import { CallError } from '../call/call-state.js';
+import { RECOVERY_POLICY } from '../session/recovery-policy.js';
+import { HandshakeJoin } from './handshake-join.js';
 import { keepSeat, recallSeat, type Seat } from './seat-memory.js';
 import * as jsonParser from './socket-io-parser.js';
 import type {
   Ack,
   ClientToServerEvents,
-  HandshakeAuth,
   IceServersData,
   JoinData,
   JoinRequest,
@@ -34,7 +35,7 @@ export interface SignalingHandlers {
 const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room', 'rate-limited'] as const;
 /** Why the relay refused a connection (`connect_error`'s `data.code`), as the page sees it. */
 const REFUSALS = ['too-many-connections', 'server-busy'] as const;
-const ACK_TIMEOUT_MS = 10_000;
+const { relayAnswerTimeoutMs, relayReconnectDelayMs } = RECOVERY_POLICY;
 
 /**
  * The browser side of the relay protocol (see `protocol.ts`) over socket.io-client.
@@ -56,15 +57,13 @@ export class SignalingClient {
   /** The seat this client got, and where it is remembered (see seat-memory.ts). */
   #seat: (Seat & { where: string }) | null = null;
   #connectedOnce = false;
-  /** A join to send in the handshake, until it is sent (see {@link HandshakeAuth}). */
-  #handshakeJoin: JoinRequest | null = null;
-  /** Whether the first handshake went out (later joins are events). */
-  #handshakeSent = false;
-  /** The handshake waits for this (see {@link SignalingClient.holdHandshake}). */
-  #handshakeHold: Promise<void> = Promise.resolve();
+  readonly #handshake = new HandshakeJoin();
+  #handlers: SignalingHandlers | null;
 
-  constructor(url: string, handlers: SignalingHandlers) {
+  /** @param handlers - who hears what the relay says (until then, nobody: see {@link SignalingClient.route}). */
+  constructor(url: string, handlers?: SignalingHandlers) {
     this.url = url;
+    this.#handlers = handlers ?? null;
     const socket = (this.#socket = io(url, {
       autoConnect: false,
       // Two elements on one page must not share one socket (io() multiplexes by default).
@@ -72,39 +71,44 @@ export class SignalingClient {
       transports: ['websocket'],
       // Socket.IO's packet format without its binary support (see socket-io-parser.ts).
       parser: jsonParser,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 4000,
-      timeout: ACK_TIMEOUT_MS,
+      reconnectionDelay: relayReconnectDelayMs.first,
+      reconnectionDelayMax: relayReconnectDelayMs.max,
+      timeout: relayAnswerTimeoutMs,
       // Every emitWithAck rejects after this long without an answer.
-      ackTimeout: ACK_TIMEOUT_MS,
+      ackTimeout: relayAnswerTimeoutMs,
       // Called as each handshake goes out: the first carries a join made before it.
-      auth: (send) =>
-        void this.#handshakeHold.then(() => {
-          const auth: HandshakeAuth = this.#handshakeJoin ? { join: this.#handshakeJoin } : {};
-          this.#handshakeJoin = null;
-          this.#handshakeSent = true;
-          send(auth);
-        }),
+      auth: (send) => void this.#handshake.auth().then(send),
     }));
-    socket.on('signal', (m) => handlers.signal(m));
-    socket.on('peer-joined', (m) => handlers.peerJoined(m));
-    socket.on('peer-left', (m) => handlers.peerLeft(m));
-    socket.on('disconnect', () => handlers.disconnected());
+    socket.on('signal', (m) => this.#handlers?.signal(m));
+    socket.on('peer-joined', (m) => this.#handlers?.peerJoined(m));
+    socket.on('peer-left', (m) => this.#handlers?.peerLeft(m));
+    socket.on('disconnect', () => this.#handlers?.disconnected());
     socket.on('connect', () => {
       if (!this.#connectedOnce || !this.#joinRequest) return;
       this.#answer(this.#socket.emitWithAck('join', this.#joinRequest)).then(
-        (data) => handlers.rejoined(data),
-        (error: CallError) => handlers.rejoinFailed(error),
+        (data) => this.#handlers?.rejoined(data),
+        (error: CallError) => this.#handlers?.rejoinFailed(error),
       );
     });
   }
 
+  /** Sends what the relay says from now on to `handlers` (a connection handed to a new call). */
+  route(handlers: SignalingHandlers): void {
+    this.#handlers = handlers;
+  }
+
   /**
-   * Keeps the handshake from going out until `decided` settles: whoever is about to decide
-   * whether to join (and then calls {@link SignalingClient.join}) gets the join into it.
+   * Keeps the first handshake until {@link SignalingClient.join} (which then rides in it) or
+   * {@link SignalingClient.releaseHandshake}: for a caller that connects before it knows
+   * whether it joins at once.
    */
-  holdHandshake(decided: Promise<void>): void {
-    this.#handshakeHold = decided;
+  holdHandshake(): void {
+    this.#handshake.hold();
+  }
+
+  /** Lets a held handshake go without a join. */
+  releaseHandshake(): void {
+    this.#handshake.release();
   }
 
   /** Whether the socket is connected right now. */
@@ -155,12 +159,9 @@ export class SignalingClient {
     const key = seat?.key ?? randomKey();
     const join: JoinRequest = seat ? { ...request, key, peerId: seat.peerId } : { ...request, key };
     const answers = [this.#socket.emitWithAck('join', join)];
-    if (!this.#handshakeSent) {
-      // Before the connection is up, the join goes in its handshake too: the relay answers that
-      // (`joined`) a round trip sooner. The event is for a relay that doesn't read handshakes.
-      this.#handshakeJoin = join;
-      answers.push(new Promise((resolve) => this.#socket.once('joined', resolve)));
-    }
+    // Before the connection is up, the join goes in its handshake too: the relay answers that
+    // (`joined`) a round trip sooner. The event is for a relay that doesn't read handshakes.
+    if (this.#handshake.carry(join)) answers.push(new Promise((resolve) => this.#socket.once('joined', resolve)));
     const data = await this.#answer(Promise.race(answers));
     this.#joinRequest = { ...request, key, peerId: data.peerId };
     this.#seat = { where, peerId: data.peerId, key };
@@ -204,6 +205,7 @@ export class SignalingClient {
   close(): void {
     const socket = this.#socket;
     this.#joinRequest = null;
+    this.#handshake.release();
     if (this.#seat) keepSeat(this.#seat.where, this.#seat, true);
     socket.removeAllListeners();
     if (socket.connected) socket.emit('leave');
@@ -216,8 +218,9 @@ export class SignalingClient {
     let ack: Ack<T>;
     try {
       ack = await request;
-    } catch {
-      throw new CallError('signaling-unreachable', 'The call server did not answer.');
+    } catch (cause) {
+      // No answer in time, or the connection closed (Socket.IO's own error says which).
+      throw new CallError('signaling-unreachable', 'The call server did not answer.', { cause });
     }
     if (ack.ok) return ack.data;
     const { code, message } = ack.error;

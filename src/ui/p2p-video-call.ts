@@ -2,8 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { CallController } from '../call/call-controller.js';
 import type { CallQuality } from '../media/call-stats.js';
 import type { CallState } from '../call/call-state.js';
-import { setSpeaker, type DeviceInfo, type DeviceKind } from '../media/devices.js';
-import { DeviceChangeEvent, MediaErrorEvent } from '../call/events.js';
+import type { DeviceInfo, DeviceKind } from '../media/devices.js';
 import type { MediaKind } from '../media/local-media.js';
 import { styles } from './p2p-video-call.styles.js';
 import { Localizer } from '../i18n/localize.js';
@@ -23,20 +22,8 @@ import type { StringsOverride } from '../i18n/strings.js';
  * <p2p-video-call room="support-4711" signaling="https://relay.example.com"></p2p-video-call>
  * ```
  *
- * @fires call-state-change - Every state change; `detail: { state, previous }`.
- * @fires media-ready - The local camera/microphone stream was obtained; `detail: { stream }`.
- * @fires media-error - getUserMedia failed; `detail: { name, message }` (`NotAllowedError`, `NotFoundError`, `NotReadableError`, …).
- * @fires peer-joined - The other peer entered the room; `detail: { peerId, name }`.
- * @fires call-connected - Media flows both ways; `detail: { peerId }`.
- * @fires call-reconnecting - ICE or signaling was lost and recovery started; `detail: { reason }`.
- * @fires remote-media-change - The other peer turned mic or camera on/off, or shares its screen; `detail: { audio, video, screen }`.
- * @fires peer-left - The other peer left or was lost; `detail: { peerId }`. The state goes back to `waiting`.
- * @fires call-ended - `detail: { reason }`: `'hangup'` (local), `'peer-left'` or `'error'`.
- * @fires devices-change - The list of cameras, microphones and speakers changed; `detail: { devices }`.
- * @fires device-change - The device in use changed (chosen, or the one in use went away); `detail: { kind, deviceId, label }`.
- * @fires screen-share-change - Local screen sharing started or stopped (also by the browser's own control); `detail: { sharing }`.
- * @fires quality-change - Once when the call connects, then whenever the level changes; `detail`: the `quality` object.
- * @fires call-error - `detail: { code, message }`; codes: `room-full`, `unauthorized`, `invalid-room`, `signaling-unreachable`, `negotiation-failed`, `ice-failed`, `media-denied`, `invalid-ice-servers`, `signaling-error`.
+ *
+ * Events: one class each in `src/call/events.ts` (the manifest lists them from there).
  *
  * @csspart local-video - Your own camera (muted, mirrored): a small overlay in a call, the whole picture before it.
  * @csspart remote-video - The other person's video.
@@ -141,7 +128,6 @@ export class P2PVideoCall extends LitElement {
   readonly #call = new CallController(this, () => this.requestUpdate());
   readonly #texts = new Localizer(this);
   #internals?: ElementInternals;
-  #started = false;
   readonly #onPageHide = () => this.hangUp();
   readonly #onFullscreen = () => this.requestUpdate();
 
@@ -194,7 +180,6 @@ export class P2PVideoCall extends LitElement {
    */
   start(): Promise<void> {
     if (!this.room) throw new Error('<p2p-video-call>: set the room attribute before start().');
-    this.#started = true;
     this._menuOpen = false;
     return this.#call.start({
       room: this.room,
@@ -220,7 +205,6 @@ export class P2PVideoCall extends LitElement {
 
   /** Hangs up: leaves the room and releases the camera and microphone. */
   hangUp(): void {
-    this.#started = false;
     this.#call.hangUp();
   }
 
@@ -260,7 +244,7 @@ export class P2PVideoCall extends LitElement {
     if (changed.has('camera')) void this.#call.setDevice('video', this.camera ?? '');
     if (changed.has('microphone')) void this.#call.setDevice('audio', this.microphone ?? '');
     // A new room: join it if we are to start by ourselves, or if a call is running.
-    if (changed.has('room') && this.room && (!this.manual || this.#started)) void this.start();
+    if (changed.has('room') && this.room && (!this.manual || this.#call.started)) void this.start();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -279,21 +263,7 @@ export class P2PVideoCall extends LitElement {
     if (video.srcObject !== this.remoteStream) video.srcObject = this.remoteStream;
     if (preview.srcObject !== this.localStream) preview.srcObject = this.localStream;
     // The first render with the default speaker has nothing to change.
-    if (changed.has('speaker') && (this.speaker || changed.get('speaker'))) void this.#applySpeaker(video);
-  }
-
-  /** Plays the other person's audio on the chosen speaker; reports one it cannot use. */
-  async #applySpeaker(video: HTMLVideoElement): Promise<void> {
-    const deviceId = this.speaker ?? '';
-    try {
-      await setSpeaker(video, deviceId);
-    } catch (error) {
-      // The call goes on with the speaker it had.
-      const { name, message } = error as DOMException;
-      return void this.dispatchEvent(new MediaErrorEvent({ name, message }));
-    }
-    const label = this.devices.find((d) => d.kind === 'speaker' && d.deviceId === deviceId)?.label ?? '';
-    this.dispatchEvent(new DeviceChangeEvent({ kind: 'speaker', deviceId, label }));
+    if (changed.has('speaker') && (this.speaker || changed.get('speaker'))) void this.#call.useSpeaker(video, this.speaker ?? '');
   }
 
   #part<E extends HTMLElement>(name: string): E | null {
