@@ -1,13 +1,13 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { CallController } from '../call/call-controller.js';
-import type { CallQuality } from '../media/call-stats.js';
 import type { CallState } from '../call/call-state.js';
-import type { DeviceInfo, DeviceKind } from '../media/devices.js';
-import type { MediaKind } from '../media/local-media.js';
-import { styles } from './p2p-video-call.styles.js';
 import { Localizer } from '../i18n/localize.js';
-import { fill, statusText } from '../i18n/status-text.js';
 import type { StringsOverride } from '../i18n/strings.js';
+import type { CallQuality } from '../media/call-stats.js';
+import type { DeviceInfo } from '../media/devices.js';
+import { callView } from './call-view.js';
+import { showState, showStream } from './media-sinks.js';
+import { styles } from './p2p-video-call.styles.js';
 
 /**
  * A 1:1 video call in one element: camera preview, the other person's video, a status line
@@ -248,20 +248,10 @@ export class P2PVideoCall extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const states = this.#internals?.states;
-    try {
-      states?.clear();
-      states?.add(this.state);
-    } catch {
-      // Older engines accept only `--dashed` states; skip.
-    }
-    // Assigned here, only when the stream changed: Lit re-assigns object values on every render,
-    // and assigning srcObject, even the same stream, reloads the video (HTML "media element
-    // load algorithm"): it flickers, and after a reconnect autoplay sometimes never resumed.
+    showState(this.#internals, this.state);
     const video = this.#part<HTMLVideoElement>('remote-video')!;
-    const preview = this.#part<HTMLVideoElement>('local-video')!;
-    if (video.srcObject !== this.remoteStream) video.srcObject = this.remoteStream;
-    if (preview.srcObject !== this.localStream) preview.srcObject = this.localStream;
+    showStream(video, this.remoteStream);
+    showStream(this.#part<HTMLVideoElement>('local-video')!, this.localStream);
     // The first render with the default speaker has nothing to change.
     if (changed.has('speaker') && (this.speaker || changed.get('speaker'))) void this.#call.useSpeaker(video, this.speaker ?? '');
   }
@@ -270,110 +260,16 @@ export class P2PVideoCall extends LitElement {
     return this.renderRoot?.querySelector<E>(`[part~="${name}"]`) ?? null;
   }
 
-  async #toggleMenu(open = !this._menuOpen): Promise<void> {
+  /** @internal Opens or closes the device menu (and moves the focus), for the view. */
+  async _toggleMenu(open = !this._menuOpen): Promise<void> {
     this._menuOpen = open;
     await this.updateComplete;
     // Into the menu when it opens, back to its button when it closes (WAI-ARIA disclosure pattern).
     (open ? this.#part('device-menu')?.querySelector('select') : this.#part('settings-button'))?.focus();
   }
 
-  async #pictureInPicture(): Promise<void> {
-    const video = this.#part<HTMLVideoElement>('remote-video');
-    try {
-      if (document.pictureInPictureElement) await document.exitPictureInPicture();
-      else await video?.requestPictureInPicture();
-    } catch (error) {
-      console.warn('p2p-video-call: picture-in-picture failed', error);
-    }
-  }
-
-  async #fullscreen(): Promise<void> {
-    try {
-      if (document.fullscreenElement === this) await document.exitFullscreen();
-      else await this.requestFullscreen();
-    } catch (error) {
-      console.warn('p2p-video-call: full screen failed', error);
-    }
-  }
-
-  #choose(kind: DeviceKind, deviceId: string): void {
-    if (kind === 'camera') this.camera = deviceId;
-    else if (kind === 'microphone') this.microphone = deviceId;
-    else this.speaker = deviceId;
-  }
-
-  #deviceSelect(kind: DeviceKind, media: MediaKind | null) {
-    const T = this.#texts.strings;
-    const devices = this.devices.filter((d) => d.kind === kind);
-    if (devices.length === 0) return nothing;
-    const current = (media && this.#call.deviceInUse(media)) || (kind === 'speaker' ? this.speaker : '');
-    return html`<label
-      >${T[kind]}
-      <select @change=${(e: Event) => this.#choose(kind, (e.target as HTMLSelectElement).value)}>
-        ${devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>${d.label || `${T[kind]} ${i + 1}`}</option>`)}
-      </select></label
-    >`;
-  }
-
   protected override render() {
-    const T = this.#texts.strings;
-    const call = this.#call;
-    const state = call.state;
-    const remote = call.remoteMedia;
-    const quality = call.quality;
-    const active = !['idle', 'previewing', 'ended', 'failed'].includes(state);
-    const peerName = call.peer?.name ?? '';
-    const status = statusText(T, state, peerName, call.failure);
-    const canShare = !!navigator.mediaDevices?.getDisplayMedia;
-    const sharing = call.screenSharing;
-    const canPip = document.pictureInPictureEnabled && !!call.remoteStream;
-    const full = document.fullscreenElement === this;
-    const initials = peerName.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || '?';
-    // The language of the texts, for screen readers' pronunciation (WCAG 3.1.2).
-    return html`<div class="texts" lang=${this.#texts.lang}>
-      <div class="stage">
-        <video part="remote-video" tabindex="-1" class=${remote?.screen ? 'screen' : ''} aria-label=${fill(T.remoteVideo, peerName, T)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
-        ${remote && !remote.video
-          ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initials}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
-          : nothing}
-        <video part="local-video" tabindex="-1" class=${call.remoteStream ? '' : 'alone'} aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
-        ${quality && active
-          ? html`<span part="quality" class=${quality.level} title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}><i aria-hidden="true"></i>${T.quality[quality.level]}</span>`
-          : nothing}
-      </div>
-      <p part="status" role="status" aria-live="polite">
-        ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
-      </p>
-      <div part="controls">
-        ${active
-          ? nothing
-          : html`<button part="start-button" ?disabled=${!this.room} @click=${() => this.start()}>
-              ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
-            </button>`}
-        <button part="mute-button" aria-pressed=${this.muted} @click=${() => (this.muted = !this.muted)}>
-          ${this.muted ? T.unmute : T.mute}
-        </button>
-        <button part="camera-button" aria-pressed=${this.cameraOff} @click=${() => (this.cameraOff = !this.cameraOff)}>
-          ${this.cameraOff ? T.cameraOn : T.cameraOff}
-        </button>
-        ${canShare
-          ? html`<button part="screen-button" aria-pressed=${sharing} ?hidden=${!active} @click=${() => (sharing ? this.stopScreenShare() : this.shareScreen())}>
-              ${sharing ? T.stopSharing : T.shareScreen}
-            </button>`
-          : nothing}
-        <button part="settings-button" aria-expanded=${this._menuOpen} aria-controls="device-menu" @click=${() => void this.#toggleMenu()}>${T.settings}</button>
-        ${canPip ? html`<button part="pip-button" @click=${() => this.#pictureInPicture()}>${T.pip}</button>` : nothing}
-        ${document.fullscreenEnabled
-          ? html`<button part="fullscreen-button" aria-pressed=${full} @click=${() => this.#fullscreen()}>${full ? T.exitFullscreen : T.fullscreen}</button>`
-          : nothing}
-        <button part="hangup-button" ?hidden=${!active && state !== 'previewing'} @click=${() => this.hangUp()}>${T.hangUp}</button>
-      </div>
-      <div part="device-menu" id="device-menu" role="group" aria-label=${T.devices} ?hidden=${!this._menuOpen}
-        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void this.#toggleMenu(false)}>
-        ${this.#deviceSelect('camera', 'video')} ${this.#deviceSelect('microphone', 'audio')}
-        ${'setSinkId' in HTMLMediaElement.prototype ? this.#deviceSelect('speaker', null) : nothing}
-      </div>
-    </div>`;
+    return callView(this, this.#call, this.#texts);
   }
 }
 
