@@ -2,7 +2,7 @@
  * Sequences the fuzzer shrank to when a property failed, kept as regression cases (replayed by
  * server/fuzz/fuzz.test.ts on one node and on two nodes sharing Redis). Each says what it found.
  */
-import type { Action } from './relay-fuzz.js';
+import type { Action } from './actions.js';
 
 export const REGRESSIONS: Array<{ name: string; actions: Action[] }> = [
   {

@@ -1,45 +1,29 @@
+// The relay protocol: join (also in the handshake), signal, leaving.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { pino } from 'pino';
-import { LIMITS, PEER_ID_PATTERN, type IceServersData, type SignalMessage } from '../../src/protocol.js';
+import { PEER_ID_PATTERN, type SignalMessage } from '../../src/protocol.js';
 import { createAccessToken } from '../auth/access-token.js';
-import { createSignalingServer } from './create-signaling-server.js';
 import {
   codeOf,
-  connectTo,
-  dropConnection,
   flush,
   iceServers,
   join,
   joined,
   once,
+  pair,
   record,
   request,
   signal,
   stats,
-  relayNoticesDisconnect,
   relaysClosedAfterEach,
   type RawClient,
-  type TestRelay,
 } from '../test-support/relay-clients.js';
-import type { SignalingServerOptions } from '../config/options.js';
 
 const relay = relaysClosedAfterEach();
 
 const OFFER = { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n' };
 const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host', sdpMid: '0', sdpMLineIndex: 0 };
-
-/** Two clients joined to one room; `a` joined first. */
-async function pair(t: TestRelay, room = 'room-1') {
-  const a = await t.connect();
-  const b = await t.connect();
-  const joinedA = await joined(a, { room, name: 'Ann' });
-  const peerJoined = once(a, 'peer-joined');
-  const joinedB = await joined(b, { room, name: 'Bob' });
-  return { a, b, joinedA, joinedB, peerJoined: await peerJoined };
-}
 
 describe('join', () => {
   it('acks with a peer id, the peers, the polite role and ICE servers', async () => {
@@ -182,77 +166,6 @@ describe('join in the handshake', () => {
   });
 });
 
-describe('offers left while waiting', () => {
-  const OFFER_2 = { type: 'offer' as const, sdp: 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\n' };
-
-  it('hands the waiting member’s offer to the next joiner, once, and tells the member', async () => {
-    const t = await relay();
-    const a = await t.connect();
-    const joinedA = await joined(a, { room: 'room-1', name: 'Ann' });
-    assert.equal(codeOf(await request(a, 'offer', { description: OFFER })), 'ok');
-    const b = await t.connect();
-    const heard = once(a, 'peer-joined');
-    const joinedB = await joined(b, { room: 'room-1', name: 'Bob' });
-    assert.deepEqual(joinedB.offer, OFFER);
-    assert.deepEqual(joinedB.peers, [{ peerId: joinedA.peerId, name: 'Ann' }]);
-    assert.deepEqual(await heard, { peerId: joinedB.peerId, name: 'Bob', polite: false, offerTaken: true });
-
-    // Taken once: the next joiner after Bob gets none.
-    const left = once(a, 'peer-left');
-    await request(b, 'leave');
-    await left;
-    const c = await t.connect();
-    const heardAgain = once(a, 'peer-joined');
-    const joinedC = await joined(c, { room: 'room-1', name: 'Cy' });
-    assert.equal(joinedC.offer, undefined);
-    assert.deepEqual(await heardAgain, { peerId: joinedC.peerId, name: 'Cy', polite: false });
-  });
-
-  it('keeps only the newest offer, and refuses one before a join', async () => {
-    const t = await relay();
-    const a = await t.connect();
-    assert.equal(codeOf(await request(a, 'offer', { description: OFFER })), 'not-joined');
-    await joined(a, { room: 'room-1' });
-    assert.equal(codeOf(await request(a, 'offer', { description: OFFER })), 'ok');
-    assert.equal(codeOf(await request(a, 'offer', { description: OFFER_2 })), 'ok');
-    const b = await t.connect();
-    assert.deepEqual((await joined(b, { room: 'room-1' })).offer, OFFER_2);
-  });
-
-  it('refuses an offer that is not an offer with an SDP', async () => {
-    const t = await relay();
-    const a = await t.connect();
-    await joined(a, { room: 'room-1' });
-    const codes = [
-      await request(a, 'offer', { description: { type: 'answer', sdp: OFFER.sdp } }),
-      await request(a, 'offer', { description: { type: 'offer' } }),
-      await request(a, 'offer', { description: { type: 'offer', sdp: '' } }),
-      await request(a, 'offer', { description: { type: 'offer', sdp: 'x'.repeat(LIMITS.sdpLength + 1) } }),
-      await request(a, 'offer', OFFER),
-    ].map(codeOf);
-    assert.deepEqual(codes, Array(5).fill('invalid-payload'));
-    const b = await t.connect();
-    assert.equal((await joined(b, { room: 'room-1' })).offer, undefined, 'nothing was kept');
-  });
-
-  it('forgets the offer when its member’s connection drops, so a resumed member leaves a new one', async () => {
-    const t = await relay();
-    const a = await t.connect();
-    const key = 'key-of-ann-0123456789';
-    const joinedA = await joined(a, { room: 'room-1', key });
-    assert.equal(codeOf(await request(a, 'offer', { description: OFFER })), 'ok');
-    const noticed = relayNoticesDisconnect(t, a);
-    dropConnection(a);
-    await noticed;
-    const again = await t.connect();
-    assert.equal((await joined(again, { room: 'room-1', key, peerId: joinedA.peerId })).resumed, true);
-    const b = await t.connect();
-    const heard = once(again, 'peer-joined');
-    const joinedB = await joined(b, { room: 'room-1' });
-    assert.equal(joinedB.offer, undefined, 'the old connection’s offer is gone');
-    assert.equal((await heard as { offerTaken?: true }).offerTaken, undefined);
-  });
-});
 
 describe('signal', () => {
   it('reaches exactly the addressed peer, with from set by the relay', async () => {
@@ -363,130 +276,5 @@ describe('leaving', () => {
     b.disconnect();
     assert.deepEqual(await left, { peerId: joinedB.peerId });
     assert.equal((await t.relay.stats()).participants, 1);
-  });
-});
-
-describe('TURN credentials', () => {
-  const turn = { urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'], secret: 'coturn-secret', ttlSeconds: 600 };
-
-  function checkTurn(data: IceServersData, peerId: string, before: number): void {
-    const server = data.iceServers.find((entry) => entry.username !== undefined);
-    assert.ok(server, 'a TURN entry with credentials');
-    assert.deepEqual(server.urls, turn.urls);
-    const [expiry, user] = server.username!.split(':');
-    assert.equal(user, peerId);
-    assert.equal(server.credential, createHmac('sha1', turn.secret).update(server.username!).digest('base64'));
-    assert.equal(Number(expiry) * 1000, data.expiresAt);
-    const expected = before + turn.ttlSeconds * 1000;
-    assert.ok(Math.abs(data.expiresAt! - expected) <= 2000, `expiresAt ${data.expiresAt} ≈ ${expected}`);
-    assert.ok(!JSON.stringify(data).includes(turn.secret), 'the secret never leaves the relay');
-  }
-
-  it('hands each joiner coturn REST credentials, and fresh ones on ice-servers', async () => {
-    const t = await relay({ turn, iceServers: [{ urls: 'stun:stun.example.com' }] });
-    const a = await t.connect();
-    const before = Date.now();
-    const data = await joined(a, { room: 'room-1' });
-    assert.deepEqual(data.iceServers[0], { urls: 'stun:stun.example.com' });
-    checkTurn(data, data.peerId, before);
-    const again = await iceServers(a);
-    assert.ok(again.ok);
-    checkTurn(again.data, data.peerId, Date.now());
-    assert.ok(again.data.expiresAt! >= data.expiresAt!);
-  });
-
-  it('hands out only the configured ICE servers and expiresAt null without TURN', async () => {
-    const t = await relay();
-    const a = await t.connect();
-    const data = await joined(a, { room: 'room-1' });
-    assert.deepEqual([data.iceServers, data.expiresAt], [[], null]);
-    assert.deepEqual(await iceServers(a), { ok: true, data: { iceServers: [], expiresAt: null } });
-  });
-});
-
-describe('access tokens', () => {
-  const secret = 'token-secret-0123456789';
-  const sign = (claims: Record<string, unknown>, key: string, exp: number) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new TextEncoder().encode(key));
-
-  it('admits a valid token for the room and refuses every other', async () => {
-    const t = await relay({ tokenSecret: secret });
-    const now = Math.floor(Date.now() / 1000);
-    const cases: Array<[string, string | undefined, string]> = [
-      ['valid', await createAccessToken({ secret, room: 'room-1', ttlSeconds: 60 }), 'ok'],
-      ['missing', undefined, 'unauthorized'],
-      ['bad signature', await sign({ room: 'room-1' }, 'another-secret-0123456789', now + 60), 'unauthorized'],
-      ['expired', await sign({ room: 'room-1' }, secret, now - 120), 'unauthorized'],
-      ['wrong room', await createAccessToken({ secret, room: 'room-2' }), 'unauthorized'],
-      ['no room claim', await sign({}, secret, now + 60), 'unauthorized'],
-      ['not a JWT', 'not-a-token', 'unauthorized'],
-    ];
-    for (const [label, token, expected] of cases) {
-      const client = await t.connect();
-      const ack = await join(client, token === undefined ? { room: 'room-1' } : { room: 'room-1', token });
-      assert.equal(codeOf(ack), expected, label);
-      client.disconnect();
-    }
-  });
-});
-
-describe('protection', () => {
-  it('answers rate-limited past the budget and forwards nothing then', async () => {
-    const t = await relay({ rateLimit: { points: 6, durationSeconds: 60 } });
-    const { a, b, joinedB } = await pair(t); // a: join = 1 point
-    const received: SignalMessage[] = [];
-    b.on('signal', (message) => received.push(message));
-    const codes: string[] = [];
-    for (let i = 0; i < 7; i++) {
-      codes.push(codeOf(await signal(a, { to: joinedB.peerId, media: { audio: i % 2 === 0, video: true } })));
-    }
-    assert.deepEqual(codes, ['ok', 'ok', 'ok', 'ok', 'ok', 'rate-limited', 'rate-limited']);
-    await flush(b);
-    assert.equal(received.length, 5);
-  });
-
-  it('answers internal without details when a handler throws', async () => {
-    const logger = pino(
-      { level: 'info' },
-      {
-        write(line: string) {
-          if (line.includes('"msg":"joined"')) throw new Error('secret internal detail');
-        },
-      },
-    );
-    const t = await relay({ logger });
-    const a = await t.connect();
-    const ack = await join(a, { room: 'room-1' });
-    assert.deepEqual(ack, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
-  });
-
-  it('refuses origins outside allowedOrigins, for WebSocket too', async () => {
-    const t = await relay({ allowedOrigins: ['https://shop.example.com'] });
-    await assert.rejects(connectTo(t.url, { origin: 'https://evil.example.com' }));
-    const allowed = await connectTo(t.url, { origin: 'https://shop.example.com' });
-    assert.equal(codeOf(await join(allowed, { room: 'room-1' })), 'ok');
-    allowed.disconnect();
-  });
-
-  it('rejects unusable options at once', () => {
-    const bad: SignalingServerOptions[] = [
-      { roomCapacity: 1 },
-      { roomCapacity: 2.5 },
-      { maxPayloadBytes: 10 },
-      { rejoinGraceMs: -1 },
-      { allowedOrigins: ['https://shop.example.com/'] },
-      { tokenSecret: 'short' },
-      { turn: { urls: [], secret: 'x' } },
-      { turn: { urls: ['http://turn.example.com'], secret: 'x' } },
-      { turn: { urls: ['turn:turn.example.com'], secret: '' } },
-      { iceServers: [{ urls: 'https://stun.example.com' }] },
-    ];
-    for (const options of bad) {
-      assert.throws(
-        () => void createSignalingServer({ logger: false, ...options }).close(),
-        /^(TypeError|RangeError): createSignalingServer: /,
-        JSON.stringify(options),
-      );
-    }
   });
 });

@@ -263,3 +263,13 @@ export async function relayNoticesDisconnect(t: TestRelay, client: Client): Prom
   await waitFor(() => node.rooms.participantOf(id) === undefined, { timeout: TIMEOUT_MS, interval: 1, message: 'the relay to record the disconnect' });
   return reason;
 }
+
+/** Two clients joined to one room; `a` joined first. */
+export async function pair(t: TestRelay, room = 'room-1') {
+  const a = await t.connect();
+  const b = await t.connect();
+  const joinedA = await joined(a, { room, name: 'Ann' });
+  const peerJoined = once(a, 'peer-joined');
+  const joinedB = await joined(b, { room, name: 'Bob' });
+  return { a, b, joinedA, joinedB, peerJoined: await peerJoined };
+}
