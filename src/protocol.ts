@@ -226,10 +226,6 @@ export type AckData<E extends keyof ClientToServerEvents> =
       : never
     : never;
 
-/** An event's arguments before the ack, from {@link ClientToServerEvents}. */
-export type RequestArgs<E extends keyof ClientToServerEvents> =
-  Parameters<ClientToServerEvents[E]> extends [...infer Args, (AckCallback<AckData<E>> | undefined)?] ? Args : never;
-
 /**
  * What a client may put in the Socket.IO handshake (`auth`): a `join` there is carried out as
  * soon as the connection is up and answered with the `joined` event, a round trip sooner than

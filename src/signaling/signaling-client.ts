@@ -7,6 +7,7 @@ import * as jsonParser from './socket-io-parser.js';
 import type {
   Ack,
   ClientToServerEvents,
+  ConnectionRefusalCode,
   IceServersData,
   JoinData,
   JoinRequest,
@@ -34,7 +35,7 @@ export interface SignalingHandlers {
 /** Error codes of the relay that the page sees as they are; others become `signaling-error`. */
 const PASSED_THROUGH = ['room-full', 'unauthorized', 'invalid-room', 'rate-limited'] as const;
 /** Why the relay refused a connection (`connect_error`'s `data.code`), as the page sees it. */
-const REFUSALS = ['too-many-connections', 'server-busy'] as const;
+const REFUSALS = ['too-many-connections', 'server-busy'] as const satisfies readonly ConnectionRefusalCode[];
 const { relayAnswerTimeoutMs, relayReconnectDelayMs } = RECOVERY_POLICY;
 
 /**
