@@ -158,7 +158,9 @@ async function latencyRun(pairs, rate, seconds) {
       }
     }, 5);
   });
-  await waitFor(() => latencies.length >= seq, { timeout: 10_000, interval: 20, message: 'in-flight messages' }).catch(() => {});
+  await waitFor(() => latencies.length >= seq, { timeout: 10_000, interval: 20, message: 'in-flight messages' }).catch(() => {
+// Late or lost ones count as such below.
+});
   for (const [a, b] of pairs) {
     a.off('signal', onSignal);
     b.off('signal', onSignal);

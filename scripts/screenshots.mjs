@@ -98,7 +98,9 @@ try {
 
       page = await elementPage(browser, { room: room(), manual: '' });
       await page.evaluate(() => {
-        navigator.mediaDevices.getUserMedia = () => new Promise(() => {}); // a person still deciding
+        navigator.mediaDevices.getUserMedia = () => new Promise(() => {
+// A person still deciding: never settles.
+});
         navigator.permissions.query = () => Promise.resolve({ state: 'prompt' });
         void document.querySelector('p2p-video-call').start();
       });

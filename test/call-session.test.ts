@@ -25,15 +25,13 @@ after(() => camera.getTracks().forEach((t) => t.stop()));
 function wire(
   options: { politeOffersAtStart?: boolean; onSend?: (from: 'a' | 'b', message: SessionMessage) => void } = {},
 ): Pair {
-  let a!: CallSession;
-  let b!: CallSession;
   const deliver = (from: 'a' | 'b', to: () => CallSession) => (message: SessionMessage) => {
     options.onSend?.(from, message);
     const copy = JSON.parse(JSON.stringify(message)) as SessionMessage;
     setTimeout(() => void to().receive(copy), 0);
   };
-  a = new CallSession({ polite: false, localStream: camera.clone(), send: deliver('a', () => b) });
-  b = new CallSession({ polite: true, localStream: camera.clone(), send: deliver('b', () => a) });
+  const a: CallSession = new CallSession({ polite: false, localStream: camera.clone(), send: deliver('a', () => b) });
+  const b: CallSession = new CallSession({ polite: true, localStream: camera.clone(), send: deliver('b', () => a) });
   // Both sides offer at the same moment: the glare that perfect negotiation must resolve.
   if (options.politeOffersAtStart) void b.restartIce('test');
   return { a, b, close: () => [a, b].forEach((s) => s.close()) };
@@ -146,7 +144,7 @@ describe('CallSession', () => {
     }
   });
 
-  it('closes its peer connection on close()', async () => {
+  it('closes its peer connection on close()', () => {
     const pair = wire();
     pair.close();
     expect(pair.a.pc.signalingState).to.equal('closed');

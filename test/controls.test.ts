@@ -17,6 +17,7 @@ import { addCall, connectPair, newRoom, part, remoteVideo } from './helpers/call
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
 import { START_WIDTH } from '../src/session/resolution-ramp.js';
 import type { DeviceInfo } from '../src/media/devices.js';
+import type { StatsReport } from '../src/media/call-stats.js';
 import type { DeviceChangeEvent, MediaErrorEvent, QualityChangeEvent, RemoteMediaChangeEvent } from '../src/call/events.js';
 import { relayStats, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { refuseMedia, withoutDevices } from './helpers/media-stub.js';
@@ -51,7 +52,8 @@ function sentTrack(pc: RTCPeerConnection, kind: 'audio' | 'video'): MediaStreamT
 /** Audio bytes `pc` received so far. */
 async function audioBytesReceived(pc: RTCPeerConnection): Promise<number> {
   let bytes = 0;
-  (await pc.getStats()).forEach((s) => {
+  const stats: StatsReport = await pc.getStats();
+  stats.forEach((s) => {
     if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
   });
   return bytes;
@@ -376,7 +378,7 @@ describe('preview()', () => {
     await el.updateComplete;
     expect(part<HTMLVideoElement>(el, 'local-video').srcObject).to.equal(el.localStream);
     expect(part(el, 'device-menu').hidden).to.equal(false);
-    expect(part(el, 'start-button').textContent!.trim()).to.equal('Join');
+    expect(part(el, 'start-button').textContent.trim()).to.equal('Join');
     const stream = el.localStream;
     await el.start();
     await until(() => el.state === 'waiting', 'waiting');
@@ -479,7 +481,7 @@ describe('the device menu', () => {
     const menu = part(el, 'device-menu');
     expect(menu.hidden).to.equal(false);
     expect(button.getAttribute('aria-expanded')).to.equal('true');
-    const labels = [...menu.querySelectorAll('label')].map((l) => l.textContent!.trim().split('\n')[0].trim());
+    const labels = [...menu.querySelectorAll('label')].map((l) => l.textContent.trim().split('\n')[0].trim());
     expect(labels).to.include.members(['Camera', 'Microphone']);
     el.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await until(() => menu.hidden && el.shadowRoot!.activeElement === button, 'closed, focus back on the button');

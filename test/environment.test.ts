@@ -91,8 +91,8 @@ describe('test environment', () => {
     const stream = await camera();
     const [video] = stream.getVideoTracks();
     expect(video, 'video track').to.exist;
-    expect(video!.readyState).to.equal('live');
-    expect(video!.getSettings().width ?? 0).to.be.greaterThan(0);
+    expect(video.readyState).to.equal('live');
+    expect(video.getSettings().width ?? 0).to.be.greaterThan(0);
     expect(stream.getAudioTracks()).to.have.length(1);
   });
 

@@ -21,7 +21,7 @@ after(() => stopRelay(relay));
 const tables = new Map<string, Strings>([['en', EN]]);
 /** A built-in table, as the element fetches it. */
 async function table(code: string): Promise<Strings> {
-  if (!tables.has(code)) tables.set(code, await (await fetch(`/src/i18n/lang/${code}.json`)).json());
+  if (!tables.has(code)) tables.set(code, (await (await fetch(`/src/i18n/lang/${code}.json`)).json()) as Strings);
   return tables.get(code)!;
 }
 
@@ -31,7 +31,7 @@ function allowed(t: Strings, name: string): Set<string> {
   const add = (value: unknown): void => {
     if (typeof value !== 'string') return void Object.values(value as object).forEach(add);
     const filled = value.replace('{name}', name || t.otherPerson);
-    out.add(filled).add(filled[0]!.toUpperCase() + filled.slice(1));
+    out.add(filled).add(filled[0].toUpperCase() + filled.slice(1));
   };
   add(t);
   return out;
@@ -83,7 +83,7 @@ describe('<p2p-video-call> languages', () => {
     const el = addIdle({ lang: 'de' });
     await until(() => statusOf(el) === de.status.idle, 'German status');
     expectAllIn(el, de);
-    expect(part(el, 'hangup-button').textContent!.trim()).to.equal(de.hangUp);
+    expect(part(el, 'hangup-button').textContent.trim()).to.equal(de.hangUp);
     expect(part(el, 'remote-video').getAttribute('aria-label')).to.equal('Video von der anderen Person');
     expect(langOf(el)).to.equal('de');
 
@@ -135,14 +135,14 @@ describe('<p2p-video-call> languages', () => {
     const el = addIdle({ lang: 'de' });
     el.strings = { hangUp: 'Tschüss', status: { idle: 'Gleich geht es los.' } };
     await until(() => statusOf(el) === 'Gleich geht es los.', 'overridden status');
-    expect(part(el, 'hangup-button').textContent!.trim()).to.equal('Tschüss');
-    expect(part(el, 'mute-button').textContent!.trim()).to.equal(de.mute);
+    expect(part(el, 'hangup-button').textContent.trim()).to.equal('Tschüss');
+    expect(part(el, 'mute-button').textContent.trim()).to.equal(de.mute);
 
     // Swedish is not built in: the page brings its texts, and they are marked as Swedish.
     const sv = addIdle({ lang: 'sv' });
     sv.strings = { hangUp: 'Lägg på', status: { idle: 'Redo att ringa.' } };
     await until(() => statusOf(sv) === 'Redo att ringa.', 'Swedish status');
-    expect(part(sv, 'hangup-button').textContent!.trim()).to.equal('Lägg på');
+    expect(part(sv, 'hangup-button').textContent.trim()).to.equal('Lägg på');
     expect(langOf(sv)).to.equal('sv');
   });
 
@@ -150,7 +150,7 @@ describe('<p2p-video-call> languages', () => {
     registerLanguage('eo', { ...EN, hangUp: 'Fini', status: { ...EN.status, idle: 'Preta por voki.' } });
     const el = addIdle({ lang: 'eo-XX' });
     await until(() => statusOf(el) === 'Preta por voki.', 'the registered table');
-    expect(part(el, 'hangup-button').textContent!.trim()).to.equal('Fini');
+    expect(part(el, 'hangup-button').textContent.trim()).to.equal('Fini');
     expect(langOf(el)).to.equal('eo');
   });
 
@@ -163,7 +163,7 @@ describe('<p2p-video-call> languages', () => {
     expect((await error).detail.code).to.equal('invalid-ice-servers');
     await el.updateComplete;
     expect(statusOf(el)).to.equal(de.error['invalid-ice-servers']);
-    expect(part(el, 'start-button').textContent!.trim()).to.equal(de.tryAgain);
+    expect(part(el, 'start-button').textContent.trim()).to.equal(de.tryAgain);
 
     const restore = refuseMedia('NotAllowedError', { message: 'denied by the test' });
     try {
@@ -203,7 +203,7 @@ describe('<p2p-video-call> languages', () => {
     const { first, second } = await connectPair(relay.url, { lang: 'de' }, 'lang-call');
     await until(() => statusOf(first) === 'Verbunden mit Second.' && statusOf(second) === 'Verbunden mit First.', 'German statuses');
     await until(() => !!first.shadowRoot!.querySelector('[part="quality"]'), 'quality shown');
-    expect(Object.values(de.quality)).to.include(part(first, 'quality').textContent!.trim());
+    expect(Object.values(de.quality)).to.include(part(first, 'quality').textContent.trim());
     expect(part(first, 'remote-video').getAttribute('aria-label')).to.equal('Video von Second');
     expectAllIn(first, de, 'Second');
     expectAllIn(second, de, 'First');

@@ -12,7 +12,7 @@ let relay: RelayHandle;
 let room = 0;
 const newRoom = () => `element-${Date.now().toString(36)}-${++room}`;
 const part = (el: P2PVideoCall, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
-const statusOf = (el: P2PVideoCall) => part(el, 'status').textContent!.trim();
+const statusOf = (el: P2PVideoCall) => part(el, 'status').textContent.trim();
 
 before(async () => {
   relay = await startRelay();
@@ -153,7 +153,7 @@ describe('<p2p-video-call>', () => {
       await el.updateComplete;
       expect(statusOf(el)).to.match(/blocked.*Allow it/);
       const retry = part(el, 'start-button') as HTMLButtonElement;
-      expect(retry.textContent!.trim()).to.equal('Try again');
+      expect(retry.textContent.trim()).to.equal('Try again');
       restore();
       retry.click();
       await until(() => el.state === 'waiting', 'waiting after retry');

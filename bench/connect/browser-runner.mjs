@@ -106,7 +106,9 @@ export async function benchBrowser(kind, { origin, relay, baselines }, options, 
         failures.push({ trial: label, room, error: message });
         log.error(message);
         // Leave nothing behind for the next trial.
-        await page.evaluate(() => document.querySelectorAll('p2p-video-call[room^="bench-"]').forEach((el) => (el.hangUp(), el.remove()))).catch(() => {});
+        await page.evaluate(() => document.querySelectorAll('p2p-video-call[room^="bench-"]').forEach((el) => (el.hangUp(), el.remove()))).catch(() => {
+// A crashed page holds nothing either.
+});
       }
       // The baselines right after, under the same conditions.
       for (const [name, label] of basePage ? BASELINES : []) {

@@ -58,7 +58,7 @@ export async function verifyAccessToken(token: string, room: string, secret: str
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'room'],
     });
-    return payload['room'] === room;
+    return payload.room === room;
   } catch {
     return false; // every defect is a refusal (see above); the caller logs the refused join
   }

@@ -100,7 +100,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, a
 function parseArgv(argv: readonly string[]): { help: boolean; port?: string; host?: string } {
   const flags: { help: boolean; port?: string; host?: string } = { help: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       flags.help = true;
       continue;

@@ -62,14 +62,16 @@ export interface OptionRow<T, D extends T | undefined = T | undefined> {
 }
 
 /** A row of the table, whatever its type: it parses and puts its value itself. */
-export interface Option extends Omit<OptionRow<unknown>, 'rule' | 'write'> {
+export interface Option extends Omit<OptionRow<unknown>, 'rule' | 'write' | 'default'> {
   rule: Pick<Rule<unknown>, 'check'>;
+  /** A number or a string (or none), so that `--help` can print it. */
+  default: number | string | undefined;
   /** Parses the variable's text and puts the value in `draft`; `false` when the text counts as unset. */
   take(draft: Draft, text: string, name: string): boolean;
 }
 
 /** A row, with its default's literal type kept (for {@link DEFAULTS}). */
-function row<T, const D extends T | undefined = undefined>(spec: OptionRow<T, D>): OptionRow<T, D> & Option {
+function row<T, const D extends (T & (number | string)) | undefined = undefined>(spec: OptionRow<T, D>): OptionRow<T, D> & Option {
   return {
     ...spec,
     take(draft, text, name) {
@@ -191,22 +193,22 @@ const logLevel = row({
   help: `One of ${LOG_LEVELS.join(', ')}`,
   write: (draft, value) => void (draft.logLevel = value),
 });
-// Only code sets these.
+// Only code sets these: with no variable, nothing is ever parsed for them, so `write` is never called.
 const ratePoints = row({
   key: 'rateLimit.points', rule: integer(1), default: 200,
   read: (options) => options.rateLimit?.points,
-  write: () => {},
+  write: () => {}, // eslint-disable-line @typescript-eslint/no-empty-function -- never called (no variable)
 });
 const rateWindow = row({
   key: 'rateLimit.durationSeconds', rule: positive, default: 10,
   read: (options) => options.rateLimit?.durationSeconds,
   requiredIn: (options) => options.rateLimit !== undefined,
-  write: () => {},
+  write: () => {}, // eslint-disable-line @typescript-eslint/no-empty-function -- never called (no variable)
 });
 const connectTimeoutMs = row({
   key: 'connectTimeoutMs', rule: integer(100), default: 10_000,
   read: (options) => options.connectTimeoutMs,
-  write: () => {},
+  write: () => {}, // eslint-disable-line @typescript-eslint/no-empty-function -- never called (no variable)
 });
 
 /** Every option, in the order `--help` lists them. */

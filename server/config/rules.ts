@@ -165,6 +165,7 @@ function checkOrigin(value: unknown, name: string): void {
 export function urls(schemes: readonly string[]): Rule<string[]> {
   const each = (items: readonly unknown[], name: string): void => {
     const bad = items.find((url) => !isIceUrl(url, schemes));
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value the code passed, as String() shows it
     if (bad !== undefined) throw new InvalidOption(`${name}: "${String(bad)}" is not a ${schemes.join(', ').replace(/, ([^,]*)$/, ' or $1')} URL`);
   };
   return {
@@ -212,7 +213,7 @@ export const iceServers: Rule<RTCIceServerInit[]> = {
   parse(value, name) {
     if (!value.startsWith('[')) {
       const items = list(value) ?? [];
-      const bad = items.find((url) => !isIceUrl(url));
+      const bad = items.find((url): boolean => !isIceUrl(url));
       if (bad !== undefined) throw new InvalidOption(`${name}: "${bad}" is not a stun:, stuns:, turn: or turns: URL`);
       return items.map((url) => ({ urls: url }));
     }

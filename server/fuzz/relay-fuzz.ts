@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { io as connectClient } from 'socket.io-client';
-import type { SignalMessage } from '../../src/protocol.js';
+import type { Ack, JoinData, SignalMessage } from '../../src/protocol.js';
 import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
 import { joinSchema, offerSchema, signalSchema } from '../relay/schemas.js';
 import { startRelayNodes } from '../../test/support/relay.mjs';
@@ -28,6 +28,8 @@ import { action, CLIENTS, SETUP, type Action } from './actions.js';
 const ACK_TIMEOUT_MS = 2000;
 
 type AnyClient = ReturnType<typeof connectClient>;
+/** An answer to the untyped client (it sends garbage too): socket.io types it `any`. */
+const ask = (client: AnyClient, event: string, ...args: unknown[]): Promise<unknown> => client.timeout(ACK_TIMEOUT_MS).emitWithAck(event, ...args);
 
 /** What a fuzz run is given. */
 export interface FuzzOptions {
@@ -61,7 +63,7 @@ function checkForwarded(message: SignalMessage): void {
   assert.equal(typeof from, 'string', 'from');
   const fields = Object.keys(body);
   assert.equal(fields.length, 1, `one payload field, got ${fields.join(', ')}`);
-  assert.ok(['description', 'candidate', 'media', 'restart'].includes(fields[0]!), fields[0]);
+  assert.ok(['description', 'candidate', 'media', 'restart'].includes(fields[0]), fields[0]);
   assert.ok(v.safeParse(signalSchema, { to: 'abcdefghijkl', ...body }).success, `forwarded a payload the schema refuses: ${JSON.stringify(body).slice(0, 200)}`);
 }
 
@@ -97,7 +99,7 @@ function settled(client: AnyClient): Promise<boolean> {
 /** Runs one sequence against fresh relay nodes and checks the properties. */
 async function runSequence(actions: Action[], redis: string | undefined, run: number): Promise<{ received: number; acksOk: number }> {
   const { nodes, urls } = await startNodes(redis, `fuzz-${process.pid}-${run}-${Date.now()}:`);
-  const clients: (AnyClient | null)[] = Array.from({ length: CLIENTS }, () => null);
+  const clients: Array<AnyClient | null> = Array.from({ length: CLIENTS }, () => null);
   const issued: string[] = []; // peer ids the relay handed out, in order
   // Peer id → who got it, in which room. (The relay gives a newcomer the peer id it asks for, as
   // after a relay restart: one id can be two participants, in two rooms.)
@@ -105,7 +107,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
   const roomsOf = Array.from({ length: CLIENTS }, () => new Set<string>());
   const received: Array<{ to: number; message: SignalMessage }> = [];
   let acksOk = 0;
-  const current: (string | null)[] = Array.from({ length: CLIENTS }, () => null); // room now, as far as we know
+  const current: Array<string | null> = Array.from({ length: CLIENTS }, () => null); // room now, as far as we know
   const resolveRef = (ref: unknown, sender: number): unknown => {
     if (ref && typeof ref === 'object' && 'roommate' in ref) {
       // A peer that is in the sender's room now: the routes the relay must take.
@@ -135,7 +137,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
     if (ack?.ok === true && typeof ack.data?.peerId === 'string' && typeof room === 'string') {
       if (!owners.has(ack.data.peerId)) issued.push(ack.data.peerId);
       owners.set(ack.data.peerId, [...(owners.get(ack.data.peerId) ?? []), { client: index, room }]);
-      roomsOf[index]!.add(room);
+      roomsOf[index].add(room);
       current[index] = room;
     }
   };
@@ -145,7 +147,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       let socket = clients[index];
       const connect = async (auth: unknown) => {
         socket?.disconnect();
-        const opened = (socket = clients[index] = open(urls[index % urls.length]!, auth));
+        const opened = (socket = clients[index] = open(urls[index % urls.length], auth));
         const up = settled(opened);
         opened.on('signal', (message: SignalMessage) => received.push({ to: index, message }));
         opened.on('joined', (answer: unknown) => {
@@ -157,7 +159,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       };
       if (act.kind === 'connect') {
         if (socket?.connected) continue;
-        const auth = act.auth && typeof act.auth === 'object' && 'join' in act.auth ? { join: resolvePayload((act.auth as { join: unknown }).join, index) } : act.auth;
+        const auth = act.auth && typeof act.auth === 'object' && 'join' in act.auth ? { join: resolvePayload((act.auth).join, index) } : act.auth;
         await connect(auth);
         continue;
       }
@@ -183,7 +185,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
         socket.emit(act.event, ...args);
         continue;
       }
-      const answer: unknown = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(act.event, ...args).catch(() => null);
+      const answer = await ask(socket, act.event, ...args).catch(() => null);
       if ((answer as { ok?: boolean } | null)?.ok === true) {
         acksOk++;
         assert.ok(validRequest(act.event, args), `ok ack for an invalid ${act.event}: ${JSON.stringify(args).slice(0, 300)}`);
@@ -192,25 +194,30 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       }
     }
     // Everything sent has been handled once each connected client had one more answer.
-    await Promise.all(clients.map((c) => (c?.connected ? c.timeout(ACK_TIMEOUT_MS).emitWithAck('ice-servers').catch(() => null) : null)));
+    await Promise.all(
+      clients.map(async (c) => {
+        if (c?.connected) await ask(c, 'ice-servers').catch(() => null); // an answer or none: either way it was handled
+      }),
+    );
     for (const { to, message } of received) {
       checkForwarded(message);
       const senders = owners.get(message.from);
       assert.ok(senders !== undefined, `a signal with a from the relay never issued: ${message.from}`);
-      const roommate = senders.some(({ client, room }) => client !== to && roomsOf[to]!.has(room));
-      assert.ok(roommate, `client ${to} got a signal from ${message.from}, given to ${JSON.stringify(senders)}, never in its rooms ${[...roomsOf[to]!]}`);
+      const roommate = senders.some(({ client, room }) => client !== to && roomsOf[to].has(room));
+      assert.ok(roommate, `client ${to} got a signal from ${message.from}, given to ${JSON.stringify(senders)}, never in its rooms ${[...roomsOf[to]].join(',')}`);
     }
     // Still up: two newcomers meet and signal.
-    const [a, b] = [open(urls[0]!, undefined), open(urls[urls.length - 1]!, undefined)];
+    const [a, b] = [open(urls[0], undefined), open(urls[urls.length - 1], undefined)];
     try {
       const up = await Promise.all([settled(a), settled(b)]); // listening from the start: no missed connect
       assert.deepEqual(up, [true, true], 'the relay still takes connections');
       const meet = `fz-meet-${run}`;
-      assert.equal((await a.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { room: meet })).ok, true);
-      const joinedB = await b.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { room: meet });
-      assert.equal(joinedB.ok, true);
+      // Well-formed requests: their answers are the protocol's.
+      assert.equal(((await ask(a, 'join', { room: meet })) as Ack<JoinData>).ok, true);
+      const joinedB = (await ask(b, 'join', { room: meet })) as Ack<JoinData>;
+      assert.ok(joinedB.ok);
       const got = new Promise<SignalMessage>((resolve) => a.once('signal', resolve));
-      assert.equal((await b.timeout(ACK_TIMEOUT_MS).emitWithAck('signal', { to: joinedB.data.peers[0].peerId, media: { audio: true, video: false } })).ok, true);
+      assert.equal(((await ask(b, 'signal', { to: joinedB.data.peers[0].peerId, media: { audio: true, video: false } })) as Ack<null>).ok, true);
       assert.deepEqual((await got).media, { audio: true, video: false });
     } finally {
       a.disconnect();
@@ -220,10 +227,12 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
     for (const c of clients) c?.disconnect();
     const counts = async () => {
       const all = await Promise.all(nodes.map((n) => n.stats()));
-      return { rooms: all[0]!.rooms, participants: all[0]!.participants, connections: all.reduce((sum, s) => sum + s.connections, 0) };
+      return { rooms: all[0].rooms, participants: all[0].participants, connections: all.reduce((sum, s) => sum + s.connections, 0) };
     };
     let left = await counts();
-    await waitFor(async () => ((left = await counts()), !left.rooms && !left.participants && !left.connections), { timeout: 5000 }).catch(() => {});
+    await waitFor(async () => ((left = await counts()), !left.rooms && !left.participants && !left.connections), { timeout: 5000 }).catch(() => {
+      // Timed out: the assertion just below reports what the relay still holds.
+    });
     assert.deepEqual(left, { rooms: 0, participants: 0, connections: 0 }, 'the relay holds nothing once everyone has gone');
     return { received: received.length, acksOk };
   } finally {
@@ -261,6 +270,7 @@ async function assertWithCause(property: fc.IAsyncProperty<[Action[]]>, paramete
   } catch (error) {
     const cause = (error as Error & { cause?: unknown }).cause;
     if (cause === undefined) throw error;
-    throw new Error(`${(error as Error).message}\n\nThe property failed with: ${cause instanceof Error ? cause.stack : String(cause)}`);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever the property threw, as String() shows it
+    throw new Error(`${(error as Error).message}\n\nThe property failed with: ${cause instanceof Error ? cause.stack : String(cause)}`, { cause: error });
   }
 }

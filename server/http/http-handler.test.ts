@@ -83,7 +83,7 @@ describe('createHttpHandler', () => {
     assert.equal(reply.headers['access-control-allow-origin'], '*');
     assert.equal(reply.headers['cross-origin-resource-policy'], 'cross-origin');
     assert.match(String(reply.headers['cache-control']), /max-age=\d+/);
-    const etag = String(reply.headers['etag']);
+    const etag = String(reply.headers.etag);
     assert.match(etag, /^".+"$/);
     const again = await get(port, '/p2p-video-call.js', { headers: { 'If-None-Match': etag } });
     assert.deepEqual([again.status, again.body], [304, '']);
@@ -172,7 +172,7 @@ describe('createHttpHandler', () => {
   it('refuses other methods', async () => {
     const reply = await get(port, '/p2p-video-call.js', { method: 'POST' });
     assert.equal(reply.status, 405);
-    assert.equal(reply.headers['allow'], 'GET, HEAD');
+    assert.equal(reply.headers.allow, 'GET, HEAD');
   });
 
   it('serves nothing else, whatever the path', async () => {

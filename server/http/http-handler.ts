@@ -201,7 +201,7 @@ async function serveFile(
 ): Promise<void> {
   // A file that is not there is the normal case of an unbuilt package: answered 404 with `missing`.
   const info = route.file === null ? null : await stat(route.file).catch(() => null);
-  if (route.file === null || info === null || !info.isFile()) {
+  if (route.file === null || !info?.isFile()) {
     send(response, 404, {}, route.missing, head);
     return;
   }

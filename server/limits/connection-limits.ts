@@ -46,11 +46,11 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  return hops.length >= trustProxy ? hops[hops.length - trustProxy]! : (hops[0] ?? peer);
+  return hops.length >= trustProxy ? hops[hops.length - trustProxy] : (hops[0] ?? peer);
 }
 
 /** A node-redis client, as far as the limits need one (rate-limiter-flexible, and EVAL). */
-type RedisStoreClient = { sendCommand(args: string[]): Promise<unknown> };
+interface RedisStoreClient { sendCommand(args: string[]): Promise<unknown> }
 
 /** The limits of one relay node. */
 export class ConnectionLimits {

@@ -67,7 +67,7 @@ const cases: Case[] = [
   { name: 'join malformed peerId', event: 'join', args: () => [{ room: 'room-1', peerId: 'bad id!', key: KEY }], expect: 'invalid-payload' },
   { name: 'join key too short', event: 'join', args: () => [{ room: 'room-1', key: 'short' }], expect: 'invalid-payload' },
   { name: 'join key too long', event: 'join', args: () => [{ room: 'room-1', key: 'k'.repeat(129) }], expect: 'invalid-payload' },
-  { name: 'join room only via __proto__', event: 'join', args: () => [JSON.parse('{"__proto__":{"room":"room-1"}}')], expect: 'invalid-payload' },
+  { name: 'join room only via __proto__', event: 'join', args: () => [JSON.parse('{"__proto__":{"room":"room-1"}}') as unknown], expect: 'invalid-payload' },
   { name: 'join with an extra argument', event: 'join', args: () => [{ room: 'room-1' }, 'extra'], expect: 'invalid-payload' },
   { name: 'join a binary Buffer', event: 'join', args: () => [Buffer.from('{"room":"room-1"}')], expect: 'invalid-payload' },
   { name: 'join room as Buffer', event: 'join', args: () => [{ room: Buffer.from('room-1') }], expect: 'invalid-payload' },
@@ -104,7 +104,7 @@ const cases: Case[] = [
   { name: 'offer of an answer', event: 'offer', args: () => [{ description: { type: 'answer', sdp: 'v=0' } }], expect: 'invalid-payload' },
   { name: 'offer without sdp', event: 'offer', args: () => [{ description: { type: 'offer' } }], expect: 'invalid-payload' },
   { name: 'offer sdp over the limit', event: 'offer', args: () => [{ description: { type: 'offer', sdp: 's'.repeat(LIMITS.sdpLength + 1) } }], expect: 'invalid-payload' },
-  { name: 'offer via __proto__', event: 'offer', args: () => [JSON.parse('{"__proto__":{"description":{"type":"offer","sdp":"v=0"}}}')], expect: 'invalid-payload' },
+  { name: 'offer via __proto__', event: 'offer', args: () => [JSON.parse('{"__proto__":{"description":{"type":"offer","sdp":"v=0"}}}') as unknown], expect: 'invalid-payload' },
   // leave and ice-servers take no payload
   { name: 'leave with a payload', event: 'leave', args: () => [{ room: 'room-1' }], expect: 'invalid-payload' },
   { name: 'ice-servers with a payload', event: 'ice-servers', args: () => [{}], expect: 'invalid-payload' },
@@ -209,7 +209,7 @@ describe('bad input', () => {
 
   it('strips unknown fields and __proto__ keys from what it forwards', async () => {
     const got = once<SignalMessage>(b, 'signal');
-    const payload = JSON.parse(
+    const payload: unknown = JSON.parse(
       `{"to":"${toB}","from":"forged","extra":1,"__proto__":{"polluted":true},` +
         `"media":{"audio":true,"video":false,"__proto__":{"polluted":true},"x":2}}`,
     );
@@ -218,7 +218,7 @@ describe('bad input', () => {
     assert.deepEqual(Object.keys(message).sort(), ['from', 'media']);
     assert.deepEqual(Object.keys(message.media!).sort(), ['audio', 'video']);
     assert.notEqual(message.from, 'forged');
-    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
     inboxB.length = 0;
   });
 });

@@ -124,7 +124,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       await shared.start();
       logger.info({ node: shared.nodeId }, 'rooms in redis');
     });
-    ready.catch(() => {}); // reported by listen(), or by whoever awaits `ready`
+    ready.catch(() => {
+      // Not lost: reported by listen(), or by whoever awaits `ready`.
+    });
   }
   const stats = async (): Promise<SignalingStats> => ({
     ...(await store.stats()),
@@ -262,7 +264,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
           io.disconnectSockets(true);
           io.engine.close();
         }
-        await ready.catch(() => {}); // its failure was reported by listen(), or to whoever awaited it
+        await ready.catch(() => {
+          // Its failure was reported by listen(), or to whoever awaited it: closing goes on.
+        });
         await store.close();
         await redisLink?.close();
         logger.info('closed');

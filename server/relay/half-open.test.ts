@@ -55,7 +55,7 @@ describe('slow and half-open clients', () => {
       const a = await t.connect();
       const b = await t.connect();
       await joined(a, { room: 'under-load' });
-      const toA = (await joined(b, { room: 'under-load' })).peers[0]!.peerId;
+      const toA = (await joined(b, { room: 'under-load' })).peers[0].peerId;
       const got = once<SignalMessage>(a, 'signal');
       assert.equal(codeOf(await signal(b, { to: toA, media: { audio: true, video: true } })), 'ok');
       assert.deepEqual((await got).media, { audio: true, video: true });

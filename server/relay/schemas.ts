@@ -109,7 +109,7 @@ export interface ValidationFailure {
  * valid room name is `invalid-room`; everything else is `invalid-payload`. The message names
  * the field and what was expected, never echoes the input.
  */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): ValidationFailure {
+export function describeIssues(issues: ReadonlyArray<v.BaseIssue<unknown>>): ValidationFailure {
   const issue = issues[0];
   if (issue === undefined) return { code: 'invalid-payload', message: 'Invalid payload.' };
   const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';

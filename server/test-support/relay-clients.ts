@@ -82,18 +82,20 @@ export async function startRelay(options: SignalingServerOptions = {}): Promise<
   const clients: Client[] = [];
   let next = 0;
   return {
-    relay: nodes[0]!,
+    relay: nodes[0],
     nodes,
-    url: urls[0]!,
+    url: urls[0],
     async connect() {
-      const client = await connectTo(urls[next++ % urls.length]!);
+      const client = await connectTo(urls[next++ % urls.length]);
       clients.push(client);
       nodesOf.set(client, nodes);
       return client;
     },
     async connectWith(auth) {
       let joined!: Promise<Ack<JoinData>>;
-      const client = await connectTo(urls[next++ % urls.length]!, undefined, auth, (c) => (joined = once(c, 'joined')));
+      const client = await connectTo(urls[next++ % urls.length], undefined, auth, (c) => {
+        joined = once(c, 'joined');
+      });
       clients.push(client);
       nodesOf.set(client, nodes);
       return { client, joined };
@@ -124,7 +126,7 @@ export function relaysClosedAfterEach(): (options?: SignalingServerOptions) => P
 /** The relay's counts, with the connections of all its nodes. */
 export async function stats(t: TestRelay): Promise<{ rooms: number; participants: number; connections: number }> {
   const all = await Promise.all(t.nodes.map((node) => node.stats()));
-  return { ...all[0]!, connections: all.reduce((sum, s) => sum + s.connections, 0) };
+  return { ...all[0], connections: all.reduce((sum, s) => sum + s.connections, 0) };
 }
 
 /** Connect a websocket-only client to `url` (with `auth` in its handshake) and wait until it is connected. */

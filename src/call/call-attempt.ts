@@ -50,7 +50,9 @@ export class CallAttempt {
 
   /** Camera first, and the relay connection meanwhile (without joining); then the session for a peer already there. */
   async preview(): Promise<void> {
-    this.#signaling?.connect().catch(() => {}); // reported by start()
+    this.#signaling?.connect().catch(() => {
+      // Safe to drop here: the failure is reported by start(), which awaits the same connection.
+    });
     if (await this.#ctx.openMedia(this)) this.#prepared?.prepare(true);
   }
 
@@ -72,7 +74,9 @@ export class CallAttempt {
     // to join at once: then the join goes in it (a round trip less).
     signaling.holdHandshake();
     const connected = signaling.connect();
-    connected.catch(() => {}); // reported below, after the media outcome
+    connected.catch(() => {
+      // Not lost: `connected` is awaited below, after the media outcome, and fails the call there.
+    });
     const opened = this.#ctx.openMedia(this);
     // A camera that is open, or was allowed before, asks the person nothing: join while it
     // starts (a real one takes 0.3–1 s), and send its tracks once they exist. Otherwise the
@@ -87,7 +91,9 @@ export class CallAttempt {
     machine.go('joining');
     try {
       const joined = this.#room!.join({ room: options.room, name: options.name, token: options.token });
-      joined.catch(() => {}); // a connection that failed is reported as such, first
+      joined.catch(() => {
+        // Not lost: awaited just below, after `connected`, so a failed connection is reported as such first.
+      });
       await connected;
       await joined;
     } catch (error) {

@@ -9,8 +9,8 @@ export interface CallContext {
   readonly media: LocalMedia;
   readonly machine: CallStateMachine;
   readonly ice: IceConfiguration;
-  emit(event: Event): void;
-  changed(): void;
+  emit: (event: Event) => void;
+  changed: () => void;
   /** Ends the call on an error; the attempt is closed by it. */
   fail(cause: unknown): void;
   /** Opens camera and microphone for `attempt`: whether they are open and it is still running. */

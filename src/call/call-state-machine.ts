@@ -10,7 +10,7 @@ const FROM_REST: readonly CallState[] = ['previewing', 'requesting-media', 'join
  * `start()` may be called in any state (a new room restarts the call), `hangUp()` ends any
  * call under way, and any step may fail.
  */
-export const TRANSITIONS: { readonly [From in CallState]: readonly CallState[] } = {
+export const TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>> = {
   idle: FROM_REST,
   previewing: ['idle', ...FROM_REST],
   'requesting-media': ['joining', 'failed', 'ended'],

@@ -7,7 +7,7 @@ import { EN, type Strings } from './strings.js';
  */
 export function fill(text: string, name: string, t: Strings): string {
   const filled = text.replace('{name}', name || t.otherPerson);
-  return !name && text.startsWith('{name}') ? filled[0]!.toUpperCase() + filled.slice(1) : filled;
+  return !name && text.startsWith('{name}') ? filled[0].toUpperCase() + filled.slice(1) : filled;
 }
 
 /**

@@ -54,10 +54,41 @@ export interface StatsSample {
   framesPerSecond: number;
 }
 
+/**
+ * The fields of a stats report's entries (webrtc-stats) that are read here and by the tests,
+ * whatever the entry's `type`. Firefox marks the selected candidate pair with `selected`.
+ */
+export interface StatsEntry {
+  type: string;
+  id: string;
+  kind?: string;
+  bytesSent?: number;
+  bytesReceived?: number;
+  packetsReceived?: number;
+  packetsLost?: number;
+  frameWidth?: number;
+  frameHeight?: number;
+  framesPerSecond?: number;
+  roundTripTime?: number;
+  currentRoundTripTime?: number;
+  selectedCandidatePairId?: string;
+  selected?: boolean;
+  nominated?: boolean;
+  state?: string;
+  localCandidateId?: string;
+  candidateType?: string;
+}
+
+/**
+ * A stats report with its entries typed (an `RTCStatsReport` is one: the DOM types give its
+ * entries as `any`). A missing id reads as no entry, as `Map.get` does.
+ */
+export type StatsReport = ReadonlyMap<string | undefined, StatsEntry>;
+
 /** Reads the figures out of a stats report (Chromium and Firefox name things differently). */
-export function readSample(report: RTCStatsReport, at: number): StatsSample {
+export function readSample(report: StatsReport, at: number): StatsSample {
   const s: StatsSample = { at, bytesSent: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0, heard: 0, pairId: '', rttMs: null, frameWidth: 0, frameHeight: 0, framesPerSecond: 0 };
-  let pair: Record<string, number> | undefined;
+  let pair: StatsEntry | undefined;
   let rtt: number | undefined;
   report.forEach((r) => {
     if (r.type === 'outbound-rtp') s.bytesSent += r.bytesSent ?? 0;

@@ -104,7 +104,7 @@ export class LocalMedia {
       const states = await Promise.all(names.map((name) => navigator.permissions.query({ name })));
       return states.every((status) => status.state === 'granted');
     } catch {
-      return false;
+      return false; // a browser that cannot query camera or microphone: not known to be granted
     }
   }
 

@@ -25,7 +25,7 @@ export class RestartSchedule {
       this.cancel();
       return false;
     }
-    this.arm(delays[Math.min(this.#restarts, delays.length) - 1]!, reason);
+    this.arm(delays[Math.min(this.#restarts, delays.length) - 1], reason);
     return true;
   }
 

@@ -1,5 +1,8 @@
 import type { CandidateInit, DescriptionInit, MediaStateInit } from '../protocol.js';
+// Imported for the {@link}s of the doc comments below only.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 import type { CallSession } from './call-session.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 import type { RECOVERY_POLICY } from './recovery-policy.js';
 
 /** What a session sends to, and receives from, the other peer (through any channel). */

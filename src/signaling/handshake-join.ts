@@ -11,7 +11,9 @@ export class HandshakeJoin {
   #join: JoinRequest | null = null;
   #sent = false;
   #held: Promise<void> = Promise.resolve();
-  #release: () => void = () => {};
+  #release: () => void = () => {
+    // Nothing held yet.
+  };
 
   /** Keeps the next handshake until {@link HandshakeJoin.carry} or {@link HandshakeJoin.release}. */
   hold(): void {

@@ -20,7 +20,7 @@ export function recallSeat(where: string): Seat | null {
     const seat = JSON.parse(sessionStorage.getItem(PREFIX + where) ?? 'null') as (Seat & { released?: unknown }) | null;
     return seat?.released === true && typeof seat.peerId === 'string' && typeof seat.key === 'string' ? seat : null;
   } catch {
-    return null;
+    return null; // storage blocked, or not our JSON: no seat to resume
   }
 }
 

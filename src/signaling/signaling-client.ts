@@ -80,9 +80,9 @@ export class SignalingClient {
       // Called as each handshake goes out: the first carries a join made before it.
       auth: (send) => void this.#handshake.auth().then(send),
     }));
-    socket.on('signal', (m) => this.#handlers?.signal(m));
-    socket.on('peer-joined', (m) => this.#handlers?.peerJoined(m));
-    socket.on('peer-left', (m) => this.#handlers?.peerLeft(m));
+    socket.on('signal', (m: SignalMessage) => this.#handlers?.signal(m));
+    socket.on('peer-joined', (m: PeerJoinedMessage) => this.#handlers?.peerJoined(m));
+    socket.on('peer-left', (m: PeerLeftMessage) => this.#handlers?.peerLeft(m));
     socket.on('disconnect', () => this.#handlers?.disconnected());
     socket.on('connect', () => {
       if (!this.#connectedOnce || !this.#joinRequest) return;
@@ -173,12 +173,13 @@ export class SignalingClient {
   /** Leaves the room but stays connected (to join again as a new participant). */
   async leave(): Promise<void> {
     this.#joinRequest = null;
-    await this.#answer(this.#socket.emitWithAck('leave'));
+    // socket.io types the answer of an optional ack (`ack?:`) as `any`: the protocol says what it is.
+    await this.#answer(this.#socket.emitWithAck('leave') as Promise<Ack<null>>);
   }
 
   /** Sends a signal to one peer of the room. */
   signal(request: SignalRequest): Promise<null> {
-    return this.#answer(this.#socket.emitWithAck('signal', request));
+    return this.#answer(this.#socket.emitWithAck('signal', request) as Promise<Ack<null>>); // an optional ack: see leave()
   }
 
   /**

@@ -85,7 +85,7 @@ export class Decoder extends Emitter<Record<string, never>, Record<string, never
       try {
         data = JSON.parse(payload);
       } catch {
-        data = undefined;
+        data = undefined; // not JSON: refused just below as an invalid payload
       }
       if (!isPayloadValid(packet.type, data)) throw new Error('invalid payload');
       packet.data = data;
@@ -94,5 +94,7 @@ export class Decoder extends Emitter<Record<string, never>, Record<string, never
   }
 
   /** Nothing is held between packets. */
-  destroy(): void {}
+  destroy(): void {
+    // Nothing to free.
+  }
 }

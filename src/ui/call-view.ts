@@ -12,7 +12,7 @@ const initialsOf = (name: string): string =>
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
+    .map((w) => w[0].toUpperCase())
     .join('') || '?';
 
 /**
@@ -57,7 +57,10 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
       <button part="camera-button" aria-pressed=${el.cameraOff} @click=${() => (el.cameraOff = !el.cameraOff)}>
         ${el.cameraOff ? T.cameraOn : T.cameraOff}
       </button>
-      ${!!navigator.mediaDevices?.getDisplayMedia
+      ${
+        // A feature test: the DOM types say it is always there (so TS2774 asks for the `!!`).
+        // eslint-disable-next-line no-extra-boolean-cast
+        !!navigator.mediaDevices?.getDisplayMedia
         ? html`<button part="screen-button" aria-pressed=${sharing} ?hidden=${!active} @click=${() => (sharing ? el.stopScreenShare() : el.shareScreen())}>
             ${sharing ? T.stopSharing : T.shareScreen}
           </button>`

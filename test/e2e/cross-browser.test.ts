@@ -82,10 +82,14 @@ async function call(
 ) {
   const room = newRoom();
   const first = await visit(firstKind, room, names[0]);
-  t.after(() => first.page.close().catch(() => {}));
+  t.after(() => first.page.close().catch(() => {
+// Closed already (its browser went first): nothing to clean.
+}));
   await waiting(first);
   const second = await visit(secondKind, room, names[1]);
-  t.after(() => second.page.close().catch(() => {}));
+  t.after(() => second.page.close().catch(() => {
+// Closed already: nothing to clean.
+}));
   const connected = await Promise.all([
     first.log.waitFor('call-connected', { timeout: 20_000 }),
     second.log.waitFor('call-connected', { timeout: 20_000 }),
@@ -184,10 +188,14 @@ describe('two relay nodes sharing Redis', () => {
     t.after(() => Promise.all([one.stop(), two.stop()]));
     const room = newRoom();
     const first = await visit('chromium', room, 'on node 1', one.url);
-    t.after(() => first.page.close().catch(() => {}));
+    t.after(() => first.page.close().catch(() => {
+// Closed already: nothing to clean.
+}));
     await waiting(first);
     const second = await visit('firefox', room, 'on node 2', two.url);
-    t.after(() => second.page.close().catch(() => {}));
+    t.after(() => second.page.close().catch(() => {
+// Closed already: nothing to clean.
+}));
     await Promise.all([
       first.log.waitFor('call-connected', { timeout: 20_000 }),
       second.log.waitFor('call-connected', { timeout: 20_000 }),
@@ -196,7 +204,7 @@ describe('two relay nodes sharing Redis', () => {
     await assertVideoPlays(second, 'firefox (node 2) showing chromium');
     // Each node counts both participants (the counts are Redis's) and only its own connection.
     for (const node of [one, two]) {
-      const health = await (await fetch(`${node.url}/healthz`)).json();
+      const health = (await (await fetch(`${node.url}/healthz`)).json()) as Record<string, unknown>;
       assert.deepEqual({ ok: health.ok, rooms: health.rooms, participants: health.participants, connections: health.connections }, { ok: true, rooms: 1, participants: 2, connections: 1 });
     }
   });
@@ -331,12 +339,12 @@ describe('the demo page: a room name, its invite link, the call filling the page
     await host.browserContext().overridePermissions(relay.url, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
     await host.click('#copy');
     await host.waitForFunction(() => document.querySelector('#copied')!.textContent !== '', { timeout: 5000 });
-    const copied = await host.$eval('#copied', (el) => el.textContent!);
+    const copied = await host.$eval('#copied', (el) => el.textContent);
     if (copied.startsWith('Link copied')) assert.equal(await host.evaluate(() => navigator.clipboard.readText()), link);
     else assert.match(copied, /Press Ctrl\+C/); // no clipboard here: the link is selected instead
 
     const joinButton = 'p2p-video-call >>> [part="start-button"]';
-    assert.equal(await host.$eval(joinButton, (b) => b.textContent!.trim()), 'Join');
+    assert.equal(await host.$eval(joinButton, (b) => b.textContent.trim()), 'Join');
     await host.click(joinButton);
     await host.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'waiting', { timeout: 10_000 });
 

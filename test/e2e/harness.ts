@@ -144,7 +144,9 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
         { timeout: startTimeout, interval: 50, message: `${url}/healthz to answer 200` },
       );
     } catch (error) {
-      await current.kill().catch(() => {});
+      await current.kill().catch(() => {
+// Gone already: the start failure below is what matters.
+});
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`${message}\n--- relay output ---\n${current.output()}`, { cause: error });
     }

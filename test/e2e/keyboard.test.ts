@@ -29,7 +29,7 @@ const focused = (page: Page) =>
 
 /** Presses Tab until `part` has the focus (bounded), as a keyboard user does. */
 async function tabTo(page: Page, part: string) {
-  const seen: (string | null)[] = [];
+  const seen: Array<string | null> = [];
   for (let i = 0; i < 30; i++) {
     const now = await focused(page);
     if (now.part === part) return now;
@@ -53,9 +53,9 @@ async function fromTop(page: Page) {
 }
 
 /** The parts Tab stops on, from the start of the page up to Hang up (bounded). */
-async function tabStops(page: Page): Promise<(string | null)[]> {
+async function tabStops(page: Page): Promise<Array<string | null>> {
   await fromTop(page);
-  const stops: (string | null)[] = [];
+  const stops: Array<string | null> = [];
   for (let i = 0; i < 14 && !stops.includes('hangup-button'); i++) {
     await page.keyboard.press('Tab');
     stops.push((await focused(page)).part);

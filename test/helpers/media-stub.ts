@@ -22,9 +22,9 @@ export function stubMedia<M extends MediaMethod>(
   const media = navigator.mediaDevices;
   const previous = media[method] as Open<M>;
   const original: Open<M> = (request) => previous.call(media, request);
-  media[method] = ((request?: Request<M>) => replacement(request, original)) as MediaDevices[M];
+  media[method] = ((request?: Request<M>) => replacement(request, original));
   return () => {
-    media[method] = previous as MediaDevices[M];
+    media[method] = previous;
   };
 }
 
@@ -59,6 +59,8 @@ export function holdMedia(): () => void {
  */
 export function permissionsSay(state: PermissionState): () => void {
   const permissions = navigator.permissions;
+  // Unbound on purpose: restored as it was, and called with `.call(permissions, …)`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = permissions.query;
   permissions.query = (descriptor) =>
     ['camera', 'microphone'].includes(descriptor.name) ? Promise.resolve({ state } as PermissionStatus) : original.call(permissions, descriptor);

@@ -7,6 +7,8 @@ const media = navigator.mediaDevices as MediaDevices & { watched?: boolean };
 if (!media.watched) {
   media.watched = true;
   for (const name of ['getUserMedia', 'getDisplayMedia'] as const) {
+    // Unbound on purpose: called with `.call(media, …)`. Possibly absent (getDisplayMedia), whatever the DOM types say.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = media[name] as ((c?: MediaStreamConstraints) => Promise<MediaStream>) | undefined;
     if (!original) continue;
     // An own property, so a test that stubs it (and restores it) stubs this wrapper.

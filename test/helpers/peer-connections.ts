@@ -1,3 +1,5 @@
+import type { StatsReport } from '../../src/media/call-stats.js';
+
 // Watches the page's RTCPeerConnections (without changing them) so tests can count open ones
 // and read their stats. Install before the code under test creates any.
 const created: RTCPeerConnection[] = [];
@@ -49,7 +51,7 @@ export function openPeerConnections(): RTCPeerConnection[] {
 
 /** The candidate type (`host`, `srflx`, `relay`) of the local side of the selected pair. */
 export async function selectedLocalCandidateType(pc: RTCPeerConnection): Promise<string | undefined> {
-  const stats = await pc.getStats();
+  const stats: StatsReport = await pc.getStats();
   let pairId: string | undefined;
   stats.forEach((s) => {
     if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;

@@ -16,7 +16,7 @@ export interface TurnHandle {
 
 /** Starts the real relay (createSignalingServer) on 127.0.0.1, port 0. */
 export function startRelay(options: Record<string, unknown> = {}): Promise<RelayHandle> {
-  return executeServerCommand('relay-start', options) as Promise<RelayHandle>;
+  return executeServerCommand('relay-start', options);
 }
 
 export function stopRelay(relay: RelayHandle, abrupt = false): Promise<unknown> {
@@ -25,16 +25,16 @@ export function stopRelay(relay: RelayHandle, abrupt = false): Promise<unknown> 
 
 /** Kills the relay (every connection cut, as a crash) and starts it again on the same port. */
 export function restartRelay(relay: RelayHandle): Promise<RelayHandle> {
-  return executeServerCommand('relay-restart', { id: relay.id, abrupt: true }) as Promise<RelayHandle>;
+  return executeServerCommand('relay-restart', { id: relay.id, abrupt: true });
 }
 
 /** Starts a real coturn on loopback with a shared secret (TURN REST API). */
 export function startCoturn(): Promise<TurnHandle> {
-  return executeServerCommand('coturn-start', {}) as Promise<TurnHandle>;
+  return executeServerCommand('coturn-start', {});
 }
 
 export function restartCoturn(turn: TurnHandle): Promise<TurnHandle> {
-  return executeServerCommand('coturn-restart', { id: turn.id }) as Promise<TurnHandle>;
+  return executeServerCommand('coturn-restart', { id: turn.id });
 }
 
 export function stopCoturn(turn: TurnHandle): Promise<unknown> {
@@ -48,10 +48,10 @@ export function killRelay(relay: RelayHandle): Promise<unknown> {
 
 /** Starts a killed relay again on the same port, with the same options and an empty memory. */
 export function reviveRelay(relay: RelayHandle): Promise<RelayHandle> {
-  return executeServerCommand('relay-revive', { id: relay.id }) as Promise<RelayHandle>;
+  return executeServerCommand('relay-revive', { id: relay.id });
 }
 
 /** What the relay holds right now: Socket.IO connections and participants in rooms. */
 export function relayStats(relay: RelayHandle): Promise<{ connections: number; participants: number }> {
-  return executeServerCommand('relay-stats', { id: relay.id }) as Promise<{ connections: number; participants: number }>;
+  return executeServerCommand('relay-stats', { id: relay.id });
 }

@@ -37,7 +37,7 @@ export async function until<T>(
   const deadline = performance.now() + timeout;
   for (;;) {
     const value = await condition();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (performance.now() > deadline) throw new Error(`timed out after ${timeout} ms: ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -110,7 +110,9 @@ let windowCounter = 0;
  */
 export function openWindow(browser) {
   const previous = windowQueue.get(browser) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(() => createWindow(browser));
+  const next = previous.catch(() => {
+// The previous caller has its own failure.
+}).then(() => createWindow(browser));
   windowQueue.set(browser, next);
   return next;
 }
@@ -130,7 +132,9 @@ async function createWindow(browser) {
     try {
       await session.send('Target.createTarget', { url: marker, newWindow: true });
     } finally {
-      await session.detach().catch(() => {});
+      await session.detach().catch(() => {
+// Detached already (its window closed): nothing to free.
+});
     }
     const target = await browser.waitForTarget((t) => t.url() === marker, { timeout: 10_000 });
     const page = await target.page();

@@ -47,7 +47,7 @@ describe('capacity across nodes', () => {
     const relays = await nodes(3, prefix);
     t.after(() => Promise.all(relays.map((r) => r.close())));
     const clients: Client[] = [];
-    for (let i = 0; i < 50; i++) clients.push(await relays[i % 3]!.connect());
+    for (let i = 0; i < 50; i++) clients.push(await relays[i % 3].connect());
     for (let round = 1; round <= 20; round++) {
       const room = `contested-${round}`;
       const acks = await Promise.all(clients.map((c, i) => join(c, { room, name: `n${i}` })));
@@ -57,7 +57,7 @@ describe('capacity across nodes', () => {
       // The two admitted know each other: one polite, one not.
       const admitted = acks.flatMap((ack) => (ack.ok ? [ack.data] : []));
       assert.deepEqual(admitted.map((d) => d.polite).sort(), [false, true]);
-      await Promise.all(clients.filter((_, i) => acks[i]!.ok).map((c) => request(c, 'leave')));
+      await Promise.all(clients.filter((_, i) => acks[i].ok).map((c) => request(c, 'leave')));
     }
     // Nothing but the nodes' own keys and the join counters (which expire within a minute).
     const own = (k: string) => k.startsWith(`${prefix}node`) || k.startsWith(`${prefix}conns:`) || k.startsWith(`${prefix}joins`);
@@ -140,9 +140,9 @@ describe('Redis goes away', () => {
   it('answers 503 and join unavailable at once, keeps established calls, and works again when Redis is back', async (t) => {
     const prefix = newPrefix();
     const [one, two] = await nodes(2, prefix);
-    t.after(() => Promise.all([one!.close(), two!.close()]));
-    const ann = await one!.connect();
-    const bob = await two!.connect();
+    t.after(() => Promise.all([one.close(), two.close()]));
+    const ann = await one.connect();
+    const bob = await two.connect();
     const annJoined = await joined(ann, { room: 'through-outage', name: 'Ann', key: 'key-of-ann-0123456789' });
     const heard = once(ann, 'peer-joined');
     const bobJoined = await joined(bob, { room: 'through-outage', name: 'Bob', key: 'key-of-bob-0123456789' });
@@ -150,11 +150,11 @@ describe('Redis goes away', () => {
     const inboxes = [record(ann), record(bob)];
 
     await redis.kill();
-    await waitFor(async () => (await fetch(`${one!.url}/healthz`)).status === 503, { timeout: 5000, interval: 50, message: '/healthz 503' });
-    const health = await (await fetch(`${one!.url}/healthz`)).json();
+    await waitFor(async () => (await fetch(`${one.url}/healthz`)).status === 503, { timeout: 5000, interval: 50, message: '/healthz 503' });
+    const health = (await (await fetch(`${one.url}/healthz`)).json()) as { ok: boolean; reason: string };
     assert.equal(health.ok, false);
     assert.match(health.reason, /redis/);
-    const carol = await one!.connect();
+    const carol = await one.connect();
     const askedAt = Date.now();
     assert.equal(codeOf(await join(carol, { room: 'during-outage' })), 'unavailable');
     const answeredIn = Date.now() - askedAt;
@@ -164,7 +164,7 @@ describe('Redis goes away', () => {
 
     await redis.restart(); // empty: no persistence
     const backAt = Date.now();
-    for (const node of [one!, two!]) {
+    for (const node of [one, two]) {
       await waitFor(async () => (await fetch(`${node.url}/healthz`)).status === 200, { timeout: 10_000, interval: 50, message: '/healthz 200 again' });
     }
     const healthyAfter = Date.now() - backAt;
@@ -179,7 +179,7 @@ describe('Redis goes away', () => {
     );
     t.diagnostic(`join unavailable answered in ${answeredIn} ms; /healthz 200 on both nodes ${healthyAfter} ms and signals across nodes ${Date.now() - backAt} ms after Redis was back`);
     // And newcomers can join.
-    const dave = await two!.connect();
+    const dave = await two.connect();
     assert.equal(codeOf(await join(carol, { room: 'after-outage' })), 'ok');
     assert.equal(codeOf(await join(dave, { room: 'after-outage' })), 'ok');
     for (const inbox of inboxes) assert.ok(!inbox.some((e) => e.event === 'peer-left'), JSON.stringify(inbox));
@@ -191,16 +191,16 @@ describe('Redis keys', () => {
     const prefix = newPrefix();
     const relays = await nodes(2, prefix, { rejoinGraceMs: 200 });
     t.after(() => Promise.all(relays.map((r) => r.close())));
-    const clients = await Promise.all(Array.from({ length: 8 }, (_, i) => relays[i % 2]!.connect()));
+    const clients = await Promise.all(Array.from({ length: 8 }, (_, i) => relays[i % 2].connect()));
     for (let i = 0; i < 8; i += 2) {
-      await joined(clients[i]!, { room: `r${i}`, key: `key-number-${i}-0123456789` });
-      await joined(clients[i + 1]!, { room: `r${i}`, key: `key-number-${i + 1}-0123456789` });
+      await joined(clients[i], { room: `r${i}`, key: `key-number-${i}-0123456789` });
+      await joined(clients[i + 1], { room: `r${i}`, key: `key-number-${i + 1}-0123456789` });
     }
     assert.ok((await keysOf(prefix)).length > 0);
     // Half leave, half lose their connection (and never come back).
     for (let i = 0; i < 8; i++) {
-      if (i % 2 === 0) await request(clients[i]!, 'leave');
-      else clients[i]!.io.engine.close();
+      if (i % 2 === 0) await request(clients[i], 'leave');
+      else clients[i].io.engine.close();
     }
     // The join counters per client address (MAX_JOINS_PER_MINUTE) expire by themselves.
     const joinKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}joins`));

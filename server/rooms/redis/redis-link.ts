@@ -37,8 +37,12 @@ export function linkRedis(redis: string | RedisClient, keyPrefix: string, logger
   const subscriber = commands.duplicate();
   // node-redis throws an `error` event nobody listens to: the store and this log listen.
   subscriber.on('error', (error: Error) => logger.debug({ err: error }, 'redis subscriber'));
-  // Reported by the store (its own `error` listener logs it, once per change of problem).
-  if (owned) commands.on('error', () => {});
+  // node-redis throws an `error` event nobody listens to: this listener keeps it from throwing.
+  if (owned) {
+    commands.on('error', () => {
+      // Not lost: the store's own `error` listener logs it, once per change of problem.
+    });
+  }
   // A publish while Redis is away rejects; the adapter does not catch it. Lost, not fatal: the
   // client's ack times out, or perfect negotiation and the ICE restart watchdog recover.
   const publisher = new Proxy(commands, {

@@ -156,7 +156,7 @@ export class RedisRoomStore implements RoomStore {
     if (from === undefined) return { ok: false, code: 'not-joined', message: 'Join a room first.' };
     const [mine, theirs] = (await this.#command(['HMGET', this.#keys.room(from.room), from.peerId, to])) as Array<string | null>;
     const me = mine ? (JSON.parse(mine) as StoredMember) : null;
-    if (me === null || me.c !== connectionId) {
+    if (me?.c !== connectionId) {
       // Removed, or resumed elsewhere, meanwhile.
       this.#local.delete(connectionId);
       return { ok: false, code: 'not-joined', message: 'Join a room first.' };

@@ -15,7 +15,7 @@ const codes = readdirSync(folder)
 /** Every text of a table by its path (`status.waiting`, `hangUp`, …). */
 function entries(table: object, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(table)) {
+  for (const [key, value] of Object.entries(table) as Array<[string, unknown]>) {
     if (value && typeof value === 'object') for (const [k, v] of entries(value, `${prefix}${key}.`)) out.set(k, v);
     else out.set(`${prefix}${key}`, value);
   }
@@ -31,7 +31,7 @@ describe('language tables', () => {
 
   for (const code of codes) {
     it(`${code}: has every English entry, no other, each a non-empty text with no placeholder English lacks`, () => {
-      const table = entries(JSON.parse(readFileSync(new URL(`${code}.json`, folder), 'utf8')));
+      const table = entries(JSON.parse(readFileSync(new URL(`${code}.json`, folder), 'utf8')) as object);
       assert.deepEqual([...table.keys()].sort(), [...english.keys()].sort());
       for (const [path, text] of table) {
         assert.equal(typeof text, 'string', path);
