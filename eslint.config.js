@@ -64,7 +64,11 @@ export default tseslint.config(
         {
           allowForKnownSafeCalls: [
             // node:test's describe/it return a promise the runner itself awaits.
-            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
             // @open-wc/semantic-dom-diff types chai's every `equal` as async (for `.dom.equal`, which
             // no test uses); a plain `expect(x).to.equal(y)` asserts synchronously.
             { from: 'package', package: '@open-wc/semantic-dom-diff', name: 'Equal' },

@@ -37,10 +37,7 @@ const launcher = (kind) =>
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: { browser: true, exportConditions: ['browser'] },
-  plugins: [
-    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
-    relayPlugin(),
-  ],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), relayPlugin()],
   browsers: KINDS.filter((kind) => wanted.includes(kind)).map(launcher),
   // One file at a time per browser: calls are CPU-heavy (fake camera, encoders) and timing-sensitive.
   concurrency: 1,

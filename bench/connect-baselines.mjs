@@ -71,7 +71,10 @@ export async function pageBaselineTrial(kind, peerPort, timeoutMs, warm = false,
     cleanup.push(() => v.remove());
     return v;
   };
-  const frame = (v) => new Promise((resolve) => v.requestVideoFrameCallback((t, m) => resolve({ at: m.presentationTime ?? t, size: `${m.width}x${m.height}` })));
+  const frame = (v) =>
+    new Promise((resolve) =>
+      v.requestVideoFrameCallback((t, m) => resolve({ at: m.presentationTime ?? t, size: `${m.width}x${m.height}` })),
+    );
   const connected = (pc) =>
     new Promise((resolve) => {
       const check = () => pc.connectionState === 'connected' && (pc.removeEventListener('connectionstatechange', check), resolve(now()));
@@ -84,7 +87,9 @@ export async function pageBaselineTrial(kind, peerPort, timeoutMs, warm = false,
     return stream;
   };
   let timer;
-  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${kind}: timed out after ${timeoutMs} ms`)), timeoutMs)));
+  const expired = new Promise(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${kind}: timed out after ${timeoutMs} ms`)), timeoutMs)),
+  );
   const bounded = (promise) => Promise.race([promise, expired]);
 
   /** PeerJS: resolves with the connected times of both peer connections. */

@@ -45,7 +45,11 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const list = (value) => String(value).split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value) =>
+  String(value)
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 const LEVELS = list(option('levels', '2000,5000,10000')).map(Number);
 const RATES = list(option('rates', '2000,10000')).map(Number);
 const CHURN = Number(option('churn', '20000'));
@@ -54,7 +58,9 @@ const REPEAT = Number(option('repeat', '2'));
 const TARGETS = list(option('targets', 'bare,one,two'));
 const JSON_OUT = args.includes('--json');
 if ([...LEVELS, ...RATES, CHURN, DURATION_S, REPEAT].some((n) => !Number.isFinite(n) || n <= 0) || LEVELS.some((n) => n % 2)) {
-  console.error('usage: node bench/relay-load.mjs [--levels 2000,5000,10000 (even)] [--rates 2000,10000] [--churn 20000] [--duration S] [--repeat N] [--targets bare,one,two] [--json]');
+  console.error(
+    'usage: node bench/relay-load.mjs [--levels 2000,5000,10000 (even)] [--rates 2000,10000] [--churn 20000] [--duration S] [--repeat N] [--targets bare,one,two] [--json]',
+  );
   process.exit(2);
 }
 if (!existsSync(join(ROOT, 'lib/server/cli/cli.js'))) {
@@ -108,7 +114,8 @@ async function rampTo(target, pairs, total) {
 // Messages shaped like a browser's
 
 const SDP_LINE = 'a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n';
-const sdp = (seq, bytes) => `v=0\r\no=- ${seq} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${SDP_LINE.repeat(Math.ceil(bytes / SDP_LINE.length))}`;
+const sdp = (seq, bytes) =>
+  `v=0\r\no=- ${seq} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${SDP_LINE.repeat(Math.ceil(bytes / SDP_LINE.length))}`;
 function message(seq, to) {
   const kind = seq % 12;
   if (kind === 0) return { to, description: { type: 'offer', sdp: sdp(seq, 5000) } };
@@ -159,14 +166,22 @@ async function latencyRun(pairs, rate, seconds) {
     }, 5);
   });
   await waitFor(() => latencies.length >= seq, { timeout: 10_000, interval: 20, message: 'in-flight messages' }).catch(() => {
-// Late or lost ones count as such below.
-});
+    // Late or lost ones count as such below.
+  });
   for (const [a, b] of pairs) {
     a.off('signal', onSignal);
     b.off('signal', onSignal);
   }
   latencies.sort((x, y) => x - y);
-  return { rate, sent: seq, lost: seq - latencies.length, p50: atQuantile(latencies, 0.5), p99: atQuantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, achieved: seq / ((performance.now() - start) / 1000) };
+  return {
+    rate,
+    sent: seq,
+    lost: seq - latencies.length,
+    p50: atQuantile(latencies, 0.5),
+    p99: atQuantile(latencies, 0.99),
+    max: latencies.at(-1) ?? NaN,
+    achieved: seq / ((performance.now() - start) / 1000),
+  };
 }
 
 /**
@@ -209,13 +224,17 @@ async function measure(name) {
       result.ramp.push({ clients: level, ms });
       const memory = { clients: level, ...(await memoryOf(target)) };
       result.memory.push(memory);
-      log(`  ${level} clients joined in ${(ms / 1000).toFixed(1)} s; RSS ${(memory.rss / 2 ** 20).toFixed(1)} MiB, heap ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB`);
+      log(
+        `  ${level} clients joined in ${(ms / 1000).toFixed(1)} s; RSS ${(memory.rss / 2 ** 20).toFixed(1)} MiB, heap ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB`,
+      );
       if (level === LEVELS[0] || level === LEVELS.at(-1)) {
         for (const rate of RATES) {
           for (let r = 0; r < REPEAT; r++) {
             const run = { clients: level, ...(await latencyRun(pairs, rate, DURATION_S)) };
             result.latency.push(run);
-            log(`  ${level} clients, ${rate}/s: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(1)} ms, max ${run.max.toFixed(0)} ms, lost ${run.lost} of ${run.sent} (${run.achieved.toFixed(0)}/s sent)`);
+            log(
+              `  ${level} clients, ${rate}/s: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(1)} ms, max ${run.max.toFixed(0)} ms, lost ${run.lost} of ${run.sent} (${run.achieved.toFixed(0)}/s sent)`,
+            );
           }
         }
       }
@@ -255,12 +274,21 @@ if (bare) {
     const parts = [`memory/connection RSS ${times(r.rssPerClient, bare.rssPerClient)}, heap ${times(r.heapPerClient, bare.heapPerClient)}`];
     for (const clients of new Set(r.latency.map((l) => l.clients))) {
       for (const rate of RATES) {
-        parts.push(`${clients} clients ${rate}/s p50 ${times(latencyAt(r, clients, rate, 'p50'), latencyAt(bare, clients, rate, 'p50'))} p99 ${times(latencyAt(r, clients, rate, 'p99'), latencyAt(bare, clients, rate, 'p99'))}`);
+        parts.push(
+          `${clients} clients ${rate}/s p50 ${times(latencyAt(r, clients, rate, 'p50'), latencyAt(bare, clients, rate, 'p50'))} p99 ${times(latencyAt(r, clients, rate, 'p99'), latencyAt(bare, clients, rate, 'p99'))}`,
+        );
       }
     }
     parts.push(`churn heap/join ${r.churn.heapPerJoin.toFixed(1)} vs ${bare.churn.heapPerJoin.toFixed(1)} bytes`);
     log(`  ${TARGET_LABEL[r.name]}: ${parts.join('; ')}`);
   }
 }
-if (JSON_OUT) console.log(JSON.stringify({ machine: { cpus: os.cpus().length, node: process.version }, options: { LEVELS, RATES, CHURN, DURATION_S, REPEAT }, results }, null, 2));
+if (JSON_OUT)
+  console.log(
+    JSON.stringify(
+      { machine: { cpus: os.cpus().length, node: process.version }, options: { LEVELS, RATES, CHURN, DURATION_S, REPEAT }, results },
+      null,
+      2,
+    ),
+  );
 process.exit(failed ? 1 : 0);

@@ -73,7 +73,10 @@ async function round(urls, pair, n) {
       let ok = 0;
       for (let seq = 0; seq < 6; seq++) {
         const candidate = { candidate: `candidate:${pair} 1 udp ${n} 127.0.0.1 ${seq} typ host ${name}`, sdpMid: '0', sdpMLineIndex: 0 };
-        const ack = await from.timeout(ACK_TIMEOUT).emitWithAck('signal', { to, candidate }).catch(() => ({ ok: false, error: { code: 'ack timeout' } }));
+        const ack = await from
+          .timeout(ACK_TIMEOUT)
+          .emitWithAck('signal', { to, candidate })
+          .catch(() => ({ ok: false, error: { code: 'ack timeout' } }));
         if (ack.ok) ok++;
         else countError(`signal ${ack.error?.code}`);
       }
@@ -82,8 +85,13 @@ async function round(urls, pair, n) {
     const [sentByA, sentByB] = await Promise.all([send(a, idB, 'a'), send(b, idA, 'b')]);
     totals.signalsOk += sentByA + sentByB;
     // Everything acked has arrived once each side had one more answer (same connection, in order).
-    await Promise.all([a.timeout(ACK_TIMEOUT).emitWithAck('ice-servers'), b.timeout(ACK_TIMEOUT).emitWithAck('ice-servers')]).catch(() => countError('flush'));
-    for (const [box, expectedFrom, sender] of [[inbox.a, idB, 'b'], [inbox.b, idA, 'a']]) {
+    await Promise.all([a.timeout(ACK_TIMEOUT).emitWithAck('ice-servers'), b.timeout(ACK_TIMEOUT).emitWithAck('ice-servers')]).catch(() =>
+      countError('flush'),
+    );
+    for (const [box, expectedFrom, sender] of [
+      [inbox.a, idB, 'b'],
+      [inbox.b, idA, 'a'],
+    ]) {
       for (const m of box) {
         const [, p, r] = /^candidate:(\d+) 1 udp (\d+) /.exec(m.candidate?.candidate ?? '') ?? [];
         const mine = m.from === expectedFrom && Number(p) === pair && Number(r) === n && m.candidate.candidate.endsWith(` ${sender}`);
@@ -117,8 +125,12 @@ async function round(urls, pair, n) {
 const mb = (n) => (n / 1e6).toFixed(1);
 const load = await machineLoad();
 const target = await startTarget(TARGET, { REJOIN_GRACE: String(GRACE_S) });
-console.log(`p2p-video-call soak: ${CLIENTS} clients (${CLIENTS / 2} pairs), ${MINUTES} min, relay: ${TARGET === 'one' ? 'one node' : 'two nodes + Redis'}, REJOIN_GRACE=${GRACE_S}`);
-console.log(`machine: ${os.cpus().length} cores, node ${process.version}; before: load average ${load.loadavg1.toFixed(2)}, other processes ${load.otherCores.toFixed(2)} cores`);
+console.log(
+  `p2p-video-call soak: ${CLIENTS} clients (${CLIENTS / 2} pairs), ${MINUTES} min, relay: ${TARGET === 'one' ? 'one node' : 'two nodes + Redis'}, REJOIN_GRACE=${GRACE_S}`,
+);
+console.log(
+  `machine: ${os.cpus().length} cores, node ${process.version}; before: load average ${load.loadavg1.toFixed(2)}, other processes ${load.otherCores.toFixed(2)} cores`,
+);
 const base = await memoryOf(target);
 console.log(`relay at rest: RSS ${mb(base.rss)} MB, heap ${mb(base.heapUsed)} MB`);
 console.log('  min   rounds   joins  signals ok  lost  misrouted  errors   RSS MB  heap MB  loop delay p99/max ms  other cores');
@@ -133,7 +145,15 @@ const reporter = setInterval(async () => {
   const p99 = Math.max(...m.eventLoopDelays.map((d) => d.p99));
   const max = Math.max(...m.eventLoopDelays.map((d) => d.max));
   samples.push({ minute: (Date.now() - started) / 60_000, ...m, p99, max });
-  const cells = [((Date.now() - started) / 60_000).toFixed(1), totals.rounds, totals.joins, totals.signalsOk, totals.lost, totals.misrouted, totals.errors];
+  const cells = [
+    ((Date.now() - started) / 60_000).toFixed(1),
+    totals.rounds,
+    totals.joins,
+    totals.signalsOk,
+    totals.lost,
+    totals.misrouted,
+    totals.errors,
+  ];
   console.log(row([...cells, mb(m.rss), mb(m.heapUsed), `${p99.toFixed(1)}/${max.toFixed(1)}`, other.toFixed(2)], COLUMNS));
 }, REPORT_S * 1000);
 
@@ -150,10 +170,14 @@ clearInterval(reporter);
 await new Promise((resolve) => setTimeout(resolve, (GRACE_S + 2) * 1000)); // offline seats expire
 const end = await memoryOf(target);
 await target.stop();
-console.log(`relay at rest after ${MINUTES} min: RSS ${mb(end.rss)} MB (${mb(base.rss)} before), heap ${mb(end.heapUsed)} MB (${mb(base.heapUsed)} before)`);
+console.log(
+  `relay at rest after ${MINUTES} min: RSS ${mb(end.rss)} MB (${mb(base.rss)} before), heap ${mb(end.heapUsed)} MB (${mb(base.heapUsed)} before)`,
+);
 if (samples.length >= 2) {
   const [first, last] = [samples[0], samples[samples.length - 1]];
-  console.log(`under load: heap ${mb(first.heapUsed)} MB at ${first.minute.toFixed(1)} min, ${mb(last.heapUsed)} MB at ${last.minute.toFixed(1)} min`);
+  console.log(
+    `under load: heap ${mb(first.heapUsed)} MB at ${first.minute.toFixed(1)} min, ${mb(last.heapUsed)} MB at ${last.minute.toFixed(1)} min`,
+  );
 }
 console.log(
   `totals: ${totals.rounds} rounds, ${totals.joins} joins, ${totals.signalsOk} signals acked, ${totals.received} received, ${totals.lost} lost, ${totals.misrouted} misrouted; ` +

@@ -105,8 +105,19 @@ call.addEventListener('call-state-change', (event) => {
 if (params.has('debug')) {
   const log = document.querySelector('#log');
   document.querySelector('#debug').hidden = false;
-  for (const type of ['call-state-change', 'media-error', 'peer-joined', 'call-connected', 'call-reconnecting',
-    'remote-media-change', 'peer-left', 'call-ended', 'call-error', 'device-change', 'quality-change']) {
+  for (const type of [
+    'call-state-change',
+    'media-error',
+    'peer-joined',
+    'call-connected',
+    'call-reconnecting',
+    'remote-media-change',
+    'peer-left',
+    'call-ended',
+    'call-error',
+    'device-change',
+    'quality-change',
+  ]) {
     call.addEventListener(type, (event) => {
       log.textContent += `${new Date().toLocaleTimeString()} ${type} ${JSON.stringify(event.detail)}\n`;
       log.scrollTop = log.scrollHeight;

@@ -11,9 +11,7 @@ import { generateSolidJsTypes } from 'custom-element-solidjs-integration';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
 
 const manifest = JSON.parse(readFileSync(new URL('../custom-elements.json', import.meta.url), 'utf8'));
-const eventClasses = new Set(
-  manifest.modules.flatMap((m) => (m.path.endsWith('events.ts') ? m.declarations.map((d) => d.name) : [])),
-);
+const eventClasses = new Set(manifest.modules.flatMap((m) => (m.path.endsWith('events.ts') ? m.declarations.map((d) => d.name) : [])));
 /** `call-connected` → `CallConnectedEvent`, which src/call/events.ts must have. */
 const eventClass = (name) => {
   const cls = `${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}Event`;
@@ -42,7 +40,8 @@ for (const file of ['jsx.d.ts', 'solid.d.ts', 'vue.d.ts']) {
   const url = new URL(`../${outdir}/${file}`, import.meta.url);
   let text = readFileSync(url, 'utf8').replace(/CustomEvent<(\w+Event)>/g, '$1');
   // Vue's compiler turns @call-connected into the prop onCallConnected: type that one.
-  if (file === 'vue.d.ts') text = text.replace(/"on([a-z-]+)"\?:/g, (_, name) => `on${name.replace(/(^|-)(\w)/g, (__, ___, c) => c.toUpperCase())}?:`);
+  if (file === 'vue.d.ts')
+    text = text.replace(/"on([a-z-]+)"\?:/g, (_, name) => `on${name.replace(/(^|-)(\w)/g, (__, ___, c) => c.toUpperCase())}?:`);
   if (/CustomEvent<never>/.test(text)) throw new Error(`framework types: an event without a type in ${file}`);
   writeFileSync(url, text);
 }

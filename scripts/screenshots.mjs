@@ -40,7 +40,13 @@ async function startRelay() {
     stdio: 'inherit',
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)) return relay;
+    if (
+      await fetch(`${origin}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return relay;
     await new Promise((resolve) => setTimeout(resolve, 100)); // starting: poll, bounded
   }
   throw new Error('the relay did not start');
@@ -98,9 +104,10 @@ try {
 
       page = await elementPage(browser, { room: room(), manual: '' });
       await page.evaluate(() => {
-        navigator.mediaDevices.getUserMedia = () => new Promise(() => {
-// A person still deciding: never settles.
-});
+        navigator.mediaDevices.getUserMedia = () =>
+          new Promise(() => {
+            // A person still deciding: never settles.
+          });
         navigator.permissions.query = () => Promise.resolve({ state: 'prompt' });
         void document.querySelector('p2p-video-call').start();
       });

@@ -8,4 +8,6 @@ const file = new URL('../dist/p2p-video-call.js', import.meta.url);
 const integrity = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 writeFileSync(new URL('../dist/p2p-video-call.js.integrity', import.meta.url), `${integrity}\n`);
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-console.log(`integrity: <script type="module" src="https://YOUR-RELAY/p2p-video-call@${version}.js" integrity="${integrity}" crossorigin="anonymous"></script>`);
+console.log(
+  `integrity: <script type="module" src="https://YOUR-RELAY/p2p-video-call@${version}.js" integrity="${integrity}" crossorigin="anonymous"></script>`,
+);

@@ -8,12 +8,7 @@
  * console.log((await relay.listen(8080)).url);
  * ```
  */
-export {
-  createSignalingServer,
-  type SignalingIo,
-  type SignalingServer,
-  type SignalingStats,
-} from './relay/create-signaling-server.js';
+export { createSignalingServer, type SignalingIo, type SignalingServer, type SignalingStats } from './relay/create-signaling-server.js';
 export { DEFAULTS } from './config/option-table.js';
 export type { SignalingServerOptions } from './config/options.js';
 export {

@@ -220,11 +220,7 @@ export interface ClientToServerEvents {
 
 /** The data an event's ack carries, from {@link ClientToServerEvents}. */
 export type AckData<E extends keyof ClientToServerEvents> =
-  NonNullable<Parameters<ClientToServerEvents[E]>[number]> extends infer A
-    ? A extends AckCallback<infer T>
-      ? T
-      : never
-    : never;
+  NonNullable<Parameters<ClientToServerEvents[E]>[number]> extends infer A ? (A extends AckCallback<infer T> ? T : never) : never;
 
 /**
  * What a client may put in the Socket.IO handshake (`auth`): a `join` there is carried out as

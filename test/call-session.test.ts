@@ -22,9 +22,7 @@ after(() => camera.getTracks().forEach((t) => t.stop()));
  * Two sessions, `a` impolite and `b` polite. Messages are delivered in order, asynchronously,
  * like a network would; `onSend` sees each one first.
  */
-function wire(
-  options: { politeOffersAtStart?: boolean; onSend?: (from: 'a' | 'b', message: SessionMessage) => void } = {},
-): Pair {
+function wire(options: { politeOffersAtStart?: boolean; onSend?: (from: 'a' | 'b', message: SessionMessage) => void } = {}): Pair {
   const deliver = (from: 'a' | 'b', to: () => CallSession) => (message: SessionMessage) => {
     options.onSend?.(from, message);
     const copy = JSON.parse(JSON.stringify(message)) as SessionMessage;

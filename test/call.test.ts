@@ -17,8 +17,7 @@ after(() => stopRelay(relay));
 afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
 
 /** An element on the shared relay, or on `url`. */
-const addCall = (room: string, attributes: Record<string, string> = {}, url = relay.url): P2PVideoCall =>
-  addCallOn(room, url, attributes);
+const addCall = (room: string, attributes: Record<string, string> = {}, url = relay.url): P2PVideoCall => addCallOn(room, url, attributes);
 const newRoom = () => newRoomNamed('call');
 /** Two connected elements in a new room. */
 const connectPair = (attributes: Record<string, string> = {}, url = relay.url) => connectPairOn(url, attributes, 'call');
@@ -75,9 +74,10 @@ describe('a call through the relay', () => {
     const offers: SignalMessage[] = [];
     socket.on('signal', (m) => {
       if (m.description?.type === 'offer') offers.push(m);
-      else if (m.candidate) void pc.addIceCandidate(m.candidate).catch(() => {
-// One that arrives before the offer is applied: not needed here.
-});
+      else if (m.candidate)
+        void pc.addIceCandidate(m.candidate).catch(() => {
+          // One that arrives before the offer is applied: not needed here.
+        });
     });
     try {
       // The offer is left once its candidates are gathered. A join that came before it gets
@@ -103,7 +103,8 @@ describe('a call through the relay', () => {
       const connected = nextEvent(first, 'call-connected');
       await pc.setRemoteDescription(offer);
       await pc.setLocalDescription();
-      pc.onicecandidate = ({ candidate }) => candidate && socket.emit('signal', { to: peers[0].peerId, candidate: candidate.toJSON() as CandidateInit });
+      pc.onicecandidate = ({ candidate }) =>
+        candidate && socket.emit('signal', { to: peers[0].peerId, candidate: candidate.toJSON() as CandidateInit });
       await socket.emitWithAck('signal', { to: peers[0].peerId, description: pc.localDescription!.toJSON() });
       await connected;
       await until(() => pc.connectionState === 'connected', 'the newcomer’s connection up');

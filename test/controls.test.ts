@@ -179,7 +179,10 @@ describe('devices', () => {
     expect(devices).to.deep.equal(el.devices);
     const kinds = new Set(devices.map((d) => d.kind));
     expect([...kinds]).to.include.members(['camera', 'microphone']);
-    expect(devices.every((d) => d.deviceId && d.label), JSON.stringify(devices)).to.equal(true);
+    expect(
+      devices.every((d) => d.deviceId && d.label),
+      JSON.stringify(devices),
+    ).to.equal(true);
   });
 });
 
@@ -198,7 +201,10 @@ describe('screen sharing', () => {
     const video = remoteVideo(second);
     const camera = { width: video.videoWidth, height: video.videoHeight };
     const screen = () => sentTrack(pcs[0], 'video')!.getSettings();
-    await until(() => screen().displaySurface && video.videoWidth === screen().width && video.videoHeight === screen().height, 'the fake screen arrives whole');
+    await until(
+      () => screen().displaySurface && video.videoWidth === screen().width && video.videoHeight === screen().height,
+      'the fake screen arrives whole',
+    );
     const shared = { width: video.videoWidth, height: video.videoHeight };
     expect(shared).to.not.deep.equal(camera);
     await second.updateComplete;
@@ -221,7 +227,10 @@ describe('screen sharing', () => {
     if (isFirefox) this.skip();
     const { first, second, pcs } = await pairWithConnections();
     await first.shareScreen();
-    const screen = await until(() => (sentTrack(pcs[0], 'video')?.getSettings().displaySurface ? sentTrack(pcs[0], 'video') : null), 'the screen is sent');
+    const screen = await until(
+      () => (sentTrack(pcs[0], 'video')?.getSettings().displaySurface ? sentTrack(pcs[0], 'video') : null),
+      'the screen is sent',
+    );
     const stopped = nextEvent(first, 'screen-share-change');
     const remoteCamera = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
     screen.stop();
@@ -317,8 +326,14 @@ describe('resolution', () => {
     const video = remoteVideo(second);
     // The other side plays the camera at its own size within a few seconds (0.4 s measured in
     // both browsers; Firefox took 12–14 s before the ramp held the resolution).
-    await until(() => video.videoWidth === camera.width && video.videoHeight === camera.height, `${camera.width}x${camera.height} at the other side`, 5_000);
-    console.log(`[figure] full resolution ${camera.width}x${camera.height} at the other side ${Math.round(performance.now() - connectedAt)} ms after call-connected`);
+    await until(
+      () => video.videoWidth === camera.width && video.videoHeight === camera.height,
+      `${camera.width}x${camera.height} at the other side`,
+      5_000,
+    );
+    console.log(
+      `[figure] full resolution ${camera.width}x${camera.height} at the other side ${Math.round(performance.now() - connectedAt)} ms after call-connected`,
+    );
     const sender = pcs[0].getSenders().find((s) => s.track?.kind === 'video')!;
     expect(sender.getParameters().encodings[0]?.scaleResolutionDownBy ?? 1, 'scaleResolutionDownBy once ramped').to.equal(1);
   });
@@ -426,7 +441,9 @@ describe('preview()', () => {
     const before = peerConnections().length;
     const second = addCall(room, relay.url, { manual: '' });
     await second.preview();
-    const prepared = peerConnections().slice(before).filter((pc) => pc.signalingState !== 'closed');
+    const prepared = peerConnections()
+      .slice(before)
+      .filter((pc) => pc.signalingState !== 'closed');
     expect(prepared, 'one peer connection prepared, nothing negotiated').to.have.length(1);
     expect(prepared[0].signalingState).to.equal('stable');
     const connected = nextEvent(second, 'call-connected');

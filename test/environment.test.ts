@@ -80,9 +80,12 @@ async function connectPeerConnections(config: RTCConfiguration) {
   await b.setRemoteDescription(a.localDescription!);
   await b.setLocalDescription(await b.createAnswer());
   await a.setRemoteDescription(b.localDescription!);
-  const isConnected = (pc: RTCPeerConnection) =>
-    pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
-  await until(() => isConnected(a) && isConnected(b), `ICE did not connect (a: ${a.iceConnectionState}, b: ${b.iceConnectionState})`, 10_000);
+  const isConnected = (pc: RTCPeerConnection) => pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+  await until(
+    () => isConnected(a) && isConnected(b),
+    `ICE did not connect (a: ${a.iceConnectionState}, b: ${b.iceConnectionState})`,
+    10_000,
+  );
   return { a, b, gathered, remote, ms: Math.round(performance.now() - started) };
 }
 
@@ -101,7 +104,10 @@ describe('test environment', () => {
     console.log(`host ↔ host: ICE connected after ${ms} ms`);
     const hosts = gathered.filter((c) => c.type === 'host');
     expect(hosts.length, JSON.stringify(gathered)).to.be.greaterThan(0);
-    expect(hosts.some((c) => c.address === '127.0.0.1'), JSON.stringify(gathered)).to.equal(true);
+    expect(
+      hosts.some((c) => c.address === '127.0.0.1'),
+      JSON.stringify(gathered),
+    ).to.equal(true);
 
     const video = document.createElement('video');
     video.muted = true;
@@ -122,10 +128,10 @@ describe('test environment', () => {
     });
 
     it('connects relay-only with typ relay candidates and TURN REST credentials', async () => {
-      const { username, credential } = await executeServerCommand<{ username: string; credential: string }, object>(
-        'turn-credentials',
-        { secret: turn.secret, ttl: 600 },
-      );
+      const { username, credential } = await executeServerCommand<{ username: string; credential: string }, object>('turn-credentials', {
+        secret: turn.secret,
+        ttl: 600,
+      });
       expect(username).to.match(/^\d+:test$/);
       const { gathered, ms } = await connectPeerConnections({
         iceServers: [{ urls: turn.urls, username, credential }],
@@ -133,8 +139,14 @@ describe('test environment', () => {
       });
       console.log(`relay ↔ relay through coturn: ICE connected after ${ms} ms`);
       expect(gathered.length).to.be.greaterThan(0);
-      expect(gathered.every((c) => c.type === 'relay'), JSON.stringify(gathered)).to.equal(true);
-      expect(gathered.every((c) => c.address === '127.0.0.1'), JSON.stringify(gathered)).to.equal(true);
+      expect(
+        gathered.every((c) => c.type === 'relay'),
+        JSON.stringify(gathered),
+      ).to.equal(true);
+      expect(
+        gathered.every((c) => c.address === '127.0.0.1'),
+        JSON.stringify(gathered),
+      ).to.equal(true);
     });
   });
 });

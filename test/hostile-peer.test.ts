@@ -25,11 +25,21 @@ const NAME = '<img src=x onerror="window.pwned=1"><b>Eve</b> & "friends"';
 /** What a hostile peer may send: everything the relay's schema accepts, in any order. */
 function hostileMessages(to: string, seed: number): Array<Omit<SignalRequest, 'to'> & { to: string }> {
   const sdp = fc.oneof(
-    fc.constantFrom('', 'v=0', 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n', 'a=fingerprint:sha-256 00'),
+    fc.constantFrom(
+      '',
+      'v=0',
+      'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n',
+      'a=fingerprint:sha-256 00',
+    ),
     fc.string({ maxLength: 400 }),
   );
   const body = fc.oneof(
-    fc.record({ media: fc.record({ audio: fc.boolean(), video: fc.boolean(), screen: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ['audio', 'video'] }) }),
+    fc.record({
+      media: fc.record(
+        { audio: fc.boolean(), video: fc.boolean(), screen: fc.option(fc.boolean(), { nil: undefined }) },
+        { requiredKeys: ['audio', 'video'] },
+      ),
+    }),
     fc.record({ description: fc.record({ type: fc.constantFrom('offer', 'answer', 'pranswer', 'rollback'), sdp }) }),
     fc.record({
       candidate: fc.record({
@@ -83,7 +93,9 @@ describe('<p2p-video-call> and a hostile peer', () => {
       // failed with a code and a readable status (a call with such a peer cannot work).
       expect(['connecting', 'connected', 'reconnecting', 'waiting', 'failed']).to.include(el.state);
       if (el.state === 'failed') {
-        expect(errors.map((e) => e.detail.code)).to.satisfy((codes: string[]) => codes.every((c) => ['negotiation-failed', 'ice-failed'].includes(c)));
+        expect(errors.map((e) => e.detail.code)).to.satisfy((codes: string[]) =>
+          codes.every((c) => ['negotiation-failed', 'ice-failed'].includes(c)),
+        );
         expect(part(el, 'status').textContent.trim().length).to.be.greaterThan(10);
       }
 

@@ -46,7 +46,11 @@ function textsOf(el: P2PVideoCall): string[] {
   const texts: string[] = [];
   for (const node of el.shadowRoot!.querySelectorAll('*')) {
     if (node.closest('select')) continue;
-    const own = [...node.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent!.trim()).join(' ').trim();
+    const own = [...node.childNodes]
+      .filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => n.textContent!.trim())
+      .join(' ')
+      .trim();
     if (own) texts.push(own);
     const label = node.getAttribute('aria-label');
     if (label) texts.push(label);

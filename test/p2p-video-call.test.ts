@@ -202,7 +202,9 @@ describe('<p2p-video-call>', () => {
       try {
         const first = await fixture<P2PVideoCall>(html`<p2p-video-call room=${newRoom()} signaling=${limited.url}></p2p-video-call>`);
         await until(() => first.state === 'waiting', 'the first call waiting');
-        const second = await fixture<P2PVideoCall>(html`<p2p-video-call manual room=${newRoom()} signaling=${limited.url}></p2p-video-call>`);
+        const second = await fixture<P2PVideoCall>(
+          html`<p2p-video-call manual room=${newRoom()} signaling=${limited.url}></p2p-video-call>`,
+        );
         const error = nextEvent<CallErrorEvent>(second, 'call-error');
         void second.start();
         expect((await error).detail.code).to.equal(code);
@@ -233,8 +235,12 @@ describe('<p2p-video-call>', () => {
 
   it('accepts a TURN server with credentials in ice-servers', async () => {
     const el = await fixture<P2PVideoCall>(html`
-      <p2p-video-call manual room=${newRoom()} signaling=${relay.url}
-        ice-servers='[{"urls":"turn:127.0.0.1:3478","username":"u","credential":"c"}]'></p2p-video-call>
+      <p2p-video-call
+        manual
+        room=${newRoom()}
+        signaling=${relay.url}
+        ice-servers='[{"urls":"turn:127.0.0.1:3478","username":"u","credential":"c"}]'
+      ></p2p-video-call>
     `);
     await el.start();
     await until(() => el.state === 'waiting', 'state waiting');

@@ -6,16 +6,7 @@ import { connectPair as connectPairIn, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
 import type { QualityLevel } from '../src/media/call-stats.js';
 import type { CallErrorEvent, CallReconnectingEvent, PeerLeftEvent } from '../src/call/events.js';
-import {
-  killRelay,
-  relayStats,
-  restartCoturn,
-  reviveRelay,
-  startCoturn,
-  startRelay,
-  stopCoturn,
-  stopRelay,
-} from './helpers/relay.js';
+import { killRelay, relayStats, restartCoturn, reviveRelay, startCoturn, startRelay, stopCoturn, stopRelay } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
 import { liveIntervals } from './helpers/timers.js';
 import { cameraId, liveTracks, mediaCalls } from './helpers/media-watch.js';
@@ -68,7 +59,10 @@ describe('recovery', function () {
       const lostShownAfter = (await lostAfter) - killedAt;
       expect(lostShownAfter, 'quality lost within 5 s of the kill').to.be.below(5000);
       await until(() => first.quality?.level === 'good' && second.quality?.level === 'good', 'good quality again', 15_000);
-      expect(levels.some((l) => l.includes('lost')), levels.join(' | ')).to.equal(true);
+      expect(
+        levels.some((l) => l.includes('lost')),
+        levels.join(' | '),
+      ).to.equal(true);
       console.log(
         `[figure] TURN restart: quality lost shown ${Math.round(lostShownAfter)} ms and connected again ${Math.round(recoveredAfter)} ms after the kill`,
       );
@@ -94,12 +88,18 @@ describe('recovery', function () {
       await stopCoturn(turn); // for good: no relay path can ever work again
       expect((await failed).detail.code).to.equal('ice-failed');
       const gaveUpAfter = performance.now() - stoppedAt;
-      expect(reasons.some((r) => r.startsWith('ice-')), reasons.join()).to.equal(true);
+      expect(
+        reasons.some((r) => r.startsWith('ice-')),
+        reasons.join(),
+      ).to.equal(true);
       expect(reasons).to.include('rebuild');
       // A side that gave up is `failed`; one that noticed later lost its peer and waits in the room.
       await until(() => [first, second].every((el) => ['failed', 'waiting'].includes(el.state)), 'both settled', 40_000);
       expect([first.state, second.state]).to.include('failed');
-      expect(errors.every((code) => code === 'ice-failed'), errors.join()).to.equal(true);
+      expect(
+        errors.every((code) => code === 'ice-failed'),
+        errors.join(),
+      ).to.equal(true);
       console.log(`[figure] TURN gone for good: call-error ice-failed ${Math.round(gaveUpAfter)} ms after the kill`);
     } finally {
       await stopRelay(relay);

@@ -106,9 +106,11 @@ export async function benchBrowser(kind, { origin, relay, baselines }, options, 
         failures.push({ trial: label, room, error: message });
         log.error(message);
         // Leave nothing behind for the next trial.
-        await page.evaluate(() => document.querySelectorAll('p2p-video-call[room^="bench-"]').forEach((el) => (el.hangUp(), el.remove()))).catch(() => {
-// A crashed page holds nothing either.
-});
+        await page
+          .evaluate(() => document.querySelectorAll('p2p-video-call[room^="bench-"]').forEach((el) => (el.hangUp(), el.remove())))
+          .catch(() => {
+            // A crashed page holds nothing either.
+          });
       }
       // The baselines right after, under the same conditions.
       for (const [name, label] of basePage ? BASELINES : []) {
@@ -117,7 +119,9 @@ export async function benchBrowser(kind, { origin, relay, baselines }, options, 
           const result = await basePage.evaluate(pageBaselineTrial, name, baselines.peerPort, options.timeout, options.warm, options.gap);
           result.otherCores = otherCores(cpu, cpuSnapshot());
           (warmup ? others[name].warmups : others[name].trials).push(result);
-          log.progress(`${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)}: connected ${Math.round(result.connectedBoth)} ms, first frame ${Math.round(result.frameBoth)} ms`);
+          log.progress(
+            `${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)}: connected ${Math.round(result.connectedBoth)} ms, first frame ${Math.round(result.frameBoth)} ms`,
+          );
         } catch (error) {
           const message = `${BROWSER_LABEL[kind]} ${label} ${label2(warmup, i, options)} FAILED: ${error.message}`;
           others[name].failures.push(message);

@@ -17,7 +17,10 @@ export const isInterrupted = () => interrupted;
 
 /** On SIGINT/SIGTERM: stop everything, then exit 130/143; a second signal exits at once. */
 export function stopOnSignals() {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
     process.on(signal, () => {
       if (interrupted) process.exit(code); // a second signal: the user means it
       interrupted = true;

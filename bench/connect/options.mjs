@@ -53,7 +53,8 @@ export function parseOptions(argv, env) {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (Object.hasOwn(SWITCHES, flag)) {
       const [key, on] = SWITCHES[flag];
       options[key] = on;
@@ -69,9 +70,17 @@ export function parseOptions(argv, env) {
   options.browsers = options.browsers.map((b) => b.trim().toLowerCase()).filter(Boolean);
   const unknown = options.browsers.filter((b) => !KNOWN_BROWSERS.includes(b));
   if (unknown.length || options.browsers.length === 0) {
-    throw new OptionError(`--browsers takes a comma-separated list of ${KNOWN_BROWSERS.join(', ')}; got ${JSON.stringify(options.browsers.join(','))}`);
+    throw new OptionError(
+      `--browsers takes a comma-separated list of ${KNOWN_BROWSERS.join(', ')}; got ${JSON.stringify(options.browsers.join(','))}`,
+    );
   }
-  for (const [name, min] of [['trials', 1], ['warmup', 0], ['timeout', 1000], ['quietWait', 0], ['gap', 0]]) {
+  for (const [name, min] of [
+    ['trials', 1],
+    ['warmup', 0],
+    ['timeout', 1000],
+    ['quietWait', 0],
+    ['gap', 0],
+  ]) {
     if (!Number.isInteger(options[name]) || options[name] < min) {
       throw new OptionError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer >= ${min}, got ${options[name]}`);
     }

@@ -19,8 +19,8 @@ export async function pageTrial(room, timeoutMs, warm, gapMs) {
   let failWith;
   const failure = new Promise((_, reject) => (failWith = reject));
   failure.catch(() => {
-// Not lost: raced against every step below, which rejects with it.
-});
+    // Not lost: raced against every step below, which rejects with it.
+  });
 
   const describe = () => elements.map((el, i) => `${i ? 'second' : 'first'}=${el.state}`).join(' ');
   /** Resolves with the time `type` fired on `el` (and `test(event)` held). */
@@ -57,7 +57,12 @@ export async function pageTrial(room, timeoutMs, warm, gapMs) {
     let timer;
     const expired = new Promise((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; still pending: ${[...pending].join(', ')}; states: ${describe()}`)),
+        () =>
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${what}; still pending: ${[...pending].join(', ')}; states: ${describe()}`,
+            ),
+          ),
         timeoutMs,
       );
     });
@@ -72,7 +77,9 @@ export async function pageTrial(room, timeoutMs, warm, gapMs) {
     el.setAttribute('room', room);
     el.setAttribute('name', label);
     for (const type of ['call-error', 'media-error']) {
-      el.addEventListener(type, (event) => failWith(new Error(`${label} element: ${type} ${JSON.stringify(event.detail)} (states: ${describe()})`)));
+      el.addEventListener(type, (event) =>
+        failWith(new Error(`${label} element: ${type} ${JSON.stringify(event.detail)} (states: ${describe()})`)),
+      );
     }
     el.addEventListener('call-reconnecting', () => reconnects++);
     el.addEventListener('call-state-change', (event) => {
@@ -149,7 +156,8 @@ export async function pageTrial(room, timeoutMs, warm, gapMs) {
       secondJoined: since(at.secondJoined),
       firstPeerJoined: since(at.firstPeerJoined),
       // how late the rVFC callback ran after the frame's presentation time (sanity check)
-      frameCallbackLag: Math.round(Math.max(at.firstFrame.callbackAt - at.firstFrame.at, at.secondFrame.callbackAt - at.secondFrame.at) * 10) / 10,
+      frameCallbackLag:
+        Math.round(Math.max(at.firstFrame.callbackAt - at.firstFrame.at, at.secondFrame.callbackAt - at.secondFrame.at) * 10) / 10,
       frameSizes: [`${at.firstFrame.width}x${at.firstFrame.height}`, `${at.secondFrame.width}x${at.secondFrame.height}`],
     };
     // call-reconnecting during the set-up means an ICE restart (e.g. the 8 s connect timeout)
@@ -163,8 +171,10 @@ export async function pageTrial(room, timeoutMs, warm, gapMs) {
     while (elements.some((el) => el.state !== 'ended') && now() < deadline) await new Promise((r) => setTimeout(r, 10));
     const notEnded = elements.filter((el) => el.state !== 'ended').map((el) => el.state);
     for (const el of elements) el.remove();
-    // A trial whose elements did not end is not a result, whatever it returned.
-    // eslint-disable-next-line no-unsafe-finally
-    if (notEnded.length) throw new Error(`after hangUp() an element did not reach ended within ${timeoutMs} ms (states: ${notEnded.join(', ')})`);
+    if (notEnded.length) {
+      // A trial whose elements did not end is not a result, whatever it returned.
+      // eslint-disable-next-line no-unsafe-finally
+      throw new Error(`after hangUp() an element did not reach ended within ${timeoutMs} ms (states: ${notEnded.join(', ')})`);
+    }
   }
 }

@@ -36,11 +36,11 @@ export function renderText(report, options) {
       (options.freshPage ? '; the page is loaded again before each trial' : '; all trials in one page'),
   );
   if (options.warm) {
-    out.push('times:   WARM: ms from the second element\'s start() (t0), its camera open and its relay connection up (preview());');
+    out.push("times:   WARM: ms from the second element's start() (t0), its camera open and its relay connection up (preview());");
     out.push('         the first one waits alone in the room; the join and the negotiation are included');
   } else {
     out.push('times:   ms from inserting the second element (t0) while the first one waits alone in the room;');
-    out.push('         the second element\'s getUserMedia (fake devices), WebSocket connection, join and negotiation are included');
+    out.push("         the second element's getUserMedia (fake devices), WebSocket connection, join and negotiation are included");
   }
   for (const b of report.browsers) {
     out.push('');
@@ -48,7 +48,9 @@ export function renderText(report, options) {
       out.push(`${BROWSER_LABEL[b.browser]}: FAILED: ${b.error}`);
       continue;
     }
-    out.push(`${BROWSER_LABEL[b.browser]} (${b.version}, headless; launch ${b.launchMs} ms): ${b.trials.length}/${options.trials} trials succeeded`);
+    out.push(
+      `${BROWSER_LABEL[b.browser]} (${b.version}, headless; launch ${b.launchMs} ms): ${b.trials.length}/${options.trials} trials succeeded`,
+    );
     out.push(`  ${'metric'.padEnd(44)}${pad('median', 8)}${pad('p90', 8)}${pad('min', 8)}${pad('max', 8)}`);
     for (const [key, label] of METRICS) {
       const s = b.stats[key];
@@ -60,10 +62,18 @@ export function renderText(report, options) {
       const peer = b.stats.baselines.peerjs;
       const floor = b.stats.baselines.floor;
       const ratio = (x, y) => (x && y ? times(x.median, y.median) : '-');
-      const t0 = options.warm ? 'the second visitor calls, its camera and its server connection ready' : 'the second visitor starts, before its camera and its signaling connection';
+      const t0 = options.warm
+        ? 'the second visitor calls, its camera and its server connection ready'
+        : 'the second visitor starts, before its camera and its signaling connection';
       out.push(`  same run, same method (t0: ${t0}):`);
-      out.push(`    ${'implementation'.padEnd(28)}${pad('connected', 11)}${pad('p90', 7)}${pad('frame', 8)}${pad('p90', 7)}   frame vs PeerJS   frame vs floor   connected vs PeerJS`);
-      for (const [label, st] of [['<p2p-video-call>', product], ['PeerJS 1.5.5 + peer 1.0.2', peer], ['in-page floor', floor]]) {
+      out.push(
+        `    ${'implementation'.padEnd(28)}${pad('connected', 11)}${pad('p90', 7)}${pad('frame', 8)}${pad('p90', 7)}   frame vs PeerJS   frame vs floor   connected vs PeerJS`,
+      );
+      for (const [label, st] of [
+        ['<p2p-video-call>', product],
+        ['PeerJS 1.5.5 + peer 1.0.2', peer],
+        ['in-page floor', floor],
+      ]) {
         if (!st?.connectedBoth) continue;
         out.push(
           `    ${label.padEnd(28)}${pad(st.connectedBoth.median, 11)}${pad(st.connectedBoth.p90, 7)}${pad(st.frameBoth.median, 8)}${pad(st.frameBoth.p90, 7)}` +
@@ -86,12 +96,15 @@ export function renderText(report, options) {
       out.push(
         `  other processes on the machine during the trials: median ${other.median} cores, max ${other.max} (of ${m.nproc}); load average after: ${b.loadavgAfter.join(' ')}`,
       );
-      if (other.median >= QUIET_CORES) out.push(`  WARNING: the machine was busy with other work during these trials: the figures above are inflated`);
+      if (other.median >= QUIET_CORES)
+        out.push(`  WARNING: the machine was busy with other work during these trials: the figures above are inflated`);
       const q = b.stats.quiet;
       if (q.trials < b.trials.length) {
         out.push(
           `  the ${q.trials} trials in which other processes used < ${QUIET_CORES} cores:` +
-            (q.trials ? ` (a) median ${q.connectedBoth.median}, p90 ${q.connectedBoth.p90}; (b) median ${q.frameBoth.median}, p90 ${q.frameBoth.p90}` : ''),
+            (q.trials
+              ? ` (a) median ${q.connectedBoth.median}, p90 ${q.connectedBoth.p90}; (b) median ${q.frameBoth.median}, p90 ${q.frameBoth.p90}`
+              : ''),
         );
       }
     }
@@ -112,7 +125,8 @@ export function renderText(report, options) {
     }
     const sizes = [...new Set(b.trials.flatMap((t) => t.frameSizes))];
     const lag = summarize(b.trials.map((t) => t.frameCallbackLag));
-    if (sizes.length) out.push(`  first remote frame size(s): ${sizes.join(', ')}; rVFC callback ran ${lag?.median} ms (median) after presentationTime`);
+    if (sizes.length)
+      out.push(`  first remote frame size(s): ${sizes.join(', ')}; rVFC callback ran ${lag?.median} ms (median) after presentationTime`);
     if (options.perTrial) {
       out.push(`  per trial, (a) connected: ${b.trials.map((t) => t.connectedBoth).join(' ')}`);
       out.push(`  per trial, (b) frame:     ${b.trials.map((t) => t.frameBoth).join(' ')}`);

@@ -57,7 +57,8 @@ export function tracePhases(events) {
     offerReady: first(offerer, 'sld-done-offer'),
     offerReceived: first(answerer, 'srd-start-offer'),
     offerApplied: first(answerer, 'srd-done-offer'),
-    answerStarted: events.find((e) => e.pc === answerer && e.type === 'sld-start' && e.t >= (first(answerer, 'srd-done-offer') ?? Infinity))?.t,
+    answerStarted: events.find((e) => e.pc === answerer && e.type === 'sld-start' && e.t >= (first(answerer, 'srd-done-offer') ?? Infinity))
+      ?.t,
     answerReady: first(answerer, 'sld-done-answer'),
     answerReceived: first(offerer, 'srd-start-answer'),
     answerApplied: first(offerer, 'srd-done-answer'),

@@ -48,7 +48,10 @@ export function cpuSnapshot() {
         const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
         const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         // ppid, then utime stime cutime cstime at 11..14
-        procs.set(Number(name), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]) });
+        procs.set(Number(name), {
+          ppid: Number(rest[1]),
+          ticks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]),
+        });
       } catch {
         // exited meanwhile
       }
@@ -124,7 +127,11 @@ export async function machineInfo() {
     cpu: os.cpus()[0]?.model?.trim() ?? 'unknown',
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: osName,
-    network: Object.values(os.networkInterfaces()).flat().every((a) => a?.internal) ? 'loopback only' : 'NOT loopback-only',
+    network: Object.values(os.networkInterfaces())
+      .flat()
+      .every((a) => a?.internal)
+      ? 'loopback only'
+      : 'NOT loopback-only',
     loadavg,
     otherCoresBefore,
     cpuProbeMs: cpuProbe(),

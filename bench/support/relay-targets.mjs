@@ -21,7 +21,11 @@ export async function startProcess(script, scriptArgs, env = {}) {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, { timeout: 15_000, interval: 50, message: `${script} on ${port}` });
+  await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, {
+    timeout: 15_000,
+    interval: 50,
+    message: `${script} on ${port}`,
+  });
   const memory = () =>
     new Promise((resolve) => {
       child.once('message', resolve);
@@ -62,4 +66,3 @@ export async function memoryOf(target) {
     eventLoopDelays: all.map((m) => m.eventLoopDelay),
   };
 }
-

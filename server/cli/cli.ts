@@ -24,10 +24,7 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now, so that --help and a bad option answer at once.
-  const [{ pino }, { createSignalingServer }] = await Promise.all([
-    import('pino'),
-    import('../relay/create-signaling-server.js'),
-  ]);
+  const [{ pino }, { createSignalingServer }] = await Promise.all([import('pino'), import('../relay/create-signaling-server.js')]);
   const logger = pino({ name: PROGRAM, level: config.logLevel });
   const relay = createSignalingServer({ ...config.options, logger });
   try {

@@ -82,7 +82,12 @@ describe('parseConfig', () => {
     ['TURN_URLS with http', { TURN_URLS: 'http://turn.example.com', TURN_SECRET: 'x' }, [], /TURN_URLS: "http:\/\/turn.example.com"/],
     ['TURN_TTL 0', { TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 'x', TURN_TTL: '0' }, [], /TURN_TTL must be an integer >= 1/],
     ['TURN_TTL without TURN', { TURN_TTL: '60' }, [], /TURN_TTL is set but TURN_URLS is not/],
-    ['ALLOWED_ORIGINS with a path', { ALLOWED_ORIGINS: 'https://shop.example.com/' }, [], /ALLOWED_ORIGINS: "https:\/\/shop.example.com\/"/],
+    [
+      'ALLOWED_ORIGINS with a path',
+      { ALLOWED_ORIGINS: 'https://shop.example.com/' },
+      [],
+      /ALLOWED_ORIGINS: "https:\/\/shop.example.com\/"/,
+    ],
     ['ICE_SERVERS bad URL', { ICE_SERVERS: 'stun.example.com' }, [], /ICE_SERVERS: "stun.example.com"/],
     ['ICE_SERVERS bad JSON', { ICE_SERVERS: '[{' }, [], /ICE_SERVERS starts with "\[" but is not valid JSON/],
     ['ICE_SERVERS entry without urls', { ICE_SERVERS: '[{}]' }, [], /ICE_SERVERS\[0\]\.urls/],
@@ -93,12 +98,15 @@ describe('parseConfig', () => {
   ];
   for (const [label, env, argv, message] of bad) {
     it(`refuses ${label}`, () => {
-      assert.throws(() => parseConfig(env, argv), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, message);
-        assert.ok(!error.message.includes('\n'), 'one line');
-        return true;
-      });
+      assert.throws(
+        () => parseConfig(env, argv),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, message);
+          assert.ok(!error.message.includes('\n'), 'one line');
+          return true;
+        },
+      );
     });
   }
 

@@ -4,7 +4,15 @@
  * whose message names the variable and says what it must be. The variables, their rules and
  * defaults are the rows of the option table.
  */
-import { DEFAULT_HOST, DEFAULT_LOG_LEVEL, DEFAULT_PORT, OPTION_TABLE, type Draft, type LogLevel, type RelayOptions } from './option-table.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_PORT,
+  OPTION_TABLE,
+  type Draft,
+  type LogLevel,
+  type RelayOptions,
+} from './option-table.js';
 import { InvalidOption } from './rules.js';
 
 export type { LogLevel } from './option-table.js';
@@ -29,7 +37,9 @@ export interface RelayConfig {
 
 /** Every environment variable the relay reads, for `--help`: name, default, meaning. */
 export const ENVIRONMENT: ReadonlyArray<readonly [name: string, fallback: string, meaning: string]> = OPTION_TABLE.flatMap((option) =>
-  option.env === undefined ? [] : [[option.env, option.shown ?? (option.default === undefined ? 'none' : String(option.default)), option.help ?? ''] as const],
+  option.env === undefined
+    ? []
+    : [[option.env, option.shown ?? (option.default === undefined ? 'none' : String(option.default)), option.help ?? ''] as const],
 );
 
 /** The `--help` text. */
@@ -94,7 +104,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, a
   const options: RelayOptions = draft.options;
   const { urls, secret, ttlSeconds } = draft.turn;
   if (urls !== undefined && secret !== undefined) options.turn = { urls, secret, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) };
-  return { help: false, port: draft.port ?? DEFAULT_PORT, host: draft.host ?? DEFAULT_HOST, logLevel: draft.logLevel ?? DEFAULT_LOG_LEVEL, options };
+  return {
+    help: false,
+    port: draft.port ?? DEFAULT_PORT,
+    host: draft.host ?? DEFAULT_HOST,
+    logLevel: draft.logLevel ?? DEFAULT_LOG_LEVEL,
+    options,
+  };
 }
 
 function parseArgv(argv: readonly string[]): { help: boolean; port?: string; host?: string } {

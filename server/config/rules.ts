@@ -43,15 +43,16 @@ function isOrigin(value: unknown): value is string {
 /** Whether an ICE server URL has one of `schemes` and something after it. */
 function isIceUrl(value: unknown, schemes: readonly string[] = ICE_URL_SCHEMES): value is string {
   return (
-    typeof value === 'string' &&
-    schemes.some((scheme) => value.startsWith(scheme) && value.length > scheme.length) &&
-    !/\s/.test(value)
+    typeof value === 'string' && schemes.some((scheme) => value.startsWith(scheme) && value.length > scheme.length) && !/\s/.test(value)
   );
 }
 
 /** A comma-separated list, without empty items; `undefined` when nothing is left. */
 export function list(text: string): string[] | undefined {
-  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   return items.length === 0 ? undefined : items;
 }
 
@@ -165,8 +166,10 @@ function checkOrigin(value: unknown, name: string): void {
 export function urls(schemes: readonly string[]): Rule<string[]> {
   const each = (items: readonly unknown[], name: string): void => {
     const bad = items.find((url) => !isIceUrl(url, schemes));
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value the code passed, as String() shows it
-    if (bad !== undefined) throw new InvalidOption(`${name}: "${String(bad)}" is not a ${schemes.join(', ').replace(/, ([^,]*)$/, ' or $1')} URL`);
+    if (bad !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value the code passed, as String() shows it
+      throw new InvalidOption(`${name}: "${String(bad)}" is not a ${schemes.join(', ').replace(/, ([^,]*)$/, ' or $1')} URL`);
+    }
   };
   return {
     parse(value, name) {

@@ -18,7 +18,10 @@ describe('fuzzing the relay (fast-check)', () => {
   }
 
   for (const store of ['memory', 'redis'] as const) {
-    for (const [label, seed] of [['fixed seed', FIXED_SEED], ['random seed', randomSeed]] as const) {
+    for (const [label, seed] of [
+      ['fixed seed', FIXED_SEED],
+      ['random seed', randomSeed],
+    ] as const) {
       it(`${store === 'memory' ? 'one node' : 'two nodes on Redis'}, ${label} ${seed}`, { timeout: 120_000 }, async (t) => {
         const redis = store === 'redis' ? (await sharedRedis()).url : undefined;
         const total = { runs: 0, actions: 0, received: 0, acksOk: 0 };
@@ -27,7 +30,13 @@ describe('fuzzing the relay (fast-check)', () => {
           numRuns: 12,
           timeLimitMs: 20_000,
           redis,
-          onRun: (f) => Object.assign(total, { runs: total.runs + 1, actions: total.actions + f.actions, received: total.received + f.received, acksOk: total.acksOk + f.acksOk }),
+          onRun: (f) =>
+            Object.assign(total, {
+              runs: total.runs + 1,
+              actions: total.actions + f.actions,
+              received: total.received + f.received,
+              acksOk: total.acksOk + f.acksOk,
+            }),
         });
         t.diagnostic(
           `${total.runs} sequences, ${total.actions} actions, ${total.acksOk} ok acks, ${total.received} signals delivered; ` +

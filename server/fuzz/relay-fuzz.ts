@@ -29,7 +29,8 @@ const ACK_TIMEOUT_MS = 2000;
 
 type AnyClient = ReturnType<typeof connectClient>;
 /** An answer to the untyped client (it sends garbage too): socket.io types it `any`. */
-const ask = (client: AnyClient, event: string, ...args: unknown[]): Promise<unknown> => client.timeout(ACK_TIMEOUT_MS).emitWithAck(event, ...args);
+const ask = (client: AnyClient, event: string, ...args: unknown[]): Promise<unknown> =>
+  client.timeout(ACK_TIMEOUT_MS).emitWithAck(event, ...args);
 
 /** What a fuzz run is given. */
 export interface FuzzOptions {
@@ -64,7 +65,10 @@ function checkForwarded(message: SignalMessage): void {
   const fields = Object.keys(body);
   assert.equal(fields.length, 1, `one payload field, got ${fields.join(', ')}`);
   assert.ok(['description', 'candidate', 'media', 'restart'].includes(fields[0]), fields[0]);
-  assert.ok(v.safeParse(signalSchema, { to: 'abcdefghijkl', ...body }).success, `forwarded a payload the schema refuses: ${JSON.stringify(body).slice(0, 200)}`);
+  assert.ok(
+    v.safeParse(signalSchema, { to: 'abcdefghijkl', ...body }).success,
+    `forwarded a payload the schema refuses: ${JSON.stringify(body).slice(0, 200)}`,
+  );
 }
 
 /** Fresh relay nodes, the per-address limits lifted (every fuzz client comes from 127.0.0.1). */
@@ -152,14 +156,16 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
         opened.on('signal', (message: SignalMessage) => received.push({ to: index, message }));
         opened.on('joined', (answer: unknown) => {
           const join = (auth as { join?: { room?: unknown } }).join;
-          if ((answer as { ok?: boolean }).ok) assert.ok(validRequest('join', [join]), `handshake join ok for an invalid request: ${JSON.stringify(join)}`);
+          if ((answer as { ok?: boolean }).ok)
+            assert.ok(validRequest('join', [join]), `handshake join ok for an invalid request: ${JSON.stringify(join)}`);
           recordJoin(index, join?.room, answer);
         });
         return up;
       };
       if (act.kind === 'connect') {
         if (socket?.connected) continue;
-        const auth = act.auth && typeof act.auth === 'object' && 'join' in act.auth ? { join: resolvePayload((act.auth).join, index) } : act.auth;
+        const auth =
+          act.auth && typeof act.auth === 'object' && 'join' in act.auth ? { join: resolvePayload(act.auth.join, index) } : act.auth;
         await connect(auth);
         continue;
       }
@@ -204,7 +210,10 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       const senders = owners.get(message.from);
       assert.ok(senders !== undefined, `a signal with a from the relay never issued: ${message.from}`);
       const roommate = senders.some(({ client, room }) => client !== to && roomsOf[to].has(room));
-      assert.ok(roommate, `client ${to} got a signal from ${message.from}, given to ${JSON.stringify(senders)}, never in its rooms ${[...roomsOf[to]].join(',')}`);
+      assert.ok(
+        roommate,
+        `client ${to} got a signal from ${message.from}, given to ${JSON.stringify(senders)}, never in its rooms ${[...roomsOf[to]].join(',')}`,
+      );
     }
     // Still up: two newcomers meet and signal.
     const [a, b] = [open(urls[0], undefined), open(urls[urls.length - 1], undefined)];
@@ -217,7 +226,10 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       const joinedB = (await ask(b, 'join', { room: meet })) as Ack<JoinData>;
       assert.ok(joinedB.ok);
       const got = new Promise<SignalMessage>((resolve) => a.once('signal', resolve));
-      assert.equal(((await ask(b, 'signal', { to: joinedB.data.peers[0].peerId, media: { audio: true, video: false } })) as Ack<null>).ok, true);
+      assert.equal(
+        ((await ask(b, 'signal', { to: joinedB.data.peers[0].peerId, media: { audio: true, video: false } })) as Ack<null>).ok,
+        true,
+      );
       assert.deepEqual((await got).media, { audio: true, video: false });
     } finally {
       a.disconnect();
@@ -230,9 +242,11 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       return { rooms: all[0].rooms, participants: all[0].participants, connections: all.reduce((sum, s) => sum + s.connections, 0) };
     };
     let left = await counts();
-    await waitFor(async () => ((left = await counts()), !left.rooms && !left.participants && !left.connections), { timeout: 5000 }).catch(() => {
-      // Timed out: the assertion just below reports what the relay still holds.
-    });
+    await waitFor(async () => ((left = await counts()), !left.rooms && !left.participants && !left.connections), { timeout: 5000 }).catch(
+      () => {
+        // Timed out: the assertion just below reports what the relay still holds.
+      },
+    );
     assert.deepEqual(left, { rooms: 0, participants: 0, connections: 0 }, 'the relay holds nothing once everyone has gone');
     return { received: received.length, acksOk };
   } finally {
@@ -271,6 +285,8 @@ async function assertWithCause(property: fc.IAsyncProperty<[Action[]]>, paramete
     const cause = (error as Error & { cause?: unknown }).cause;
     if (cause === undefined) throw error;
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever the property threw, as String() shows it
-    throw new Error(`${(error as Error).message}\n\nThe property failed with: ${cause instanceof Error ? cause.stack : String(cause)}`, { cause: error });
+    throw new Error(`${(error as Error).message}\n\nThe property failed with: ${cause instanceof Error ? cause.stack : String(cause)}`, {
+      cause: error,
+    });
   }
 }

@@ -46,7 +46,9 @@ for (const store of stores) {
         if (Date.now() - lastReport > 60_000) {
           lastReport = Date.now();
           const min = ((Date.now() - started) / 60_000).toFixed(1);
-          console.log(`  ${min} min: ${totals.runs} sequences, ${totals.actions} actions, ${totals.acksOk} ok acks, ${totals.received} signals delivered; heap ${heap().toFixed(1)} MB`);
+          console.log(
+            `  ${min} min: ${totals.runs} sequences, ${totals.actions} actions, ${totals.acksOk} ok acks, ${totals.received} signals delivered; heap ${heap().toFixed(1)} MB`,
+          );
         }
       },
     });

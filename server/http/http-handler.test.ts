@@ -111,7 +111,10 @@ describe('createHttpHandler', () => {
     const expected = `sha384-${createHash('sha384').update(built).digest('base64')}`;
     assert.equal((await readFile(`${bundlePath}.integrity`, 'utf8')).trim(), expected);
     // The README's pinned script tag is this build's (update it with the value `npm run build` prints).
-    assert.ok((await readFile(join(root, 'README.md'), 'utf8')).includes(`integrity="${expected}"`), 'README.md gives this build’s integrity');
+    assert.ok(
+      (await readFile(join(root, 'README.md'), 'utf8')).includes(`integrity="${expected}"`),
+      'README.md gives this build’s integrity',
+    );
     const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
     const own = createServer(createHttpHandler());
     const ownPort = await listen(own);
@@ -149,7 +152,10 @@ describe('createHttpHandler', () => {
       assert.ok(csp.includes(directive), `${directive} in ${csp}`);
     }
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
-    for (const [path, type] of [['/demo.js', 'text/javascript'], ['/demo.css', 'text/css']] as const) {
+    for (const [path, type] of [
+      ['/demo.js', 'text/javascript'],
+      ['/demo.css', 'text/css'],
+    ] as const) {
       const file = await get(port, path);
       assert.deepEqual([file.status, file.body], [200, `/* ${path} */`]);
       assert.match(String(file.headers['content-type']), new RegExp(`^${type}`));
@@ -222,7 +228,14 @@ describe('the relay’s own http server', () => {
     const relay = createSignalingServer({ logger: false });
     const { port: relayPort } = await relay.listen(0, '127.0.0.1');
     try {
-      for (const path of ['/', '/p2p-video-call.js', '/healthz', '/nowhere', '/socket.io/?EIO=4&transport=polling', '/socket.io/?EIO=9&transport=polling']) {
+      for (const path of [
+        '/',
+        '/p2p-video-call.js',
+        '/healthz',
+        '/nowhere',
+        '/socket.io/?EIO=4&transport=polling',
+        '/socket.io/?EIO=9&transport=polling',
+      ]) {
         const reply = await get(relayPort, path);
         assert.equal(reply.headers['x-content-type-options'], 'nosniff', `${path} (${reply.status})`);
       }

@@ -193,12 +193,7 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
   };
 }
 
-async function serveFile(
-  request: IncomingMessage,
-  response: ServerResponse,
-  route: StaticRoute,
-  head: boolean,
-): Promise<void> {
+async function serveFile(request: IncomingMessage, response: ServerResponse, route: StaticRoute, head: boolean): Promise<void> {
   // A file that is not there is the normal case of an unbuilt package: answered 404 with `missing`.
   const info = route.file === null ? null : await stat(route.file).catch(() => null);
   if (route.file === null || !info?.isFile()) {
@@ -225,13 +220,7 @@ async function serveFile(
   send(response, 200, headers, body, head);
 }
 
-function send(
-  response: ServerResponse,
-  status: number,
-  headers: Record<string, string>,
-  body: string | Buffer,
-  head: boolean,
-): void {
+function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer, head: boolean): void {
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'X-Content-Type-Options': 'nosniff',

@@ -14,7 +14,7 @@ const PACKAGE_NAME = 'p2p-video-call';
  * `package.json` named `p2p-video-call`. Returns `null` if there is none.
  */
 export function findPackageRoot(start: string = dirname(fileURLToPath(import.meta.url))): string | null {
-  for (let dir = start; ; ) {
+  for (let dir = start; ;) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && readName(manifest) === PACKAGE_NAME) return dir;
     const parent = dirname(dir);

@@ -50,7 +50,9 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
 }
 
 /** A node-redis client, as far as the limits need one (rate-limiter-flexible, and EVAL). */
-interface RedisStoreClient { sendCommand(args: string[]): Promise<unknown> }
+interface RedisStoreClient {
+  sendCommand(args: string[]): Promise<unknown>;
+}
 
 /** The limits of one relay node. */
 export class ConnectionLimits {
@@ -81,13 +83,20 @@ export class ConnectionLimits {
     this.#trustProxy = trustProxy;
     this.#logger = logger;
     const keys = redisKeys(prefix);
-    this.#shared = redis === undefined || nodeId === undefined ? undefined : new ConnectionCounts((args) => redis.sendCommand(args), keys, nodeId);
+    this.#shared =
+      redis === undefined || nodeId === undefined ? undefined : new ConnectionCounts((args) => redis.sendCommand(args), keys, nodeId);
     const perMinute = { points: options.joinsPerAddressPerMinute, duration: JOIN_WINDOW_SECONDS };
     this.#joinsFallback = new RateLimiterMemory(perMinute);
     this.#joins =
       redis === undefined
         ? this.#joinsFallback
-        : new RateLimiterRedis({ ...perMinute, storeClient: redis, useRedisPackage: true, keyPrefix: keys.joins, rejectIfRedisNotReady: true });
+        : new RateLimiterRedis({
+            ...perMinute,
+            storeClient: redis,
+            useRedisPackage: true,
+            keyPrefix: keys.joins,
+            rejectIfRedisNotReady: true,
+          });
   }
 
   /** The client address of a request (see {@link clientAddress}). */

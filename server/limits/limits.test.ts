@@ -45,7 +45,10 @@ async function refusedWith(url: string, address: string): Promise<string> {
 
 describe('client address', () => {
   const req = (forwarded: string | undefined) =>
-    ({ socket: { remoteAddress: '10.0.0.1' }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;
+    ({
+      socket: { remoteAddress: '10.0.0.1' },
+      headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+    }) as unknown as IncomingMessage;
 
   it('is the TCP peer unless proxies are trusted, then the entry the outermost trusted proxy saw', () => {
     assert.equal(clientAddress(req('1.2.3.4'), 0), '10.0.0.1', 'a forged header is ignored without TRUST_PROXY');
@@ -97,7 +100,12 @@ describe('limits', () => {
 
   it('counts an address’s connections over all nodes through Redis, and frees them as they close', async () => {
     const { url: redis } = await sharedRedis();
-    const options: SignalingServerOptions = { trustProxy: true, limits: { connectionsPerAddress: 3 }, redis, redisPrefix: `conns-${process.pid}:` };
+    const options: SignalingServerOptions = {
+      trustProxy: true,
+      limits: { connectionsPerAddress: 3 },
+      redis,
+      redisPrefix: `conns-${process.pid}:`,
+    };
     const [one, two] = [await relay(options), await relay(options)];
     const held = [await from(one, '203.0.113.20'), await from(one, '203.0.113.20'), await from(two, '203.0.113.20')];
     assert.equal(await refusedWith(two, '203.0.113.20'), 'too-many-connections');
@@ -112,7 +120,12 @@ describe('limits', () => {
 
   it('shares the join limit between nodes through Redis', async () => {
     const { url: redis } = await sharedRedis();
-    const options: SignalingServerOptions = { trustProxy: true, limits: { joinsPerAddressPerMinute: 2 }, redis, redisPrefix: `limits-${process.pid}:` };
+    const options: SignalingServerOptions = {
+      trustProxy: true,
+      limits: { joinsPerAddressPerMinute: 2 },
+      redis,
+      redisPrefix: `limits-${process.pid}:`,
+    };
     const [one, two] = [await relay(options), await relay(options)];
     await joined(await from(one, '203.0.113.9'), { room: 'shared-1' });
     await joined(await from(two, '203.0.113.9'), { room: 'shared-2' });

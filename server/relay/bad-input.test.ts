@@ -43,6 +43,8 @@ const MEDIA = { audio: true, video: true };
 const OFFER = { type: 'offer', sdp: 'v=0\r\n' };
 const KEY = 'k'.repeat(LIMITS.keyMinLength);
 
+// A table, one case a line.
+// prettier-ignore
 const cases: Case[] = [
   // join
   { name: 'join without payload', event: 'join', args: () => [], expect: 'invalid-payload' },

@@ -80,8 +80,7 @@ export interface SignalingServer {
  */
 export function createSignalingServer(options: SignalingServerOptions = {}): SignalingServer {
   checkOptions(options);
-  const logger: Logger =
-    options.logger === false ? pino({ enabled: false }) : (options.logger ?? pino({ name: 'p2p-video-call' }));
+  const logger: Logger = options.logger === false ? pino({ enabled: false }) : (options.logger ?? pino({ name: 'p2p-video-call' }));
   const ownsHttpServer = options.httpServer === undefined;
   let closed = false;
 
@@ -145,7 +144,10 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const staticFiles = options.staticFiles === false ? { bundlePath: null, demoPath: null } : options.staticFiles;
   const httpServer =
     options.httpServer ??
-    createServer({ headersTimeout: DEFAULTS.headersTimeoutMs, requestTimeout: DEFAULTS.requestTimeoutMs }, createHttpHandler({ ...staticFiles, health }));
+    createServer(
+      { headersTimeout: DEFAULTS.headersTimeoutMs, requestTimeout: DEFAULTS.requestTimeoutMs },
+      createHttpHandler({ ...staticFiles, health }),
+    );
   const limits = new ConnectionLimits(
     { ...DEFAULTS.limits, ...options.limits },
     {
@@ -186,7 +188,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const noSniff = (headers: Record<string, string>) => void (headers['X-Content-Type-Options'] = 'nosniff');
   io.engine.on('initial_headers', noSniff);
   io.engine.on('headers', noSniff);
-  if (ownsHttpServer) httpServer.prependListener('request', (_request, response) => response.setHeader('X-Content-Type-Options', 'nosniff'));
+  if (ownsHttpServer)
+    httpServer.prependListener('request', (_request, response) => response.setHeader('X-Content-Type-Options', 'nosniff'));
   // Every transport connection is counted by address, from its start (handshake or not) to its end.
   io.engine.on('connection', (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) =>
     limits.track(connection.request, (done) => connection.once('close', done)),

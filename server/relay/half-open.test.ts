@@ -27,26 +27,30 @@ describe('slow and half-open clients', () => {
     const trickle = setInterval(() => sockets.forEach((s) => s.writable && s.write('x')), 200);
     try {
       await Promise.all(
-        Array.from({ length: HELD }, () =>
-          new Promise<void>((resolve, reject) => {
-            const s = connect(Number(port), host, () => {
-              s.write(`GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${host}\r\nX-Slow: `);
-              resolve();
-            });
-            s.on('error', reject);
-            sockets.push(s);
-          }),
+        Array.from(
+          { length: HELD },
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const s = connect(Number(port), host, () => {
+                s.write(`GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${host}\r\nX-Slow: `);
+                resolve();
+              });
+              s.on('error', reject);
+              sockets.push(s);
+            }),
         ),
       );
       // Half-open: the WebSocket and Engine.IO's open packet, then silence (no Socket.IO CONNECT).
       const opened = await Promise.all(
-        Array.from({ length: HELD }, () =>
-          new Promise<WebSocket>((resolve, reject) => {
-            const ws = new WebSocket(`ws://${host}:${port}/socket.io/?EIO=4&transport=websocket`);
-            ws.once('message', () => resolve(ws)); // the open packet
-            ws.once('error', reject);
-            websockets.push(ws);
-          }),
+        Array.from(
+          { length: HELD },
+          () =>
+            new Promise<WebSocket>((resolve, reject) => {
+              const ws = new WebSocket(`ws://${host}:${port}/socket.io/?EIO=4&transport=websocket`);
+              ws.once('message', () => resolve(ws)); // the open packet
+              ws.once('error', reject);
+              websockets.push(ws);
+            }),
         ),
       );
       assert.equal(opened.length, HELD);
@@ -62,7 +66,11 @@ describe('slow and half-open clients', () => {
 
       // The unfinished handshakes are closed after the connect timeout (1 s here; default 10 s).
       const closed = await Promise.all(
-        websockets.map((ws) => (ws.readyState === WebSocket.CLOSED ? Promise.resolve(true) : new Promise<boolean>((resolve) => ws.once('close', () => resolve(true))))),
+        websockets.map((ws) =>
+          ws.readyState === WebSocket.CLOSED
+            ? Promise.resolve(true)
+            : new Promise<boolean>((resolve) => ws.once('close', () => resolve(true))),
+        ),
       );
       assert.equal(closed.length, HELD);
       const connections = (await Promise.all(t.nodes.map((n) => n.stats()))).reduce((sum, s) => sum + s.connections, 0);

@@ -84,6 +84,6 @@ describe('offers left while waiting', () => {
     const heard = once(again, 'peer-joined');
     const joinedB = await joined(b, { room: 'room-1' });
     assert.equal(joinedB.offer, undefined, 'the old connection’s offer is gone');
-    assert.equal((await heard as { offerTaken?: true }).offerTaken, undefined);
+    assert.equal(((await heard) as { offerTaken?: true }).offerTaken, undefined);
   });
 });

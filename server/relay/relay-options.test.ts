@@ -7,24 +7,17 @@ import { pino } from 'pino';
 import { type IceServersData, type SignalMessage } from '../../src/protocol.js';
 import { createAccessToken } from '../auth/access-token.js';
 import { createSignalingServer } from './create-signaling-server.js';
-import {
-  codeOf,
-  connectTo,
-  flush,
-  iceServers,
-  join,
-  joined,
-  pair,
-  signal,
-  relaysClosedAfterEach,
-} from '../test-support/relay-clients.js';
+import { codeOf, connectTo, flush, iceServers, join, joined, pair, signal, relaysClosedAfterEach } from '../test-support/relay-clients.js';
 import type { SignalingServerOptions } from '../config/options.js';
 
 const relay = relaysClosedAfterEach();
 
-
 describe('TURN credentials', () => {
-  const turn = { urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'], secret: 'coturn-secret', ttlSeconds: 600 };
+  const turn = {
+    urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'],
+    secret: 'coturn-secret',
+    ttlSeconds: 600,
+  };
 
   function checkTurn(data: IceServersData, peerId: string, before: number): void {
     const server = data.iceServers.find((entry) => entry.username !== undefined);

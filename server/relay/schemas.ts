@@ -19,19 +19,11 @@ const description = v.object({
 });
 
 const candidate = v.object({
-  candidate: v.pipe(
-    v.string(),
-    v.maxLength(LIMITS.candidateLength, `at most ${LIMITS.candidateLength} characters`),
-  ),
+  candidate: v.pipe(v.string(), v.maxLength(LIMITS.candidateLength, `at most ${LIMITS.candidateLength} characters`)),
   sdpMid: v.nullish(v.pipe(v.string(), v.maxLength(LIMITS.sdpMidLength, `at most ${LIMITS.sdpMidLength} characters`))),
-  sdpMLineIndex: v.nullish(
-    v.pipe(v.number(), v.integer('an integer'), v.minValue(0, 'at least 0'), v.maxValue(65535, 'at most 65535')),
-  ),
+  sdpMLineIndex: v.nullish(v.pipe(v.number(), v.integer('an integer'), v.minValue(0, 'at least 0'), v.maxValue(65535, 'at most 65535'))),
   usernameFragment: v.nullish(
-    v.pipe(
-      v.string(),
-      v.maxLength(LIMITS.usernameFragmentLength, `at most ${LIMITS.usernameFragmentLength} characters`),
-    ),
+    v.pipe(v.string(), v.maxLength(LIMITS.usernameFragmentLength, `at most ${LIMITS.usernameFragmentLength} characters`)),
   ),
 });
 
@@ -45,15 +37,9 @@ export const joinSchema = v.pipe(
       v.maxLength(LIMITS.roomLength, `at most ${LIMITS.roomLength} characters`),
       v.regex(ROOM_PATTERN, 'letters, digits, ".", "_" and "-", not starting with "."'),
     ),
-    name: v.optional(
-      v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.nameLength, `at most ${LIMITS.nameLength} characters`)),
-    ),
+    name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.nameLength, `at most ${LIMITS.nameLength} characters`))),
     token: v.optional(
-      v.pipe(
-        v.string(),
-        v.minLength(1, 'not empty'),
-        v.maxLength(LIMITS.tokenLength, `at most ${LIMITS.tokenLength} characters`),
-      ),
+      v.pipe(v.string(), v.minLength(1, 'not empty'), v.maxLength(LIMITS.tokenLength, `at most ${LIMITS.tokenLength} characters`)),
     ),
     peerId: v.optional(peerId),
     key: v.optional(
@@ -77,9 +63,7 @@ export const signalSchema = v.pipe(
     restart: v.optional(v.literal(true)),
   }),
   v.check(
-    (request) =>
-      [request.description, request.candidate, request.media, request.restart].filter((part) => part !== undefined)
-        .length === 1,
+    (request) => [request.description, request.candidate, request.media, request.restart].filter((part) => part !== undefined).length === 1,
     'exactly one of description, candidate, media, restart',
   ),
 );
@@ -94,9 +78,7 @@ type Assert<T extends true> = T;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type _JoinMatches = Assert<Same<v.InferOutput<typeof joinSchema>, JoinRequest>>;
 export type _OfferMatches = Assert<Same<v.InferOutput<typeof offerSchema>, OfferRequest>>;
-export type _SignalMatches = Assert<
-  v.InferOutput<typeof signalSchema> extends SignalRequest ? true : false
->;
+export type _SignalMatches = Assert<v.InferOutput<typeof signalSchema> extends SignalRequest ? true : false>;
 
 /** A failed validation as it goes back to the client: a stable code and a short message. */
 export interface ValidationFailure {

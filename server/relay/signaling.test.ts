@@ -166,7 +166,6 @@ describe('join in the handshake', () => {
   });
 });
 
-
 describe('signal', () => {
   it('reaches exactly the addressed peer, with from set by the relay', async () => {
     const t = await relay({ roomCapacity: 3 });
@@ -208,7 +207,9 @@ describe('signal', () => {
     await flush(a);
     await flush(b);
     assert.equal(inboxB.length, 1, 'only the valid one arrived');
-    const refused = lines.map((line) => JSON.parse(line) as { level: number; msg: string; code?: string }).filter((l) => ['rejected a payload', 'refused an event sent without ack'].includes(l.msg));
+    const refused = lines
+      .map((line) => JSON.parse(line) as { level: number; msg: string; code?: string })
+      .filter((l) => ['rejected a payload', 'refused an event sent without ack'].includes(l.msg));
     assert.deepEqual(
       refused.map(({ level, code }) => ({ level, code })),
       [

@@ -29,9 +29,7 @@ export type RemovalReason =
   | 'expired';
 
 /** A message for one connection. */
-export type RoomNotice =
-  | { event: 'peer-joined'; message: PeerJoinedMessage }
-  | { event: 'peer-left'; message: PeerLeftMessage };
+export type RoomNotice = { event: 'peer-joined'; message: PeerJoinedMessage } | { event: 'peer-left'; message: PeerLeftMessage };
 
 /** Input of {@link RoomStore.join}. */
 export interface RoomJoinRequest {
@@ -63,7 +61,6 @@ export type RoomJoinResult =
 export type RouteResult =
   | { ok: true; from: Participant; to: Participant & { connectionId: string } }
   | { ok: false; code: Extract<ErrorCode, 'not-joined' | 'unknown-peer' | 'peer-unavailable'>; message: string };
-
 
 /** How a store reaches the outside world. */
 export interface RoomStoreListener {

@@ -55,9 +55,7 @@ describe('Rooms', () => {
     const b = join('B');
     assert.equal(b.participant.polite, true);
     assert.deepEqual(b.peers, [{ peerId: a.participant.peerId, name: 'A' }]);
-    assert.deepEqual(sent, [
-      { to: 'A', event: 'peer-joined', message: { peerId: b.participant.peerId, name: 'B', polite: false } },
-    ]);
+    assert.deepEqual(sent, [{ to: 'A', event: 'peer-joined', message: { peerId: b.participant.peerId, name: 'B', polite: false } }]);
     assert.equal(rooms.roomCount, 1);
     assert.equal(rooms.participantCount, 2);
   });
@@ -172,9 +170,7 @@ describe('Rooms', () => {
     const resumed = join('A2', { peerId: a.participant.peerId, keyHash: KEY });
     assert.deepEqual(resumed.peers, [{ peerId: c.participant.peerId, name: 'C' }]);
     assert.equal(resumed.participant.polite, true);
-    assert.deepEqual(sent, [
-      { to: 'C', event: 'peer-joined', message: { peerId: a.participant.peerId, name: 'A', polite: false } },
-    ]);
+    assert.deepEqual(sent, [{ to: 'C', event: 'peer-joined', message: { peerId: a.participant.peerId, name: 'A', polite: false } }]);
     assert.equal(rooms.route('C', a.participant.peerId).ok, true);
   });
 

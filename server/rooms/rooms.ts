@@ -108,8 +108,7 @@ export class Rooms {
       this.#rooms.set(request.room, members);
     }
 
-    const peerId =
-      request.peerId !== undefined && !this.#byPeerId.has(request.peerId) ? request.peerId : this.#newPeerId();
+    const peerId = request.peerId !== undefined && !this.#byPeerId.has(request.peerId) ? request.peerId : this.#newPeerId();
     const online = [...members.values()].filter((member) => member.connectionId !== null);
     const member: Member = {
       peerId,

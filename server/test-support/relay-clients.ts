@@ -77,7 +77,9 @@ const nodesOf = new WeakMap<Client, SignalingServer[]>();
 export async function startRelay(options: SignalingServerOptions = {}): Promise<TestRelay> {
   // The per-address limits lifted (test/support/relay.mjs): every test client comes from 127.0.0.1.
   const placement =
-    STORE === 'redis' && options.redis === undefined ? { redis: (await sharedRedis()).url, redisPrefix: `test-${process.pid}-${++prefixes}:` } : {};
+    STORE === 'redis' && options.redis === undefined
+      ? { redis: (await sharedRedis()).url, redisPrefix: `test-${process.pid}-${++prefixes}:` }
+      : {};
   const { nodes, urls } = await startRelayNodes(createSignalingServer, { staticFiles: false, ...options }, placement);
   const clients: Client[] = [];
   let next = 0;
@@ -184,9 +186,7 @@ export function once<T = unknown>(emitter: Client | EventEmitter, event: string,
 
 /** Emit with an ack and wait for it (bounded). */
 export function request(client: Client | RawClient, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
-  return (client as unknown as Client)
-    .timeout(TIMEOUT_MS)
-    .emitWithAck(event as 'leave', ...(args as [])) as Promise<Ack<unknown>>;
+  return (client as unknown as Client).timeout(TIMEOUT_MS).emitWithAck(event as 'leave', ...(args as [])) as Promise<Ack<unknown>>;
 }
 
 /** `join`, typed. */
@@ -262,7 +262,11 @@ export async function relayNoticesDisconnect(t: TestRelay, client: Client): Prom
   if (node === undefined || socket === undefined || id === undefined) throw new Error('the relay does not know this client');
   const reason = await once<string>(socket, 'disconnect');
   // The store records it asynchronously (in Redis: a round trip).
-  await waitFor(() => node.rooms.participantOf(id) === undefined, { timeout: TIMEOUT_MS, interval: 1, message: 'the relay to record the disconnect' });
+  await waitFor(() => node.rooms.participantOf(id) === undefined, {
+    timeout: TIMEOUT_MS,
+    interval: 1,
+    message: 'the relay to record the disconnect',
+  });
   return reason;
 }
 

@@ -1,7 +1,16 @@
 import type { CallState } from './call-state.js';
 
 /** Where a call under way can go: on in the room (or back to the camera, for a new room), failed, or hung up. */
-const FROM_CALL: readonly CallState[] = ['joining', 'waiting', 'connecting', 'connected', 'reconnecting', 'requesting-media', 'failed', 'ended'];
+const FROM_CALL: readonly CallState[] = [
+  'joining',
+  'waiting',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'requesting-media',
+  'failed',
+  'ended',
+];
 /** Where a call can go from a state in which nothing runs: preview it, or start it. */
 const FROM_REST: readonly CallState[] = ['previewing', 'requesting-media', 'joining', 'failed'];
 

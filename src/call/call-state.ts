@@ -4,16 +4,7 @@
  * `ended` means hung up locally (media released); `failed` means it could not go on.
  */
 export type CallState =
-  | 'idle'
-  | 'previewing'
-  | 'requesting-media'
-  | 'joining'
-  | 'waiting'
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'ended'
-  | 'failed';
+  'idle' | 'previewing' | 'requesting-media' | 'joining' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
 
 /** Codes of `call-error`. */
 export type CallErrorCode =

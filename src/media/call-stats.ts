@@ -87,7 +87,19 @@ export type StatsReport = ReadonlyMap<string | undefined, StatsEntry>;
 
 /** Reads the figures out of a stats report (Chromium and Firefox name things differently). */
 export function readSample(report: StatsReport, at: number): StatsSample {
-  const s: StatsSample = { at, bytesSent: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0, heard: 0, pairId: '', rttMs: null, frameWidth: 0, frameHeight: 0, framesPerSecond: 0 };
+  const s: StatsSample = {
+    at,
+    bytesSent: 0,
+    bytesReceived: 0,
+    packetsReceived: 0,
+    packetsLost: 0,
+    heard: 0,
+    pairId: '',
+    rttMs: null,
+    frameWidth: 0,
+    frameHeight: 0,
+    framesPerSecond: 0,
+  };
   let pair: StatsEntry | undefined;
   let rtt: number | undefined;
   report.forEach((r) => {
@@ -96,7 +108,8 @@ export function readSample(report: StatsReport, at: number): StatsSample {
       s.bytesReceived += r.bytesReceived ?? 0;
       s.packetsReceived += r.packetsReceived ?? 0;
       s.packetsLost += Math.max(0, r.packetsLost ?? 0);
-      if (r.kind === 'video') ({ frameWidth: s.frameWidth = 0, frameHeight: s.frameHeight = 0, framesPerSecond: s.framesPerSecond = 0 } = r);
+      if (r.kind === 'video')
+        ({ frameWidth: s.frameWidth = 0, frameHeight: s.frameHeight = 0, framesPerSecond: s.framesPerSecond = 0 } = r);
     }
     if (r.type === 'remote-inbound-rtp') rtt = r.roundTripTime ?? rtt;
     // Chromium names the selected pair on the transport; Firefox marks the pair itself.
@@ -119,7 +132,14 @@ export function deriveQuality(before: StatsSample, now: StatsSample, lastHeardAt
   const { rttMs, frameWidth, frameHeight } = now;
   const over = (limit: { loss: number; rttMs: number }) => packetLoss >= limit.loss || (rttMs ?? 0) >= limit.rttMs;
   return {
-    level: now.at - lastHeardAt + QUALITY.slackMs >= QUALITY.lostAfterMs ? 'lost' : over(QUALITY.poor) ? 'poor' : over(QUALITY.fair) ? 'fair' : 'good',
+    level:
+      now.at - lastHeardAt + QUALITY.slackMs >= QUALITY.lostAfterMs
+        ? 'lost'
+        : over(QUALITY.poor)
+          ? 'poor'
+          : over(QUALITY.fair)
+            ? 'fair'
+            : 'good',
     rttMs,
     packetLoss,
     sendKbps: kbps(now.bytesSent - before.bytesSent),

@@ -57,9 +57,7 @@ export class DeviceList extends EventTarget {
       return;
     }
     // Before permission, browsers list one placeholder per kind with an empty id: not choosable.
-    const devices = found.flatMap(({ kind, deviceId, label }) =>
-      KINDS[kind] && deviceId ? [{ kind: KINDS[kind], deviceId, label }] : [],
-    );
+    const devices = found.flatMap(({ kind, deviceId, label }) => (KINDS[kind] && deviceId ? [{ kind: KINDS[kind], deviceId, label }] : []));
     if (JSON.stringify(devices) === JSON.stringify(this.devices)) return;
     this.devices = devices;
     this.dispatchEvent(new Event('change'));

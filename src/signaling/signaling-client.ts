@@ -136,7 +136,12 @@ export class SignalingClient {
           // A relay at a limit says which (Socket.IO middleware error data); anything else is unreachable.
           const said = (error as Error & { data?: { code?: unknown } }).data?.code;
           const refusal = REFUSALS.find((code) => code === said);
-          reject(new CallError(refusal ?? 'signaling-unreachable', refusal ? error.message : `Could not reach the call server (${error.message}).`));
+          reject(
+            new CallError(
+              refusal ?? 'signaling-unreachable',
+              refusal ? error.message : `Could not reach the call server (${error.message}).`,
+            ),
+          );
         } else {
           this.#connectedOnce = true;
           resolve();

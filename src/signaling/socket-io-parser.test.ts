@@ -8,7 +8,10 @@ import * as reference from 'socket.io-parser';
 import { Decoder, Encoder, PacketType, type Packet } from './socket-io-parser.js';
 
 /** What a decoder makes of a string: the packet, or that it threw. */
-function decode(make: () => { add(chunk: unknown): void; on(event: 'decoded', fn: (packet: Packet) => void): unknown }, chunk: unknown): Packet | 'refused' {
+function decode(
+  make: () => { add(chunk: unknown): void; on(event: 'decoded', fn: (packet: Packet) => void): unknown },
+  chunk: unknown,
+): Packet | 'refused' {
   const decoder = make();
   let decoded: Packet | undefined;
   decoder.on('decoded', (packet) => (decoded = packet));
@@ -26,14 +29,25 @@ const theirs = (chunk: unknown) => decode(() => new reference.Decoder(), chunk);
 const json = fc.jsonValue({ maxDepth: 3 });
 const nsp = fc.constantFrom('/', '/admin', '/a/b', '/é');
 const id = fc.option(fc.nat(), { nil: undefined });
-const eventName = fc.string().filter((name) => !['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'].includes(name));
+const eventName = fc
+  .string()
+  .filter((name) => !['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'].includes(name));
 /** Every packet a Socket.IO client or server sends without binary. */
 const packet: fc.Arbitrary<Packet> = fc.oneof(
   fc.record({ type: fc.constant(PacketType.CONNECT), nsp, data: fc.option(fc.dictionary(fc.string(), json), { nil: undefined }) }),
   fc.record({ type: fc.constant(PacketType.DISCONNECT), nsp }),
-  fc.record({ type: fc.constant(PacketType.EVENT), nsp, id, data: fc.tuple(fc.oneof(eventName, fc.nat()), fc.array(json, { maxLength: 3 })).map(([name, args]) => [name, ...args]) }),
+  fc.record({
+    type: fc.constant(PacketType.EVENT),
+    nsp,
+    id,
+    data: fc.tuple(fc.oneof(eventName, fc.nat()), fc.array(json, { maxLength: 3 })).map(([name, args]) => [name, ...args]),
+  }),
   fc.record({ type: fc.constant(PacketType.ACK), nsp, id: fc.nat(), data: fc.array(json, { maxLength: 3 }) }),
-  fc.record({ type: fc.constant(PacketType.CONNECT_ERROR), nsp, data: fc.oneof(fc.string(), fc.record({ message: fc.string(), data: json })) }),
+  fc.record({
+    type: fc.constant(PacketType.CONNECT_ERROR),
+    nsp,
+    data: fc.oneof(fc.string(), fc.record({ message: fc.string(), data: json })),
+  }),
 );
 /** JSON.parse(JSON.stringify(x)): what a packet's data is after a trip over the wire. */
 const wire = (packet: Packet): Packet => JSON.parse(JSON.stringify(packet)) as Packet;
@@ -41,7 +55,10 @@ const wire = (packet: Packet): Packet => JSON.parse(JSON.stringify(packet)) as P
 describe('socket-io-parser (JSON only)', () => {
   it('encodes every packet as socket.io-parser does', () => {
     const encoder = new reference.Encoder();
-    fc.assert(fc.property(packet, (p) => assert.deepEqual(new Encoder().encode(p), encoder.encode(p as never))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(packet, (p) => assert.deepEqual(new Encoder().encode(p), encoder.encode(p as never))),
+      { numRuns: 2000 },
+    );
   });
 
   it('decodes what socket.io-parser encodes into the same packet', () => {
@@ -61,7 +78,17 @@ describe('socket-io-parser (JSON only)', () => {
     const digits = fc.stringMatching(/^[0-9]{0,3}$/);
     const noise = fc.oneof(
       fc.string(),
-      fc.tuple(fc.constantFrom('0', '1', '2', '3', '4', '5', '7', 'x', ''), fc.constantFrom('', '/', '/x,', '/x'), digits, fc.oneof(fc.string(), json.map((v) => JSON.stringify(v)))).map((parts) => parts.join('')),
+      fc
+        .tuple(
+          fc.constantFrom('0', '1', '2', '3', '4', '5', '7', 'x', ''),
+          fc.constantFrom('', '/', '/x,', '/x'),
+          digits,
+          fc.oneof(
+            fc.string(),
+            json.map((v) => JSON.stringify(v)),
+          ),
+        )
+        .map((parts) => parts.join('')),
     );
     fc.assert(
       fc.property(noise, (text) => {
@@ -73,7 +100,18 @@ describe('socket-io-parser (JSON only)', () => {
   });
 
   it('refuses binary packets, non-strings and reserved event names', () => {
-    for (const chunk of ['51-["a",{"_placeholder":true,"num":0}]', '61-0[{"_placeholder":true,"num":0}]', new Uint8Array([1]), '2["connect"]', '2["disconnect"]', '1{}', '0[]', '3{}', '2{}', '2x']) {
+    for (const chunk of [
+      '51-["a",{"_placeholder":true,"num":0}]',
+      '61-0[{"_placeholder":true,"num":0}]',
+      new Uint8Array([1]),
+      '2["connect"]',
+      '2["disconnect"]',
+      '1{}',
+      '0[]',
+      '3{}',
+      '2{}',
+      '2x',
+    ]) {
       assert.equal(ours(chunk), 'refused', String(chunk));
     }
   });
@@ -82,7 +120,11 @@ describe('socket-io-parser (JSON only)', () => {
     assert.deepEqual(ours('0{"sid":"abc","pid":"x"}'), { type: 0, nsp: '/', data: { sid: 'abc', pid: 'x' } });
     assert.deepEqual(ours('2["signal",{"from":"p1"}]'), { type: 2, nsp: '/', data: ['signal', { from: 'p1' }] });
     assert.deepEqual(ours('312[{"ok":true}]'), { type: 3, nsp: '/', id: 12, data: [{ ok: true }] });
-    assert.deepEqual(ours('4{"message":"no","data":{"code":"server-busy"}}'), { type: 4, nsp: '/', data: { message: 'no', data: { code: 'server-busy' } } });
+    assert.deepEqual(ours('4{"message":"no","data":{"code":"server-busy"}}'), {
+      type: 4,
+      nsp: '/',
+      data: { message: 'no', data: { code: 'server-busy' } },
+    });
     assert.deepEqual(ours('1/admin,'), { type: 1, nsp: '/admin' });
   });
 });

@@ -33,27 +33,57 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
   // The language of the texts, for screen readers' pronunciation (WCAG 3.1.2).
   return html`<div class="texts" lang=${texts.lang}>
     <div class="stage">
-      <video part="remote-video" tabindex="-1" class=${remote?.screen ? 'screen' : ''} aria-label=${fill(T.remoteVideo, peerName, T)} autoplay playsinline  ?hidden=${!call.remoteStream}></video>
-      ${remote && !remote.video
-        ? html`<div part="placeholder"><span class="avatar" aria-hidden="true">${initialsOf(peerName)}</span><span>${peerName}</span><span>${T.remoteCameraOff}</span></div>`
-        : nothing}
-      <video part="local-video" tabindex="-1" class=${call.remoteStream ? '' : 'alone'} aria-label=${T.localVideo} autoplay playsinline muted .muted=${true}  ?hidden=${!call.localStream || sharing}></video>
-      ${quality && active
-        ? html`<span part="quality" class=${quality.level} title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}><i aria-hidden="true"></i>${T.quality[quality.level]}</span>`
-        : nothing}
+      <video
+        part="remote-video"
+        tabindex="-1"
+        class=${remote?.screen ? 'screen' : ''}
+        aria-label=${fill(T.remoteVideo, peerName, T)}
+        autoplay
+        playsinline
+        ?hidden=${!call.remoteStream}
+      ></video>
+      ${
+        remote && !remote.video
+          ? html`<div part="placeholder">
+              <span class="avatar" aria-hidden="true">${initialsOf(peerName)}</span><span>${peerName}</span
+              ><span>${T.remoteCameraOff}</span>
+            </div>`
+          : nothing
+      }
+      <video
+        part="local-video"
+        tabindex="-1"
+        class=${call.remoteStream ? '' : 'alone'}
+        aria-label=${T.localVideo}
+        autoplay
+        playsinline
+        muted
+        .muted=${true}
+        ?hidden=${!call.localStream || sharing}
+      ></video>
+      ${
+        quality && active
+          ? html`<span
+              part="quality"
+              class=${quality.level}
+              title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}
+              ><i aria-hidden="true"></i>${T.quality[quality.level]}</span
+            >`
+          : nothing
+      }
     </div>
     <p part="status" role="status" aria-live="polite">
       ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
     </p>
     <div part="controls">
-      ${active
-        ? nothing
-        : html`<button part="start-button" ?disabled=${!el.room} @click=${() => el.start()}>
-            ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
-          </button>`}
-      <button part="mute-button" aria-pressed=${el.muted} @click=${() => (el.muted = !el.muted)}>
-        ${el.muted ? T.unmute : T.mute}
-      </button>
+      ${
+        active
+          ? nothing
+          : html`<button part="start-button" ?disabled=${!el.room} @click=${() => el.start()}>
+              ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
+            </button>`
+      }
+      <button part="mute-button" aria-pressed=${el.muted} @click=${() => (el.muted = !el.muted)}>${el.muted ? T.unmute : T.mute}</button>
       <button part="camera-button" aria-pressed=${el.cameraOff} @click=${() => (el.cameraOff = !el.cameraOff)}>
         ${el.cameraOff ? T.cameraOn : T.cameraOff}
       </button>
@@ -61,15 +91,27 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
         // A feature test: the DOM types say it is always there (so TS2774 asks for the `!!`).
         // eslint-disable-next-line no-extra-boolean-cast
         !!navigator.mediaDevices?.getDisplayMedia
-        ? html`<button part="screen-button" aria-pressed=${sharing} ?hidden=${!active} @click=${() => (sharing ? el.stopScreenShare() : el.shareScreen())}>
-            ${sharing ? T.stopSharing : T.shareScreen}
-          </button>`
-        : nothing}
-      <button part="settings-button" aria-expanded=${el._menuOpen} aria-controls="device-menu" @click=${() => void el._toggleMenu()}>${T.settings}</button>
+          ? html`<button
+              part="screen-button"
+              aria-pressed=${sharing}
+              ?hidden=${!active}
+              @click=${() => (sharing ? el.stopScreenShare() : el.shareScreen())}
+            >
+              ${sharing ? T.stopSharing : T.shareScreen}
+            </button>`
+          : nothing
+      }
+      <button part="settings-button" aria-expanded=${el._menuOpen} aria-controls="device-menu" @click=${() => void el._toggleMenu()}>
+        ${T.settings}
+      </button>
       ${canPip ? html`<button part="pip-button" @click=${() => togglePictureInPicture(el)}>${T.pip}</button>` : nothing}
-      ${document.fullscreenEnabled
-        ? html`<button part="fullscreen-button" aria-pressed=${full} @click=${() => toggleFullscreen(el)}>${full ? T.exitFullscreen : T.fullscreen}</button>`
-        : nothing}
+      ${
+        document.fullscreenEnabled
+          ? html`<button part="fullscreen-button" aria-pressed=${full} @click=${() => toggleFullscreen(el)}>
+              ${full ? T.exitFullscreen : T.fullscreen}
+            </button>`
+          : nothing
+      }
       <button part="hangup-button" ?hidden=${!active && state !== 'previewing'} @click=${() => el.hangUp()}>${T.hangUp}</button>
     </div>
     ${deviceMenu(el, call, T)}

@@ -27,8 +27,14 @@ function deviceSelect(el: P2PVideoCall, call: CallController, T: Strings, kind: 
 
 /** Camera, microphone and (where the browser can choose) speaker; Escape closes it. */
 export function deviceMenu(el: P2PVideoCall, call: CallController, T: Strings): TemplateResult {
-  return html`<div part="device-menu" id="device-menu" role="group" aria-label=${T.devices} ?hidden=${!el._menuOpen}
-    @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void el._toggleMenu(false)}>
+  return html`<div
+    part="device-menu"
+    id="device-menu"
+    role="group"
+    aria-label=${T.devices}
+    ?hidden=${!el._menuOpen}
+    @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void el._toggleMenu(false)}
+  >
     ${deviceSelect(el, call, T, 'camera', 'video')} ${deviceSelect(el, call, T, 'microphone', 'audio')}
     ${'setSinkId' in HTMLMediaElement.prototype ? deviceSelect(el, call, T, 'speaker', null) : nothing}
   </div>`;

@@ -82,14 +82,18 @@ async function call(
 ) {
   const room = newRoom();
   const first = await visit(firstKind, room, names[0]);
-  t.after(() => first.page.close().catch(() => {
-// Closed already (its browser went first): nothing to clean.
-}));
+  t.after(() =>
+    first.page.close().catch(() => {
+      // Closed already (its browser went first): nothing to clean.
+    }),
+  );
   await waiting(first);
   const second = await visit(secondKind, room, names[1]);
-  t.after(() => second.page.close().catch(() => {
-// Closed already: nothing to clean.
-}));
+  t.after(() =>
+    second.page.close().catch(() => {
+      // Closed already: nothing to clean.
+    }),
+  );
   const connected = await Promise.all([
     first.log.waitFor('call-connected', { timeout: 20_000 }),
     second.log.waitFor('call-connected', { timeout: 20_000 }),
@@ -108,7 +112,11 @@ for (const [firstKind, secondKind] of [
 ] as const) {
   describe(`${firstKind} joins first, then ${secondKind}`, () => {
     it('both reach call-connected and both see the other’s video', async (t) => {
-      const { first, second, connected: [a, b] } = await call(t, firstKind, secondKind);
+      const {
+        first,
+        second,
+        connected: [a, b],
+      } = await call(t, firstKind, secondKind);
       assert.ok((a.detail as { peerId: string }).peerId);
       const joined = await first.log.waitFor('peer-joined');
       assert.equal((joined.detail as { name: string }).name, secondKind);
@@ -123,7 +131,9 @@ describe('a Chromium visitor shares the screen with a Firefox visitor', () => {
   it('Firefox is told and plays the screen at its size, then the camera again when sharing stops', async (t) => {
     const { first: sharer, second: viewer } = await call(t, 'chromium', 'firefox', ['shares', 'views']);
     await assertVideoPlays(viewer, 'firefox showing the camera');
-    const camera = await sharer.page.evaluate(() => document.querySelector('p2p-video-call')!.localStream!.getVideoTracks()[0].getSettings());
+    const camera = await sharer.page.evaluate(() =>
+      document.querySelector('p2p-video-call')!.localStream!.getVideoTracks()[0].getSettings(),
+    );
 
     // Keeps the screen track Chromium hands out (its fake screen, picked without a prompt under
     // --use-fake-ui-for-media-stream), without changing it. Its size is read once it runs: the
@@ -188,14 +198,18 @@ describe('two relay nodes sharing Redis', () => {
     t.after(() => Promise.all([one.stop(), two.stop()]));
     const room = newRoom();
     const first = await visit('chromium', room, 'on node 1', one.url);
-    t.after(() => first.page.close().catch(() => {
-// Closed already: nothing to clean.
-}));
+    t.after(() =>
+      first.page.close().catch(() => {
+        // Closed already: nothing to clean.
+      }),
+    );
     await waiting(first);
     const second = await visit('firefox', room, 'on node 2', two.url);
-    t.after(() => second.page.close().catch(() => {
-// Closed already: nothing to clean.
-}));
+    t.after(() =>
+      second.page.close().catch(() => {
+        // Closed already: nothing to clean.
+      }),
+    );
     await Promise.all([
       first.log.waitFor('call-connected', { timeout: 20_000 }),
       second.log.waitFor('call-connected', { timeout: 20_000 }),
@@ -205,7 +219,10 @@ describe('two relay nodes sharing Redis', () => {
     // Each node counts both participants (the counts are Redis's) and only its own connection.
     for (const node of [one, two]) {
       const health = (await (await fetch(`${node.url}/healthz`)).json()) as Record<string, unknown>;
-      assert.deepEqual({ ok: health.ok, rooms: health.rooms, participants: health.participants, connections: health.connections }, { ok: true, rooms: 1, participants: 2, connections: 1 });
+      assert.deepEqual(
+        { ok: health.ok, rooms: health.rooms, participants: health.participants, connections: health.connections },
+        { ok: true, rooms: 1, participants: 2, connections: 1 },
+      );
     }
   });
 });
@@ -240,7 +257,8 @@ describe('a visitor reloads the page mid-call', () => {
     await waiting(stayer);
     const page = await openPage(browsers.chromium, `${relay.url}/?room=${room}&autostart`);
     t.after(() => page.close());
-    const connected = (p: Page) => p.waitForFunction(() => document.querySelector('p2p-video-call')?.state === 'connected', { timeout: 20_000 });
+    const connected = (p: Page) =>
+      p.waitForFunction(() => document.querySelector('p2p-video-call')?.state === 'connected', { timeout: 20_000 });
     await Promise.all([connected(page), connected(stayer.page)]);
     const seatOf = () => stayer.page.evaluate(() => document.querySelector('p2p-video-call')!.peer?.id);
     const before = await seatOf();
@@ -354,7 +372,9 @@ describe('the demo page: a room name, its invite link, the call filling the page
     await watchCsp(guest);
     await guest.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'previewing', { timeout: 10_000 });
     assert.equal(await guest.$eval('#room', (el) => (el as HTMLInputElement).value), room);
-    await guest.evaluate(() => document.querySelector('p2p-video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!.click());
+    await guest.evaluate(() =>
+      document.querySelector('p2p-video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!.click(),
+    );
     for (const page of [host, guest]) {
       await page.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'connected', { timeout: 20_000 });
     }
@@ -400,7 +420,10 @@ describe('a site loads the drop-in script from the relay with Subresource Integr
       const outcome = async (hash: string) => {
         const page = await openPage(browsers[kind], `${siteUrl}?integrity=${encodeURIComponent(hash)}`);
         try {
-          await waitFor(async () => ['loaded', 'refused'].includes(await page.title()), { timeout: 10_000, message: 'the script to load or be refused' });
+          await waitFor(async () => ['loaded', 'refused'].includes(await page.title()), {
+            timeout: 10_000,
+            message: 'the script to load or be refused',
+          });
           return [await page.title(), await page.evaluate(() => customElements.get('p2p-video-call') !== undefined)];
         } finally {
           await page.close();

@@ -45,7 +45,13 @@ describe('e2e environment', () => {
       const launchMs = Math.round(performance.now() - started);
       const page = await openPage(browser, url);
       // tsx wraps this named arrow function in __name(): openPage's shim must make that work.
-      assert.equal(await page.evaluate(() => { const named = () => 42; return named(); }), 42);
+      assert.equal(
+        await page.evaluate(() => {
+          const named = () => 42;
+          return named();
+        }),
+        42,
+      );
       assert.equal(await page.evaluate(() => document.visibilityState), 'visible');
 
       const settings = await page.evaluate(async () => {

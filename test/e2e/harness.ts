@@ -145,8 +145,8 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
       );
     } catch (error) {
       await current.kill().catch(() => {
-// Gone already: the start failure below is what matters.
-});
+        // Gone already: the start failure below is what matters.
+      });
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`${message}\n--- relay output ---\n${current.output()}`, { cause: error });
     }
@@ -317,13 +317,8 @@ export async function recordEvents(
  *   await relay.kill();
  *   await waitForEvent(page, 'call-reconnecting', { since: mark, timeout: 5000 });
  */
-export async function waitForEvent(
-  page: Page,
-  name: string,
-  options: WaitForEventOptions | number = {},
-): Promise<RecordedEvent> {
-  const { timeout = 10_000, since = 0, where = () => true } =
-    typeof options === 'number' ? { timeout: options } : options;
+export async function waitForEvent(page: Page, name: string, options: WaitForEventOptions | number = {}): Promise<RecordedEvent> {
+  const { timeout = 10_000, since = 0, where = () => true } = typeof options === 'number' ? { timeout: options } : options;
   const installed = await page.evaluate(
     (name: string) => window.__p2pEventLog?.listening.some((key) => key.startsWith(`${name} `)) ?? false,
     name,

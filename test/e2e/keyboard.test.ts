@@ -84,19 +84,31 @@ describe('the keyboard in Firefox', () => {
     const mute = await tabTo(keys, 'mute-button');
     assert.equal(mute.ring, 'solid', 'a visible focus ring');
     await keys.keyboard.press('Enter');
-    await waitFor(() => keys.evaluate(() => document.querySelector('p2p-video-call')!.muted), { timeout: 5000, message: 'muted with Enter' });
+    await waitFor(() => keys.evaluate(() => document.querySelector('p2p-video-call')!.muted), {
+      timeout: 5000,
+      message: 'muted with Enter',
+    });
     const pressed = (part: string) =>
-      keys.evaluate((p) => document.querySelector('p2p-video-call')!.shadowRoot!.querySelector(`[part="${p}"]`)!.getAttribute('aria-pressed'), part);
+      keys.evaluate(
+        (p) => document.querySelector('p2p-video-call')!.shadowRoot!.querySelector(`[part="${p}"]`)!.getAttribute('aria-pressed'),
+        part,
+      );
     assert.equal(await pressed('mute-button'), 'true');
 
     await tabTo(keys, 'camera-button');
     await keys.keyboard.press('Enter');
-    await waitFor(() => keys.evaluate(() => document.querySelector('p2p-video-call')!.cameraOff), { timeout: 5000, message: 'camera off with Enter' });
+    await waitFor(() => keys.evaluate(() => document.querySelector('p2p-video-call')!.cameraOff), {
+      timeout: 5000,
+      message: 'camera off with Enter',
+    });
     assert.equal(await pressed('camera-button'), 'true');
 
     await tabTo(keys, 'settings-button');
     await keys.keyboard.press('Enter');
-    const menuOpen = () => keys.evaluate(() => !document.querySelector('p2p-video-call')!.shadowRoot!.querySelector<HTMLElement>('[part="device-menu"]')!.hidden);
+    const menuOpen = () =>
+      keys.evaluate(
+        () => !document.querySelector('p2p-video-call')!.shadowRoot!.querySelector<HTMLElement>('[part="device-menu"]')!.hidden,
+      );
     await waitFor(menuOpen, { timeout: 5000, message: 'the device menu opened with Enter' });
     assert.equal((await focused(keys)).part, null, 'focus moved into the menu (a select, which has no part)');
     await keys.keyboard.press('Escape');

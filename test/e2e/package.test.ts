@@ -287,7 +287,10 @@ before(async () => {
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repo });
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   const tgz = await readFile(join(dir, filename));
-  const own = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as Pick<LockEntry, 'version' | 'dependencies' | 'peerDependencies' | 'peerDependenciesMeta'>;
+  const own = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as Pick<
+    LockEntry,
+    'version' | 'dependencies' | 'peerDependencies' | 'peerDependenciesMeta'
+  >;
   const versionOf = async (name: string) =>
     (JSON.parse(await readFile(join(repo, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   const manifest = {
@@ -297,7 +300,11 @@ before(async () => {
       'react-dom': await versionOf('react-dom'),
     },
     devDependencies: Object.fromEntries(
-      await Promise.all(['@types/react', '@types/react-dom', 'esbuild', 'preact', 'solid-js', 'typescript', 'vue', 'vue-tsc'].map(async (n): Promise<[string, string]> => [n, await versionOf(n)])),
+      await Promise.all(
+        ['@types/react', '@types/react-dom', 'esbuild', 'preact', 'solid-js', 'typescript', 'vue', 'vue-tsc'].map(
+          async (n): Promise<[string, string]> => [n, await versionOf(n)],
+        ),
+      ),
     ),
   };
   const entry: LockEntry = {
@@ -318,9 +325,10 @@ before(async () => {
     for (const [which, files] of Object.entries({ ok, wrong })) {
       for (const [file, text] of Object.entries(files)) await writeFile(join(consumer, file), text);
       const names = Object.keys(files);
-      const config = framework === 'vue'
-        ? JSON.stringify({ ...JSON.parse(tsconfig([])), files: undefined, include: names, vueCompilerOptions: { strictTemplates: true } })
-        : tsconfig(names, framework);
+      const config =
+        framework === 'vue'
+          ? JSON.stringify({ ...JSON.parse(tsconfig([])), files: undefined, include: names, vueCompilerOptions: { strictTemplates: true } })
+          : tsconfig(names, framework);
       await writeFile(join(consumer, `tsconfig.${framework}.${which}.json`), config);
     }
   }
@@ -339,14 +347,23 @@ describe('the packed package in a fresh project', () => {
 
     it(`refuses wrong props and event details in ${framework}, line by line`, async () => {
       const [[file, text]] = Object.entries(FRAMEWORKS[framework].wrong) as [[string, string]];
-      const expected = text.split('\n').flatMap((line, i) => (line.endsWith('// error') || (file.endsWith('.vue') && line.startsWith("  <p2p-video-call")) ? [`${file}(${i + 1})`] : []));
+      const expected = text
+        .split('\n')
+        .flatMap((line, i) =>
+          line.endsWith('// error') || (file.endsWith('.vue') && line.startsWith('  <p2p-video-call')) ? [`${file}(${i + 1})`] : [],
+        );
       const { errors, output } = await check(framework, 'wrong');
       assert.deepEqual([...new Set(errors)], expected, output);
     });
   }
 
   it('bundles each page (esbuild), the element and its relay client inside', async () => {
-    for (const [entry, framework] of [['page.ts', 'react'], ['wrapper.tsx', 'react'], ['jsx.tsx', 'react'], ['preact.tsx', 'preact']]) {
+    for (const [entry, framework] of [
+      ['page.ts', 'react'],
+      ['wrapper.tsx', 'react'],
+      ['jsx.tsx', 'react'],
+      ['preact.tsx', 'preact'],
+    ]) {
       const out = join(dir, `${entry}.js`);
       const args = [entry, '--bundle', '--format=esm', '--minify', `--tsconfig=tsconfig.${framework}.ok.json`, `--outfile=${out}`];
       await run(join(consumer, 'node_modules/.bin/esbuild'), args, { cwd: consumer });
@@ -358,7 +375,15 @@ describe('the packed package in a fresh project', () => {
 
   it('runs the React wrapper in Chromium: props set as properties, on… props get the events, a call connects', async () => {
     const app = join(dir, 'react-call.js');
-    const args = ['react-call.tsx', '--bundle', '--format=esm', '--minify', '--define:process.env.NODE_ENV="production"', '--tsconfig=tsconfig.react.ok.json', `--outfile=${app}`];
+    const args = [
+      'react-call.tsx',
+      '--bundle',
+      '--format=esm',
+      '--minify',
+      '--define:process.env.NODE_ENV="production"',
+      '--tsconfig=tsconfig.react.ok.json',
+      `--outfile=${app}`,
+    ];
     await run(join(consumer, 'node_modules/.bin/esbuild'), args, { cwd: consumer });
     const relay = await startRelayProcess();
     const site = createServer((request, response) => {
@@ -366,15 +391,24 @@ describe('the packed package in a fresh project', () => {
       response.writeHead(200, { 'Content-Type': script ? 'text/javascript' : 'text/html; charset=utf-8' });
       const page = '<!doctype html><div id="app"></div><script type="module" src="/app.js"></script>';
       // A bundle that cannot be read fails the page load, and so the test, visibly.
-      (script ? readFile(app) : Promise.resolve(page)).then((body) => response.end(body), (error: unknown) => response.destroy(error as Error));
+      (script ? readFile(app) : Promise.resolve(page)).then(
+        (body) => response.end(body),
+        (error: unknown) => response.destroy(error as Error),
+      );
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     const browser = await launchBrowser('chromium');
     try {
       const room = `react-${Date.now().toString(36)}`;
-      const page = await openPage(browser, `http://127.0.0.1:${(site.address() as AddressInfo).port}/?room=${room}&relay=${encodeURIComponent(relay.url)}`);
+      const page = await openPage(
+        browser,
+        `http://127.0.0.1:${(site.address() as AddressInfo).port}/?room=${room}&relay=${encodeURIComponent(relay.url)}`,
+      );
       const log = () => page.evaluate(() => (window as unknown as { reactLog: string[] }).reactLog ?? []);
-      await waitFor(async () => (await log()).filter((l) => l.endsWith('connected string')).length === 2, { timeout: 20_000, message: 'both connected' });
+      await waitFor(async () => (await log()).filter((l) => l.endsWith('connected string')).length === 2, {
+        timeout: 20_000,
+        message: 'both connected',
+      });
       assert.ok((await log()).includes('Ada joining'), (await log()).join(', '));
       const texts = () =>
         page.evaluate(() =>
@@ -383,11 +417,20 @@ describe('the packed package in a fresh project', () => {
             el.shadowRoot!.querySelector('[part="status"]')!.textContent.trim(),
           ]),
         );
-      await waitFor(async () => (await texts()).every(([, status]) => status.startsWith('Verbunden mit')), { timeout: 5000, message: 'German statuses' });
-      assert.deepEqual((await texts()).map(([hangUp]) => hangUp), ['Tschüss', 'Tschüss']);
+      await waitFor(async () => (await texts()).every(([, status]) => status.startsWith('Verbunden mit')), {
+        timeout: 5000,
+        message: 'German statuses',
+      });
+      assert.deepEqual(
+        (await texts()).map(([hangUp]) => hangUp),
+        ['Tschüss', 'Tschüss'],
+      );
       // A prop change reaches the elements: the language switches.
       await page.evaluate(() => (window as unknown as { setLang: (l: string) => void }).setLang('ja'));
-      await waitFor(async () => (await texts()).every(([, status]) => status.endsWith('と通話中です。')), { timeout: 5000, message: 'Japanese statuses' });
+      await waitFor(async () => (await texts()).every(([, status]) => status.endsWith('と通話中です。')), {
+        timeout: 5000,
+        message: 'Japanese statuses',
+      });
     } finally {
       await closeBrowser(browser);
       site.closeAllConnections();
@@ -398,7 +441,10 @@ describe('the packed package in a fresh project', () => {
 
   it('declares every package its published modules import', async () => {
     const installed = join(consumer, 'node_modules/p2p-video-call');
-    const own = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependencies?: Record<string, string> };
+    const own = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
     const declared = new Set([...Object.keys(own.dependencies), ...Object.keys(own.peerDependencies ?? {})]);
     const { stdout } = await run('grep', ['-rhoE', `from ['"][^./'"][^'"]*['"]`, join(installed, 'lib'), '--include=*.js']);
     const imported = new Set(
@@ -407,7 +453,12 @@ describe('the packed package in a fresh project', () => {
         .filter(Boolean)
         .map((m) => m.slice(6, -1))
         .filter((s) => !s.startsWith('node:') && !s.startsWith('p2p-video-call')) // (its own name: in doc comments)
-        .map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')),
+        .map((s) =>
+          s
+            .split('/')
+            .slice(0, s.startsWith('@') ? 2 : 1)
+            .join('/'),
+        ),
     );
     for (const name of imported) assert.ok(declared.has(name), `${name} is imported but not a dependency`);
   });

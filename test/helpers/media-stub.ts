@@ -22,14 +22,17 @@ export function stubMedia<M extends MediaMethod>(
   const media = navigator.mediaDevices;
   const previous = media[method] as Open<M>;
   const original: Open<M> = (request) => previous.call(media, request);
-  media[method] = ((request?: Request<M>) => replacement(request, original));
+  media[method] = (request?: Request<M>) => replacement(request, original);
   return () => {
     media[method] = previous;
   };
 }
 
 /** `method` rejects with a DOMException `name`, as a browser does when it is refused (NotAllowedError) or has nothing (NotFoundError). */
-export function refuseMedia(name: string, { method = 'getUserMedia', message = `stubbed ${name}` }: { method?: MediaMethod; message?: string } = {}): () => void {
+export function refuseMedia(
+  name: string,
+  { method = 'getUserMedia', message = `stubbed ${name}` }: { method?: MediaMethod; message?: string } = {},
+): () => void {
   return stubMedia(method, () => Promise.reject(new DOMException(message, name)));
 }
 
@@ -63,7 +66,9 @@ export function permissionsSay(state: PermissionState): () => void {
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = permissions.query;
   permissions.query = (descriptor) =>
-    ['camera', 'microphone'].includes(descriptor.name) ? Promise.resolve({ state } as PermissionStatus) : original.call(permissions, descriptor);
+    ['camera', 'microphone'].includes(descriptor.name)
+      ? Promise.resolve({ state } as PermissionStatus)
+      : original.call(permissions, descriptor);
   return () => {
     permissions.query = original;
   };

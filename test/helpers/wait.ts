@@ -11,8 +11,18 @@ export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(
   timeout?: number,
   where?: (event: GlobalEventHandlersEventMap[K]) => boolean,
 ): Promise<GlobalEventHandlersEventMap[K]>;
-export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeout?: number, where?: (event: E) => boolean): Promise<E>;
-export function nextEvent(target: EventTarget, type: string, timeout = 15_000, where: (event: Event) => boolean = () => true): Promise<Event> {
+export function nextEvent<E extends Event = Event>(
+  target: EventTarget,
+  type: string,
+  timeout?: number,
+  where?: (event: E) => boolean,
+): Promise<E>;
+export function nextEvent(
+  target: EventTarget,
+  type: string,
+  timeout = 15_000,
+  where: (event: Event) => boolean = () => true,
+): Promise<Event> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       target.removeEventListener(type, onEvent);
@@ -29,11 +39,7 @@ export function nextEvent(target: EventTarget, type: string, timeout = 15_000, w
 }
 
 /** Polls `condition` (sync or async) every 20 ms until it is truthy; rejects after `timeout` ms. */
-export async function until<T>(
-  condition: () => T | Promise<T>,
-  message: string,
-  timeout = 15_000,
-): Promise<NonNullable<T>> {
+export async function until<T>(condition: () => T | Promise<T>, message: string, timeout = 15_000): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeout;
   for (;;) {
     const value = await condition();

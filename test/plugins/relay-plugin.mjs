@@ -208,10 +208,7 @@ export function relayPlugin() {
     },
 
     async serverStop() {
-      const closing = [
-        ...[...relays.values()].map((relay) => kill(relay, true)),
-        ...[...coturns.values()].map((turn) => turn.stop()),
-      ];
+      const closing = [...[...relays.values()].map((relay) => kill(relay, true)), ...[...coturns.values()].map((turn) => turn.stop())];
       relays.clear();
       coturns.clear();
       const results = await Promise.allSettled(closing);

@@ -110,9 +110,11 @@ let windowCounter = 0;
  */
 export function openWindow(browser) {
   const previous = windowQueue.get(browser) ?? Promise.resolve();
-  const next = previous.catch(() => {
-// The previous caller has its own failure.
-}).then(() => createWindow(browser));
+  const next = previous
+    .catch(() => {
+      // The previous caller has its own failure.
+    })
+    .then(() => createWindow(browser));
   windowQueue.set(browser, next);
   return next;
 }
@@ -133,8 +135,8 @@ async function createWindow(browser) {
       await session.send('Target.createTarget', { url: marker, newWindow: true });
     } finally {
       await session.detach().catch(() => {
-// Detached already (its window closed): nothing to free.
-});
+        // Detached already (its window closed): nothing to free.
+      });
     }
     const target = await browser.waitForTarget((t) => t.url() === marker, { timeout: 10_000 });
     const page = await target.page();

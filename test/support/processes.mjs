@@ -171,8 +171,8 @@ export async function spawnReady(command, args, { name, ready, timeout, what, en
     return proc;
   } catch (error) {
     await proc.kill().catch(() => {
-// Gone already: the start failure below is what matters.
-});
+      // Gone already: the start failure below is what matters.
+    });
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\n--- ${name} output ---\n${proc.output()}`, { cause: error });
   }

@@ -25,13 +25,20 @@ export async function startRedis(options = {}) {
   const command = options.command ?? process.env.REDIS_SERVER_PATH ?? 'redis-server';
   const dir = await mkdtemp(join(tmpdir(), 'p2p-redis-'));
   const args = [
-    '--bind', HOST,
-    '--port', String(port),
-    '--save', '',
-    '--appendonly', 'no',
-    '--dir', dir,
-    '--protected-mode', 'yes',
-    '--loglevel', 'warning',
+    '--bind',
+    HOST,
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--protected-mode',
+    'yes',
+    '--loglevel',
+    'warning',
   ];
   const server = await spawnRestartable(dir, command, args, {
     name: `redis-server :${port}`,

@@ -118,7 +118,11 @@ describe('a relay node dies', () => {
     // found Ann back online: still no peer-left.
     await waitFor(async () => (await nodeCount()) === 1, { timeout: 10_000, interval: 100, message: 'node A swept' });
     await flush(bob);
-    assert.deepEqual(inboxBob.filter((e) => e.event !== 'signal'), [], 'no peer-left, no peer-joined');
+    assert.deepEqual(
+      inboxBob.filter((e) => e.event !== 'signal'),
+      [],
+      'no peer-left, no peer-joined',
+    );
   });
 
   it('its participants count as offline, and their partners on other nodes get peer-left after the grace', async (t) => {
@@ -165,7 +169,11 @@ describe('Redis goes away', () => {
     await redis.restart(); // empty: no persistence
     const backAt = Date.now();
     for (const node of [one, two]) {
-      await waitFor(async () => (await fetch(`${node.url}/healthz`)).status === 200, { timeout: 10_000, interval: 50, message: '/healthz 200 again' });
+      await waitFor(async () => (await fetch(`${node.url}/healthz`)).status === 200, {
+        timeout: 10_000,
+        interval: 50,
+        message: '/healthz 200 again',
+      });
     }
     const healthyAfter = Date.now() - backAt;
     // The call goes on across nodes: both were put back, still knowing each other.
@@ -177,7 +185,9 @@ describe('Redis goes away', () => {
       },
       { timeout: 10_000, interval: 100, message: 'signals across nodes again' },
     );
-    t.diagnostic(`join unavailable answered in ${answeredIn} ms; /healthz 200 on both nodes ${healthyAfter} ms and signals across nodes ${Date.now() - backAt} ms after Redis was back`);
+    t.diagnostic(
+      `join unavailable answered in ${answeredIn} ms; /healthz 200 on both nodes ${healthyAfter} ms and signals across nodes ${Date.now() - backAt} ms after Redis was back`,
+    );
     // And newcomers can join.
     const dave = await two.connect();
     assert.equal(codeOf(await join(carol, { room: 'after-outage' })), 'ok');
@@ -206,18 +216,24 @@ describe('Redis keys', () => {
     const joinKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}joins`));
     // Each live node's own keys: its members, its connection counts.
     const nodeKeys = (keys: string[]) => keys.filter((k) => k.startsWith(`${prefix}node`) || k.startsWith(`${prefix}conns:`));
-    await waitFor(async () => {
-      const keys = await keysOf(prefix);
-      return keys.length === nodeKeys(keys).length + joinKeys(keys).length;
-    }, {
-      timeout: 5000,
-      interval: 100,
-      message: 'no room, offline or stats key left',
-    });
+    await waitFor(
+      async () => {
+        const keys = await keysOf(prefix);
+        return keys.length === nodeKeys(keys).length + joinKeys(keys).length;
+      },
+      {
+        timeout: 5000,
+        interval: 100,
+        message: 'no room, offline or stats key left',
+      },
+    );
     // The nodes' own keys go with the nodes.
     await Promise.all(relays.map((r) => r.close()));
     const left = await keysOf(prefix);
-    assert.deepEqual(left.filter((k) => !joinKeys([k]).length), []);
+    assert.deepEqual(
+      left.filter((k) => !joinKeys([k]).length),
+      [],
+    );
     for (const key of joinKeys(left)) {
       const ttl = Number((await redis.command(['PTTL', key])).slice(1)); // ":<ms>"
       assert.ok(ttl > 0 && ttl <= 60_000, `${key} expires within a minute (${ttl} ms)`);

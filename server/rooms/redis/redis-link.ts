@@ -14,7 +14,10 @@ import { redisKeys } from './key-schema.js';
 import type { RedisConnection } from './redis-room-store.js';
 
 /** A node-redis client (`createClient()` of `redis` or `@redis/client`, v4 or v5). */
-export type RedisClient = Pick<RedisClientType, 'isReady' | 'isOpen' | 'connect' | 'duplicate' | 'close' | 'publish' | 'sendCommand' | 'on'>;
+export type RedisClient = Pick<
+  RedisClientType,
+  'isReady' | 'isOpen' | 'connect' | 'duplicate' | 'close' | 'publish' | 'sendCommand' | 'on'
+>;
 
 /** Both connections. */
 export interface RedisLink {
@@ -32,7 +35,13 @@ export interface RedisLink {
 export function linkRedis(redis: string | RedisClient, keyPrefix: string, logger: Logger): RedisLink {
   const owned = typeof redis === 'string';
   const commands = (
-    owned ? createClient({ url: redis, disableOfflineQueue: true, socket: { reconnectStrategy: redisReconnectDelayMs, connectTimeout: REDIS_CONNECT_TIMEOUT_MS } }) : redis
+    owned
+      ? createClient({
+          url: redis,
+          disableOfflineQueue: true,
+          socket: { reconnectStrategy: redisReconnectDelayMs, connectTimeout: REDIS_CONNECT_TIMEOUT_MS },
+        })
+      : redis
   ) as RedisClientType;
   const subscriber = commands.duplicate();
   // node-redis throws an `error` event nobody listens to: the store and this log listen.

@@ -210,9 +210,7 @@ export class RedisRoomStore implements RoomStore {
     // recorded by #reconcile when it is back.
     const where = { room: participant.room, peerId: participant.peerId, connectionId };
     const answer = this.#deliver(
-      op === 'leave'
-        ? await this.#script.leave(where)
-        : await this.#script.disconnect({ ...where, graceMs: this.#options.rejoinGraceMs }),
+      op === 'leave' ? await this.#script.leave(where) : await this.#script.disconnect({ ...where, graceMs: this.#options.rejoinGraceMs }),
     );
     if (this.#local.get(connectionId) === entry) this.#local.delete(connectionId);
     return answer.ok ? participant : undefined;
