@@ -32,7 +32,7 @@ export interface CallSessionOptions {
    * Delivers a message to the other peer, in order. Omitted: the session is prepared before
    * there is another peer (its offer and candidates wait; see {@link CallSession.attach}).
    */
-  send?(message: SessionMessage): void;
+  send?: (message: SessionMessage) => void;
   /** Fresh ICE servers (new TURN credentials) before an ICE restart. */
   refreshIceServers?(): Promise<RTCIceServer[] | null>;
   /**
