@@ -115,13 +115,15 @@ const urlParse = {
  * build fails if a piece is not where this expects it (a new version: look again). Each entry is
  * a method emptied (its body up to the next doc comment becomes `{}`, or the given body), or an
  * exact text (through the next occurrence of `to`, when given) replaced; `drop: true` removes
- * the method itself. Saves every visitor ~2.0 KB gzip.
+ * the method itself. Saves every visitor ~2.9 KB gzip.
  */
 const CUT = {
   'engine.io-client/build/esm/socket.js': [
     // The upgrade prober and the list it works through: we connect over WebSocket from the start
-    // (`transports: ['websocket']`), so the relay offers no upgrade and nothing is probed.
-    { method: '_probe' },
+    // (`transports: ['websocket']`), so the relay offers no upgrade and nothing is probed (its
+    // one caller, the upgrade loop, is cut below).
+    { method: '_probe', drop: true },
+    { from: '        this._upgrades = [];\n', with: '' },
     { from: '        if ("open" === this.readyState && this.opts.upgrade) {', to: '            }\n        }\n', with: '' },
     { from: '        this._upgrades = this._filterUpgrades(data.upgrades);\n', with: '' },
     { from: '    _filterUpgrades(upgrades) {', to: '        return filteredUpgrades;\n    }\n', with: '' },
@@ -145,12 +147,24 @@ const CUT = {
       to: '            this._transportsByName = DEFAULT_TRANSPORTS;\n        }\n',
       with: '        this.transports = [...opts.transports];\n        this._transportsByName = DEFAULT_TRANSPORTS;\n',
     },
-    { from: '        const transportName = this.opts.rememberUpgrade &&', to: ': this.transports[0];\n', with: '        const transportName = this.transports[0];\n' },
+    {
+      from: '        const transportName = this.opts.rememberUpgrade &&',
+      to: ': this.transports[0];\n',
+      with: '        const transportName = this.transports[0];\n',
+    },
     { from: '        Socket.priorWebsocketSuccess = "websocket" === this.transport.name;\n', with: '' },
-    { from: '        Socket.priorWebsocketSuccess = false;\n        if (this.opts.tryAllTransports &&', to: '            return this._open();\n        }\n', with: '' },
+    {
+      from: '        Socket.priorWebsocketSuccess = false;\n        if (this.opts.tryAllTransports &&',
+      to: '            return this._open();\n        }\n',
+      with: '',
+    },
     // Closing on `beforeunload`: only with `closeOnBeforeunload`, which we don't set (the page
     // hangs up on `pagehide` itself).
-    { from: '            if (this.opts.closeOnBeforeunload) {', to: '                addEventListener("beforeunload", this._beforeunloadEventListener, false);\n            }\n', with: '' },
+    {
+      from: '            if (this.opts.closeOnBeforeunload) {',
+      to: '                addEventListener("beforeunload", this._beforeunloadEventListener, false);\n            }\n',
+      with: '',
+    },
     { from: '                if (this._beforeunloadEventListener) {', to: '                }\n', with: '' },
     // Splitting the write buffer by the server's maxPayload: long-polling only.
     { method: '_getWritablePackets', body: '{\n        return this.writeBuffer;\n    }' },
@@ -167,13 +181,34 @@ const CUT = {
     { from: '            this.emitReserved("flush");\n', with: '' },
     { from: '        if (fn)\n            this.once("flush", fn);\n', with: '' },
     { method: 'send', drop: true },
+    // The Manager's `ping` re-emit was its only listener (cut in manager.js below), and its
+    // `autoUnref` option is ours, which we don't set.
+    { from: '                    this.emitReserved("ping");\n', with: '' },
+    { from: '        if (this.opts.autoUnref) {\n            this._pingTimeoutTimer.unref();\n        }\n', with: '' },
+    // The server's maxPayload: only the write-buffer splitting (cut above) read it.
+    { from: '        this._maxPayload = -1;\n', with: '' },
+    { from: '        this._maxPayload = data.maxPayload;\n', with: '' },
+    // Options instead of a URL, or a `host` option: the Manager always gives the URL string
+    // (lookup()'s `source`), whose parse then always sets `secure`.
+    { from: '        if (uri && "object" === typeof uri) {\n            opts = uri;\n            uri = null;\n        }\n', with: '' },
+    { from: '        else if (opts.host) {\n            opts.hostname = parse(opts.host).host;\n        }\n', with: '' },
+    {
+      from: '        this.secure =\n            null != opts.secure\n',
+      to: ': typeof location !== "undefined" && "https:" === location.protocol;\n',
+      with: '        this.secure = opts.secure;\n',
+    },
+    // No transports to try: `transports` is always `['websocket']`.
+    { from: '        if (this.transports.length === 0) {', to: '            return;\n        }\n', with: '' },
+    // Callbacks in place of the data or the options: its callers are the Manager's `write(data,
+    // options)` (a string and the packet's options object) and the `pong` reply (no data).
+    { from: '        if ("function" === typeof data) {', to: '            options = null;\n        }\n', with: '' },
     // The cookie jar: for Node.js's long-polling only, with `withCredentials`, which we don't set.
     { from: '        if (this.opts.withCredentials) {\n            this._cookieJar = createCookieJar();\n        }\n', with: '' },
     // Defaults of options only the cut code, long-polling or Node.js's `ws` read.
     {
       from: '        this.opts = Object.assign({\n            path: "/engine.io",\n            agent: false,',
       to: '            closeOnBeforeunload: false,\n        }, opts);\n',
-      with: '        this.opts = Object.assign({\n            path: "/engine.io",\n            timestampParam: "t",\n            addTrailingSlash: true,\n            transportOptions: {},\n        }, opts);\n',
+      with: '        this.opts = Object.assign({\n            path: "/engine.io",\n            addTrailingSlash: true,\n            transportOptions: {},\n        }, opts);\n',
     },
   ],
   'engine.io-client/build/esm/transports/websocket.js': [
@@ -185,7 +220,19 @@ const CUT = {
       to: '            this.ws = this.createSocket(uri, protocols, opts);\n',
       with: '        try {\n            this.ws = this.createSocket(uri);\n',
     },
-    { from: '        return !isReactNative\n', to: ': new WebSocketCtor(uri, protocols, opts);\n', with: '        return new WebSocketCtor(uri);\n' },
+    // `autoUnref` (Node.js's `ws` only), `timestampRequests` and `forceBase64`: options we
+    // don't set (so the transport always `supportsBinary`, and the URL gets no `t` or `b64`).
+    { from: '            if (this.opts.autoUnref) {\n                this.ws._socket.unref();\n            }\n', with: '' },
+    { from: '        if (this.opts.timestampRequests) {', to: '            query.b64 = 1;\n        }\n', with: '' },
+    {
+      from: '        return !isReactNative\n',
+      to: ': new WebSocketCtor(uri, protocols, opts);\n',
+      with: '        return new WebSocketCtor(uri);\n',
+    },
+  ],
+  'engine.io-client/build/esm/transport.js': [
+    // Pausing is for an upgrade (the prober, cut above); WebSocket's is empty anyway.
+    { from: '    pause(onPause) { }\n', with: '' },
   ],
   'socket.io-client/build/esm/socket.js': [
     // The retry queue: only with the `retries` option, which we don't set (our acks time out
@@ -194,15 +241,38 @@ const CUT = {
     { method: '_drainQueue', drop: true },
     { from: '        this._queue = [];\n', with: '' },
     { from: '        this._queueSeq = 0;\n', with: '' },
-    { from: '        if (this._opts.retries && !this.flags.fromQueue && !this.flags.volatile) {', to: '            return this;\n        }\n', with: '' },
+    {
+      from: '        if (this._opts.retries && !this.flags.fromQueue && !this.flags.volatile) {',
+      to: '            return this;\n        }\n',
+      with: '',
+    },
     { from: '        this._drainQueue(true);\n', with: '' },
     // The catch-all listeners: nothing outside our code ever gets the socket (it is private to
     // src/signaling/signaling-client.ts), and we use none; without them nobody is notified of
     // an incoming or outgoing packet but the socket's own listeners.
-    ...['onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing'].map((method) => ({ method, drop: true })),
-    { from: '    listenersAnyOutgoing() {', to: '                listener.apply(this, packet.data);\n            }\n        }\n    }\n', with: '' },
-    { from: '            this.notifyOutgoingListeners(packet);\n            this.packet(packet);\n        }\n        else {', with: '            this.packet(packet);\n        }\n        else {' },
-    { from: '        this.sendBuffer.forEach((packet) => {\n            this.notifyOutgoingListeners(packet);\n', with: '        this.sendBuffer.forEach((packet) => {\n' },
+    ...['onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing'].map((method) => ({
+      method,
+      drop: true,
+    })),
+    // The Manager's `autoConnect` (we pass `false`: src/signaling/signaling-client.ts connects
+    // itself) and `open()`, the alias of `connect()` only it called; the Manager's `_destroy()`
+    // is its `_close()` (see manager.js below).
+    { from: '        if (this.io._autoConnect)\n            this.open();\n', with: '' },
+    { method: 'open', drop: true },
+    { from: '        this.io["_destroy"](this);\n', with: '        this.io._close();\n' },
+    {
+      from: '    listenersAnyOutgoing() {',
+      to: '                listener.apply(this, packet.data);\n            }\n        }\n    }\n',
+      with: '',
+    },
+    {
+      from: '            this.notifyOutgoingListeners(packet);\n            this.packet(packet);\n        }\n        else {',
+      with: '            this.packet(packet);\n        }\n        else {',
+    },
+    {
+      from: '        this.sendBuffer.forEach((packet) => {\n            this.notifyOutgoingListeners(packet);\n',
+      with: '        this.sendBuffer.forEach((packet) => {\n',
+    },
     { from: '        if (this._anyListeners && this._anyListeners.length) {', to: '            }\n        }\n', with: '' },
     // The per-emit flags (`socket.compress(false)`, `.volatile`, `.timeout(ms)`) and the
     // aliases `send()`, `close()` and `disconnected`: our client calls none of them (it gives
@@ -215,21 +285,125 @@ const CUT = {
     { method: 'send', drop: true },
     { method: 'close', drop: true },
     { method: 'get disconnected', drop: true },
-    { from: '        const timeout = (_a = this.flags.timeout) !== null && _a !== void 0 ? _a : this._opts.ackTimeout;', with: '        const timeout = this._opts.ackTimeout;' },
+    {
+      from: '        const timeout = (_a = this.flags.timeout) !== null && _a !== void 0 ? _a : this._opts.ackTimeout;',
+      with: '        const timeout = this._opts.ackTimeout;',
+    },
     { from: '        packet.options.compress = this.flags.compress !== false;', with: '        packet.options.compress = true;' },
     { from: '        const isTransportWritable = ', to: '\n', with: '' },
-    { from: '        const discardPacket = this.flags.volatile && !isTransportWritable;\n        if (discardPacket) {\n        }\n        else if (isConnected) {', with: '        if (isConnected) {' },
+    {
+      from: '        const discardPacket = this.flags.volatile && !isTransportWritable;\n        if (discardPacket) {\n        }\n        else if (isConnected) {',
+      with: '        if (isConnected) {',
+    },
     // Connection state recovery: only when the server enables `connectionStateRecovery`, which
     // our relay does not (server/ never sets it), so the CONNECT answer carries no `pid`.
-    { from: '            data: this._pid\n                ? Object.assign({ pid: this._pid, offset: this._lastOffset }, data)\n                : data,\n', with: '            data,\n' },
+    {
+      from: '            data: this._pid\n                ? Object.assign({ pid: this._pid, offset: this._lastOffset }, data)\n                : data,\n',
+      with: '            data,\n',
+    },
     { from: '        if (this._pid && args.length && typeof args[args.length - 1] === "string") {', to: '        }\n', with: '' },
-    { from: '        this.recovered = pid && this._pid === pid;\n        this._pid = pid; // defined only if connection state recovery is enabled\n', with: '' },
+    {
+      from: '        this.recovered = pid && this._pid === pid;\n        this._pid = pid; // defined only if connection state recovery is enabled\n',
+      with: '',
+    },
+    // With the per-emit flags gone (above), nothing reads `flags`; `recovered` is for the
+    // recovery we don't use (above) and nobody reads it; `ackTimeout` is always set (ours), so
+    // every ack has a timer.
+    { from: '        this.flags = {};\n        this.io = io;\n', with: '        this.io = io;\n' },
+    { from: '        this.flags = {};\n        return this;\n', with: '        return this;\n' },
+    { from: '        this.recovered = false;\n', with: '' },
+    { from: '        if (timeout === undefined) {\n            this.acks[id] = ack;\n            return;\n        }\n', with: '' },
+    // Binary packets: our parser (src/signaling/socket-io-parser.ts) only decodes types 0 to 4.
+    { from: '            case PacketType.BINARY_EVENT:\n', with: '' },
+    { from: '            case PacketType.BINARY_ACK:\n', with: '' },
     // A pointer to the v2 → v3 migration guide for a server that is not Socket.IO 3 or later.
     {
       from: '"It seems you are trying to reach a Socket.IO server in v2.x',
       to: 'migrating-from-2-x-to-3-0/)"',
       with: '"not a Socket.IO 3+ server"',
     },
+  ],
+  'socket.io-client/build/esm/index.js': [
+    // The Manager cache, which multiplexes the sockets of one URL over one connection: our one
+    // io() call (src/signaling/signaling-client.ts) passes `forceNew: true` (a Manager per
+    // socket), a URL string and options, and reads nothing `io` has besides calling it.
+    {
+      from: '    if (typeof uri === "object") {',
+      to: '        io = cache[id];\n    }\n',
+      with: '    const parsed = url(uri);\n    const io = new Manager(parsed.source, opts);\n',
+    },
+    { from: 'const cache = {};\n', with: '' },
+    { from: 'Object.assign(lookup, {', to: '});\n', with: '' },
+  ],
+  'socket.io-client/build/esm/url.js': [
+    // What url() adds to the parse that nobody reads: the Manager cache's `id` (cut above), the
+    // `href`, and the default port and path that only went into those (lookup() reads `source`,
+    // `path`, `query` and `queryKey`; our URL-based parse always gives a path of at least `/`).
+    {
+      from: '    // make sure we treat `localhost:80` and `localhost` equally\n',
+      to: '            (loc && loc.port === obj.port ? "" : ":" + obj.port);\n',
+      with: '',
+    },
+  ],
+  'socket.io-client/build/esm/manager.js': [
+    // Options given as getter-setters, the Manager given no URL or no options, and options we
+    // don't set: lookup() (above) always passes the URL string and our options, which have no
+    // `reconnection` (always on), `reconnectionAttempts` (no limit), `randomizationFactor`
+    // (0.5), `autoUnref` or `autoConnect: true` (we connect ourselves); `timeout` is always a
+    // number. Nothing calls the getter-setters but the constructor (the Manager is private to
+    // the socket, which is private to src/signaling/signaling-client.ts).
+    { from: '        if (uri && "object" === typeof uri) {', to: '        opts = opts || {};\n', with: '' },
+    {
+      from: '        this.reconnection(opts.reconnection !== false);\n',
+      to: '        this.timeout(null == opts.timeout ? 20000 : opts.timeout);\n',
+      with: `        this.backoff = new Backoff({
+            min: opts.reconnectionDelay || 1000,
+            max: opts.reconnectionDelayMax || 5000,
+            jitter: 0.5,
+        });
+        this._timeout = opts.timeout;
+`,
+    },
+    {
+      from: '        this._autoConnect = opts.autoConnect !== false;\n        if (this._autoConnect)\n            this.open();\n',
+      with: '',
+    },
+    { from: '    reconnection(v) {', to: '        this._timeout = v;\n        return this;\n    }\n', with: '' },
+    { from: '            this._reconnection &&\n', with: '' },
+    { from: '        if (this._reconnection && !this.skipReconnect) {', with: '        if (!this.skipReconnect) {' },
+    { from: '        if (false !== this._timeout) {', with: '        {' },
+    {
+      from: '            }, timeout);\n            if (this.opts.autoUnref) {\n                timer.unref();\n            }\n',
+      with: '            }, timeout);\n',
+    },
+    {
+      from: '            }, delay);\n            if (this.opts.autoUnref) {\n                timer.unref();\n            }\n',
+      with: '            }, delay);\n',
+    },
+    { from: '        if (this.backoff.attempts >= this._reconnectionAttempts) {', to: '        else {\n', with: '        {\n' },
+    // The Manager's own events: only the socket listens to its Manager, for `open`, `packet`,
+    // `error` and `close` (socket.js's subEvents()); nothing hears `ping` or `reconnect*`.
+    { from: '        this.subs.push(on(socket, "ping", this.onping.bind(this)), ', with: '        this.subs.push(' },
+    { method: 'onping', drop: true },
+    {
+      from: '                this.emitReserved("reconnect_attempt", self.backoff.attempts);\n                // check again for the case socket closed in above events\n                if (self.skipReconnect)\n                    return;\n',
+      with: '',
+    },
+    { from: '                        this.emitReserved("reconnect_error", err);\n', with: '' },
+    { from: '        const attempt = this.backoff.attempts;\n', with: '' },
+    { from: '        this.emitReserved("reconnect", attempt);\n', with: '' },
+    // The namespace map: a Manager of its own per socket (`forceNew`), so it has one namespace,
+    // asked for once; closing its one socket closes it (that socket is no longer active when it
+    // asks). `connect()` and `disconnect()` are aliases nobody calls.
+    { from: '        this.nsps = {};\n', with: '' },
+    { method: 'socket', body: '{\n        return new Socket(this, nsp, opts);\n    }' },
+    { method: '_destroy', drop: true },
+    { method: 'connect', drop: true },
+    { method: 'disconnect', drop: true },
+  ],
+  'socket.io-client/build/esm/contrib/backo2.js': [
+    // The backoff's setters: only the Manager's getter-setters (cut above) called them.
+    { from: '/**\n * Set the minimum duration', to: '    this.jitter = jitter;\n};\n', with: '' },
   ],
 };
 const cutPlugin = (name, table) => ({
@@ -281,14 +455,22 @@ const LIT_CUT = {
     // element declares `static properties` and uses no decorator. NOTE: a page that subclasses
     // the exported P2PVideoCall with decorators (from its own Lit) would lose them.
     { from: 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', with: '' },
-    { from: 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', with: '' },
+    {
+      from: 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}',
+      with: '',
+    },
     { from: 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', with: '' },
     { from: 'void 0!==t.l&&(this.l=[...t.l]),', with: '' },
     { from: ',this.constructor.l?.forEach(t=>t(this))', with: '' },
     // Closure Compiler's property-renaming marker, an identity function in this build.
     { from: 'd=(t,s)=>t,', with: '' },
-    ...['this.hasOwnProperty(d("elementProperties"))', 'this.hasOwnProperty(d("finalized"))', 'this.hasOwnProperty(d("properties"))', 'y[d("elementProperties")]', 'y[d("finalized")]']
-      .map((from) => ({ from, with: from.replace(/d\(("\w+")\)/, '$1') })),
+    ...[
+      'this.hasOwnProperty(d("elementProperties"))',
+      'this.hasOwnProperty(d("finalized"))',
+      'this.hasOwnProperty(d("properties"))',
+      'y[d("elementProperties")]',
+      'y[d("finalized")]',
+    ].map((from) => ({ from, with: from.replace(/d\(("\w+")\)/, '$1') })),
   ],
   'lit-element/lit-element.js': [
     // Lit SSR's hydration hook (for server-rendered shadow roots: ours is rendered in the
@@ -313,7 +495,10 @@ const LIT_CUT = {
       from: 'if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}',
       with: '',
     },
-    { from: 'if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}', with: 'r.data===n&&d.push({type:2,index:l});' },
+    {
+      from: 'if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}',
+      with: 'r.data===n&&d.push({type:2,index:l});',
+    },
   ],
   '@lit/reactive-element/css-tag.js': [
     // css`` with interpolated values: our one css`` (src/ui/p2p-video-call.styles.ts) has none.
@@ -345,23 +530,110 @@ const litWithoutUnusedCode = cutPlugin('lit-without-unused-code', LIT_CUT);
  * RTCStats report) is read by it, as terser only knows the DOM names it lists.
  */
 const SOCKET_IO_INTERNALS = [
-  'emitReserved', 'setTimeoutFn', 'clearTimeoutFn', 'skipReconnect', 'sendBuffer', 'receiveBuffer',
-  'writeBuffer', 'backoff', 'notifyOutgoingListeners', 'priorWebsocketSuccess', 'subs',
-  'maybeReconnectOnOpen', 'emitEvent', 'emitBuffered', 'onreconnect', 'createTransport', 'setTransport',
-  'onHandshake', 'subEvents',
-  'nsps', 'encoder', 'decoder', 'ondecoded', 'ondata', 'onping', 'cleanup', 'onpacket', 'onevent', 'onack',
-  'acks', 'ids', 'recovered', 'withError', 'upgrading', 'addEventListeners', 'createSocket', 'doWrite',
-  'doOpen', 'doClose', 'createUri', 'onPacket', 'onData', 'onError', 'onOpen', 'supportsBinary', 'queryKey',
-  'setMin', 'setMax', 'setJitter', 'attempts',
+  'emitReserved',
+  'setTimeoutFn',
+  'clearTimeoutFn',
+  'skipReconnect',
+  'sendBuffer',
+  'receiveBuffer',
+  'writeBuffer',
+  'backoff',
+  'notifyOutgoingListeners',
+  'priorWebsocketSuccess',
+  'subs',
+  'maybeReconnectOnOpen',
+  'emitEvent',
+  'emitBuffered',
+  'onreconnect',
+  'createTransport',
+  'setTransport',
+  'onHandshake',
+  'subEvents',
+  'nsps',
+  'encoder',
+  'decoder',
+  'ondecoded',
+  'ondata',
+  'onping',
+  'cleanup',
+  'onpacket',
+  'onevent',
+  'onack',
+  'acks',
+  'ids',
+  'recovered',
+  'withError',
+  'upgrading',
+  'addEventListeners',
+  'createSocket',
+  'doWrite',
+  'doOpen',
+  'doClose',
+  'createUri',
+  'onPacket',
+  'onData',
+  'onError',
+  'onOpen',
+  'supportsBinary',
+  'queryKey',
+  'setMin',
+  'setMax',
+  'setJitter',
+  'attempts',
   // Options (and the Manager's methods of the same names).
-  'reconnection', 'reconnectionAttempts', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor',
-  'autoUnref', 'forceBase64', 'timestampRequests', 'timestampParam', 'addTrailingSlash', 'transportOptions',
-  'ackTimeout', 'forceNew', 'multiplex', 'autoConnect',
+  'reconnection',
+  'reconnectionAttempts',
+  'reconnectionDelay',
+  'reconnectionDelayMax',
+  'randomizationFactor',
+  'autoUnref',
+  'forceBase64',
+  'timestampRequests',
+  'timestampParam',
+  'addTrailingSlash',
+  'transportOptions',
+  'ackTimeout',
+  'forceNew',
+  'multiplex',
+  'autoConnect',
 ];
 const OUR_INTERNALS = [
-  'peerCall', 'mediaOpened', 'machine', 'openMedia', 'mediaState', 'sessionState', 'watchQuality', 'prepare',
-  'configure', 'leaveOffer', 'enterWithMedia', 'usePage', 'useRelay', 'hold', 'carry', 'restartDelaysMs',
-  'rebuildLimit', 'relayAnswerTimeoutMs', 'relayReconnectDelayMs', 'takeOrMake', 'attached',
+  'peerCall',
+  'mediaOpened',
+  'machine',
+  'openMedia',
+  'mediaState',
+  'sessionState',
+  'watchQuality',
+  'prepare',
+  'configure',
+  'leaveOffer',
+  'enterWithMedia',
+  'usePage',
+  'useRelay',
+  'hold',
+  'carry',
+  'restartDelaysMs',
+  'rebuildLimit',
+  'relayAnswerTimeoutMs',
+  'relayReconnectDelayMs',
+  'takeOrMake',
+  'attached',
+  'changed',
+  'ice',
+  'fail',
+  'arm',
+  'added',
+  'makeOffer',
+  'takeDescription',
+  'takeCandidate',
+  'sendDescription',
+  'isPolite',
+  'answering',
+  'described',
+  'local',
+  'attempt',
+  'deviceList',
 ];
 export const mangledProperties = {
   regex: new RegExp(`^(_(?!\\$).*|${[...SOCKET_IO_INTERNALS, ...OUR_INTERNALS].join('|')})$`),

@@ -1,22 +1,14 @@
 import type { CallQuality } from '../media/call-stats.js';
-import { DeviceList, setSpeaker as playOn, type DeviceInfo } from '../media/devices.js';
-import { DEVICE_OF, LocalMedia, type MediaKind } from '../media/local-media.js';
+import type { DeviceInfo } from '../media/devices.js';
+import type { MediaKind } from '../media/local-media.js';
 import type { MediaStateInit } from '../protocol.js';
 import { CallAttempt } from './call-attempt.js';
 import type { CallContext } from './call-context.js';
+import { CallMedia } from './call-media.js';
 import type { CallOptions } from './call-options.js';
 import { CallError, type CallState, type Failure } from './call-state.js';
 import { CallStateMachine } from './call-state-machine.js';
-import {
-  CallEndedEvent,
-  CallErrorEvent,
-  CallStateChangeEvent,
-  DeviceChangeEvent,
-  DevicesChangeEvent,
-  MediaErrorEvent,
-  MediaReadyEvent,
-  ScreenShareChangeEvent,
-} from './events.js';
+import { CallEndedEvent, CallErrorEvent, CallStateChangeEvent, type MediaErrorEvent } from './events.js';
 import { IceConfiguration } from './ice-configuration.js';
 
 export type { CallOptions } from './call-options.js';
@@ -39,52 +31,36 @@ export class CallController {
   /** The last failure (`failed` state): its code, and the camera/microphone error's name. */
   failure: Failure | null = null;
 
-  readonly #target: EventTarget;
-  readonly #onChange: () => void;
-  readonly #devices = new DeviceList();
-  readonly #media: LocalMedia;
+  readonly #media: CallMedia;
   readonly #machine: CallStateMachine;
   readonly #context: CallContext;
   #attempt: CallAttempt | null = null;
   /** Whether `start()` was called since the last hang-up (a new room then restarts the call). */
   #started = false;
 
-  constructor(target: EventTarget, onChange: () => void = () => {}) {
-    this.#target = target;
-    this.#onChange = onChange;
+  constructor(
+    target: EventTarget,
+    onChange: () => void = () => {
+      // Nothing to re-render: the element passes its requestUpdate.
+    },
+  ) {
     const emit = (event: Event): void => void target.dispatchEvent(event);
-    this.#machine = new CallStateMachine((state, previous) => {
+    const machine = (this.#machine = new CallStateMachine((state, previous) => {
       onChange();
       emit(new CallStateChangeEvent({ state, previous }));
-    });
-    this.#devices.addEventListener('change', () => {
-      emit(new DevicesChangeEvent({ devices: this.devices }));
-      onChange();
-    });
-    const media = (this.#media = new LocalMedia(this.#devices, {
-      trackChange: (kind, track) => {
-        this.#attempt?.replaceTrack(kind, track);
-        this.#applyMediaState();
-      },
-      deviceChange: (kind, deviceId, label) => {
-        emit(new DeviceChangeEvent({ kind: DEVICE_OF[kind], deviceId, label }));
-        this.#applyMediaState();
-      },
-      screenChange: (sharing) => {
-        emit(new ScreenShareChangeEvent({ sharing }));
-        this.#applyMediaState();
-      },
-      error: ({ name, message }) => emit(new MediaErrorEvent({ name, message })),
     }));
+    const fail = (cause: unknown, mediaError?: MediaErrorEvent, report?: boolean, name?: string): void =>
+      this.#fail(cause, mediaError, report, name);
+    const media = (this.#media = new CallMedia({ emit, changed: onChange, attempt: () => this.#attempt, machine, fail }));
     this.#context = {
-      media,
-      machine: this.#machine,
+      media: media.local,
+      machine,
       ice: new IceConfiguration(),
       emit,
       changed: onChange,
-      fail: (cause) => this.#fail(cause),
-      openMedia: (attempt) => this.#openMedia(attempt),
-      mediaState: () => this.#mediaState(),
+      fail,
+      openMedia: (attempt) => media.open(attempt),
+      mediaState: () => media.state(),
     };
   }
 
@@ -120,22 +96,22 @@ export class CallController {
 
   /** Camera and microphone (not the screen), while held. */
   get localStream(): MediaStream | null {
-    return this.#media.stream;
+    return this.#media.local.stream;
   }
 
   /** Cameras, microphones and speakers (labels once permission was granted). */
   get devices(): DeviceInfo[] {
-    return this.#devices.devices;
+    return this.#media.deviceList.devices;
   }
 
   /** The device id in use per kind (`''`: none or unknown). */
   deviceInUse(kind: MediaKind): string {
-    return this.#media.own(kind)?.getSettings().deviceId ?? '';
+    return this.#media.local.own(kind)?.getSettings().deviceId ?? '';
   }
 
   /** Whether the screen is being shared. */
   get screenSharing(): boolean {
-    return this.#media.screen !== null;
+    return this.#media.local.screen !== null;
   }
 
   /** The peer connection of the current call, if any (for stats and tests). */
@@ -172,7 +148,7 @@ export class CallController {
 
   /** Uses another camera or microphone (`''`: the default); mid-call without renegotiating. */
   setDevice(kind: MediaKind, deviceId: string): Promise<void> {
-    return this.#media.useDevice(kind, deviceId);
+    return this.#media.local.useDevice(kind, deviceId);
   }
 
   /**
@@ -180,25 +156,18 @@ export class CallController {
    * browser can choose one; `device-change` when it did, `media-error` when it could not (the
    * call goes on with the speaker it had).
    */
-  async useSpeaker(element: HTMLMediaElement, deviceId: string): Promise<void> {
-    try {
-      await playOn(element, deviceId);
-    } catch (error) {
-      const { name, message } = error as DOMException;
-      return void this.#target.dispatchEvent(new MediaErrorEvent({ name, message }));
-    }
-    const label = this.devices.find((d) => d.kind === 'speaker' && d.deviceId === deviceId)?.label ?? '';
-    this.#target.dispatchEvent(new DeviceChangeEvent({ kind: 'speaker', deviceId, label }));
+  useSpeaker(element: HTMLMediaElement, deviceId: string): Promise<void> {
+    return this.#media.useSpeaker(element, deviceId);
   }
 
   /** Shares a screen in place of the camera. Never rejects; a cancelled picker is a `media-error`. */
   shareScreen(): Promise<void> {
-    return this.#media.shareScreen();
+    return this.#media.local.shareScreen();
   }
 
   /** Sends the camera again. */
   stopScreenShare(): void {
-    this.#media.stopScreenShare();
+    this.#media.local.stopScreenShare();
   }
 
   /** Hangs up: leaves the room, closes the connection, releases camera and microphone. */
@@ -213,14 +182,14 @@ export class CallController {
 
   /** Mutes or unmutes the microphone; the other peer is told. */
   setMuted(muted: boolean): void {
-    this.#media.setEnabled('audio', !muted);
-    this.#applyMediaState();
+    this.#media.local.setEnabled('audio', !muted);
+    this.#media.apply();
   }
 
   /** Turns the camera off or on; the other peer is told. */
   setCameraOff(cameraOff: boolean): void {
-    this.#media.setEnabled('video', !cameraOff);
-    this.#applyMediaState();
+    this.#media.local.setEnabled('video', !cameraOff);
+    this.#media.apply();
   }
 
   /**
@@ -233,45 +202,6 @@ export class CallController {
     this.#attempt = attempt;
     this.failure = null;
     return attempt;
-  }
-
-  /**
-   * Opens camera and microphone (once). A missing device is reported (`media-error`) and the
-   * call goes on with the others; anything else that leaves nothing to send fails the call.
-   */
-  async #openMedia(attempt: CallAttempt): Promise<boolean> {
-    const media = this.#media;
-    const fresh = !media.stream;
-    void this.#devices.watch();
-    try {
-      await media.open();
-    } catch (error) {
-      if (attempt.signal.aborted) return false;
-      const { name = 'Error', message = '' } = error as DOMException;
-      const denied = name === 'NotAllowedError' || name === 'SecurityError';
-      // The status says it in the element's language; the event carries the browser's words.
-      this.#fail(new CallError('media-denied', `${name}: ${message}`), new MediaErrorEvent({ name, message }), denied, name);
-      return false;
-    }
-    if (attempt.signal.aborted) return false;
-    // Sessions made while it opened (joined early) send it from now on.
-    if (fresh) attempt.mediaOpened();
-    this.#applyMediaState();
-    if (fresh) this.#context.emit(new MediaReadyEvent({ stream: media.stream! }));
-    this.#machine.mediaOpened();
-    attempt.connected();
-    return true;
-  }
-
-  #mediaState(): Required<MediaStateInit> {
-    const media = this.#media;
-    return { audio: media.sending('audio'), video: media.sending('video'), screen: media.screen !== null };
-  }
-
-  /** Tells the other peer what it gets from us now, and re-renders. */
-  #applyMediaState(): void {
-    this.#attempt?.peerCall?.session.sendMediaState(this.#mediaState());
-    this.#onChange();
   }
 
   /** Ends the call on an error. A media failure reports `media-error`, and `call-error` only when denied. */
@@ -293,7 +223,6 @@ export class CallController {
   #teardown(): void {
     this.#attempt?.close();
     this.#attempt = null;
-    this.#media.close();
-    this.#devices.unwatch();
+    this.#media.release();
   }
 }

@@ -1,7 +1,8 @@
 import type { MediaKind } from '../media/local-media.js';
-import type { CandidateInit, DescriptionInit, MediaStateInit, OfferInit } from '../protocol.js';
+import type { CandidateInit, MediaStateInit, OfferInit } from '../protocol.js';
 import { RECOVERY_POLICY } from './recovery-policy.js';
 import { ResolutionRamp } from './resolution-ramp.js';
+import { PerfectNegotiation } from './perfect-negotiation.js';
 import { RestartSchedule } from './restart-schedule.js';
 import { SessionOutbox } from './session-outbox.js';
 import type { CallSessionOptions, SessionMessage, SessionState } from './session-types.js';
@@ -41,10 +42,7 @@ export class CallSession extends EventTarget {
   #polite: boolean;
   readonly #outbox: SessionOutbox;
   #config: RTCConfiguration;
-  // W3C webrtc-pc §10.7 "Perfect Negotiation Example" state.
-  #makingOffer = false;
-  #ignoreOffer = false;
-  #isSettingRemoteAnswerPending = false;
+  readonly #negotiation: PerfectNegotiation;
   readonly #transceivers: Transceivers;
   readonly #schedule: RestartSchedule;
   /** The camera's first frames at a width the first bandwidth estimate carries. */
@@ -63,6 +61,13 @@ export class CallSession extends EventTarget {
     const pc = (this.pc = new RTCPeerConnection(this.#config));
     const transceivers = (this.#transceivers = new Transceivers(pc, options.localStream ?? null));
     this.#ramp = new ResolutionRamp(() => transceivers.sender('video'));
+    this.#negotiation = new PerfectNegotiation(
+      pc,
+      () => this.polite,
+      (description) => this.#send({ description }),
+      transceivers,
+      this.#ramp,
+    );
     pc.onnegotiationneeded = () => void this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as CandidateInit });
@@ -127,27 +132,9 @@ export class CallSession extends EventTarget {
         this.remoteMedia = { audio: media.audio, video: media.video, screen: media.screen ?? false };
         this.#emit('remotemedia');
       } else if (description) {
-        const readyForOffer =
-          !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
-        const offerCollision = description.type === 'offer' && !readyForOffer;
-        this.#ignoreOffer = !this.polite && offerCollision;
-        if (this.#ignoreOffer) return;
-        this.#isSettingRemoteAnswerPending = description.type === 'answer';
-        await pc.setRemoteDescription(description as RTCSessionDescriptionInit); // implicit rollback
-        this.#isSettingRemoteAnswerPending = false;
-        if (description.type === 'offer') {
-          this.#transceivers.add(); // reuses the transceivers the offer created
-          await pc.setLocalDescription();
-          this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
-          await this.#ramp.hold();
-        }
+        await this.#negotiation.takeDescription(description);
       } else if (candidate) {
-        try {
-          await pc.addIceCandidate(candidate);
-        } catch (error) {
-          // Candidates of an offer we ignored are expected to fail.
-          if (!this.#ignoreOffer) throw error;
-        }
+        await this.#negotiation.takeCandidate(candidate);
       }
     } catch (error) {
       // A failed negotiation step (an SDP the browser refuses, a step out of order): start over
@@ -235,14 +222,9 @@ export class CallSession extends EventTarget {
     // Before the first offer arrives, the polite peer has nothing of its own to negotiate.
     if (this.polite && !pc.remoteDescription && !this.#transceivers.added) return;
     try {
-      this.#makingOffer = true;
-      await pc.setLocalDescription();
-      this.#send({ description: pc.localDescription!.toJSON() as DescriptionInit });
-      await this.#ramp.hold();
+      await this.#negotiation.makeOffer();
     } catch (error) {
       if (!this.#closed()) this.#negotiationFailed(error);
-    } finally {
-      this.#makingOffer = false;
     }
   }
 
@@ -274,7 +256,7 @@ export class CallSession extends EventTarget {
       this.#ramp.connected();
       this.#setState('connected', '');
     } else if (state === 'failed') {
-      this.restartIce('ice-failed');
+      void this.restartIce('ice-failed');
     } else if (state === 'disconnected') {
       // Often transient (a Wi-Fi hiccup): give it a moment before restarting.
       this.#schedule.arm(this.#options.disconnectGraceMs ?? RECOVERY_POLICY.disconnectGraceMs, 'ice-disconnected');
