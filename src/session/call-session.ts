@@ -39,6 +39,7 @@ export class CallSession extends EventTarget {
   reason = '';
 
   #options: CallSessionOptions;
+  readonly #connectTimeoutMs: number;
   #polite: boolean;
   readonly #outbox: SessionOutbox;
   #config: RTCConfiguration;
@@ -51,9 +52,10 @@ export class CallSession extends EventTarget {
   constructor(options: CallSessionOptions) {
     super();
     this.#options = options;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? RECOVERY_POLICY.connectTimeoutMs;
     this.#outbox = new SessionOutbox(options.send);
     this.#schedule = new RestartSchedule(options.maxRestarts, (reason) => {
-      if (this.#transportUp()) this.#onConnectionState();
+      if (this.#connectionState() === 'connected') this.#onConnectionState();
       else void this.restartIce(reason);
     });
     this.#polite = options.polite;
@@ -81,7 +83,7 @@ export class CallSession extends EventTarget {
     // so both sides don't offer at once at call start (a needless glare; Chromium sometimes
     // gathered no candidates after rolling one back).
     if (!this.polite) transceivers.add();
-    if (options.send) this.#schedule.arm(this.#connectTimeoutMs(), 'connect-timeout');
+    if (options.send) this.#schedule.arm(this.#connectTimeoutMs, 'connect-timeout');
   }
 
   /** Perfect-negotiation role: the polite peer yields in an offer collision. */
@@ -106,7 +108,7 @@ export class CallSession extends EventTarget {
   attach(send: (message: SessionMessage) => void, offerDelivered = false): void {
     if (this.#closed()) return;
     this.#outbox.attach(send, offerDelivered ? this.pc.localDescription?.sdp : undefined);
-    if (!this.#closed()) this.#schedule.arm(this.#connectTimeoutMs(), 'connect-timeout');
+    this.#schedule.arm(this.#connectTimeoutMs, 'connect-timeout');
   }
 
   /**
@@ -174,7 +176,7 @@ export class CallSession extends EventTarget {
     if (this.state === 'closed' || this.state === 'failed') return;
     if (!this.#schedule.next(reason)) return this.#setState('failed', reason);
     // A restart asked for while media still flows (glare, lost messages) is not an outage.
-    if (this.state === 'connected' && !this.#transportUp()) this.#setState('reconnecting', reason);
+    if (this.state === 'connected' && this.#connectionState() !== 'connected') this.#setState('reconnecting', reason);
     try {
       const iceServers = await this.#options.refreshIceServers?.();
       if (iceServers && !this.#closed()) this.setIceServers(iceServers);
@@ -218,9 +220,8 @@ export class CallSession extends EventTarget {
   }
 
   async #negotiate(): Promise<void> {
-    const pc = this.pc;
     // Before the first offer arrives, the polite peer has nothing of its own to negotiate.
-    if (this.polite && !pc.remoteDescription && !this.#transceivers.added) return;
+    if (this.polite && !this.pc.remoteDescription && !this.#transceivers.added) return;
     try {
       await this.#negotiation.makeOffer();
     } catch (error) {
@@ -234,18 +235,10 @@ export class CallSession extends EventTarget {
     void this.restartIce('negotiation-failed');
   }
 
-  #connectTimeoutMs(): number {
-    return this.#options.connectTimeoutMs ?? RECOVERY_POLICY.connectTimeoutMs;
-  }
-
   /** The connection state; Firefox before 113 has only iceConnectionState, which says enough. */
   #connectionState(): string {
     const ice = this.pc.iceConnectionState;
     return this.pc.connectionState ?? (ice === 'completed' ? 'connected' : ice);
-  }
-
-  #transportUp(): boolean {
-    return this.#connectionState() === 'connected';
   }
 
   #onConnectionState(): void {
