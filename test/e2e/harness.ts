@@ -14,6 +14,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow, type BrowserKind } from '../support/browsers.mjs';
 import { describeExit, freePort, LOOPBACK_CLIENTS_ENV, spawnManaged, type ManagedProcess } from '../support/processes.mjs';
 import { GiveUp, waitFor, withTimeout } from '../support/wait.mjs';
+import { countFrames as framesOf, type FrameCount } from '../helpers/video-frames.js';
 
 export { startCoturn, turnCredentials, type Coturn, type CoturnOptions } from '../support/coturn.mjs';
 export { freePort } from '../support/processes.mjs';
@@ -342,13 +343,7 @@ export async function waitForEvent(page: Page, name: string, options: WaitForEve
 // ---------------------------------------------------------------------------------------------
 // Video
 
-export interface FrameCount {
-  /** Frames presented during the interval. */
-  frames: number;
-  /** Size of the last frame presented (0 when none). */
-  width: number;
-  height: number;
-}
+export type { FrameCount } from '../helpers/video-frames.js';
 
 /**
  * Counts the frames the `<video>` matched by `selector` presents during `ms`, with
@@ -359,43 +354,30 @@ export interface FrameCount {
  */
 export async function countFrames(page: Page, selector: string, ms: number): Promise<FrameCount> {
   await installNameShim(page);
-  return page.evaluate(
-    (selector: string, ms: number) => {
-      const deepQuery = (root: ParentNode, part: string): Element | null => {
-        const found = root.querySelector(part);
-        if (found) return found;
-        for (const el of root.querySelectorAll('*')) {
-          const inner = el.shadowRoot && deepQuery(el.shadowRoot, part);
-          if (inner) return inner;
-        }
-        return null;
-      };
-      let node: Element | null = null;
-      let scope: ParentNode = document;
-      for (const part of selector.split('>>>').map((s) => s.trim())) {
-        node = deepQuery(scope, part);
-        if (!node) throw new Error(`countFrames: nothing matches ${JSON.stringify(part)} in ${JSON.stringify(selector)}`);
-        scope = node.shadowRoot ?? node;
+  const video = await page.evaluateHandle((selector: string) => {
+    const deepQuery = (root: ParentNode, part: string): Element | null => {
+      const found = root.querySelector(part);
+      if (found) return found;
+      for (const el of root.querySelectorAll('*')) {
+        const inner = el.shadowRoot && deepQuery(el.shadowRoot, part);
+        if (inner) return inner;
       }
-      if (!(node instanceof HTMLVideoElement)) throw new Error(`countFrames: ${selector} is not a <video>`);
-      const video = node;
-      return new Promise<{ frames: number; width: number; height: number }>((resolve) => {
-        const result = { frames: 0, width: 0, height: 0 };
-        let handle = 0;
-        const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
-          result.frames++;
-          result.width = metadata.width;
-          result.height = metadata.height;
-          handle = video.requestVideoFrameCallback(onFrame);
-        };
-        handle = video.requestVideoFrameCallback(onFrame);
-        setTimeout(() => {
-          video.cancelVideoFrameCallback(handle);
-          resolve(result);
-        }, ms);
-      });
-    },
-    selector,
-    ms,
-  );
+      return null;
+    };
+    let node: Element | null = null;
+    let scope: ParentNode = document;
+    for (const part of selector.split('>>>').map((s) => s.trim())) {
+      node = deepQuery(scope, part);
+      if (!node) throw new Error(`countFrames: nothing matches ${JSON.stringify(part)} in ${JSON.stringify(selector)}`);
+      scope = node.shadowRoot ?? node;
+    }
+    if (!(node instanceof HTMLVideoElement)) throw new Error(`countFrames: ${selector} is not a <video>`);
+    return node;
+  }, selector);
+  try {
+    // The same counter the browser tests use, run in the page.
+    return await page.evaluate(framesOf, video, ms);
+  } finally {
+    await video.dispose();
+  }
 }
