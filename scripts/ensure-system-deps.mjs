@@ -5,7 +5,8 @@
 //
 //   Chromium  $CHROME_PATH  or /usr/lib/chromium/chromium   (Debian package chromium)
 //   Firefox   $FIREFOX_PATH or /usr/bin/firefox-esr         (firefox-esr)
-//   turnserver (coturn), redis-server, unshare (util-linux), ip (iproute2) on PATH or in /usr/sbin, /sbin
+//   turnserver (coturn), redis-server, unshare (util-linux), ip (iproute2), nft (nftables: the
+//   network-fault tests) on PATH or in /usr/sbin, /sbin
 
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -39,6 +40,7 @@ const requirements = [
   { what: 'Redis', command: 'redis-server', pkg: 'redis-server' },
   { what: 'unshare', command: 'unshare', pkg: 'util-linux' },
   { what: 'ip', command: 'ip', pkg: 'iproute2' },
+  { what: 'nft', command: 'nft', pkg: 'nftables' },
 ];
 
 /** @returns {{ missing: typeof requirements, badOverrides: string[] }} */

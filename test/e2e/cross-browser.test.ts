@@ -11,22 +11,18 @@ import {
   countFrames,
   launchBrowser,
   openPage,
-  recordEvents,
   startRelayProcess,
   type BrowserKind,
-  type EventLog,
   type FrameCount,
   type RelayProcess,
 } from './harness.js';
+import { call as callOf, newRoom, stateOf, visit as visitPage, waiting, type Visitor } from './visitors.js';
 import { startRedis } from '../support/redis.mjs';
 import { GiveUp, waitFor } from '../support/wait.mjs';
-import type {} from '../../src/ui/p2p-video-call.js'; // HTMLElementTagNameMap, typing page.evaluate
 
 const REMOTE_VIDEO = 'p2p-video-call >>> [part="remote-video"]';
 let relay: RelayProcess;
 const browsers = {} as Record<BrowserKind, Browser>;
-let rooms = 0;
-const newRoom = () => `xb-${Date.now().toString(36)}-${++rooms}`;
 
 before(async () => {
   relay = await startRelayProcess({ env: { REJOIN_GRACE: '3' } });
@@ -39,67 +35,16 @@ after(async () => {
   await relay?.stop();
 });
 
-interface Visitor {
-  page: Page;
-  log: EventLog;
-}
+/** A visitor of the shared relay's demo page in `kind`. */
+const visit = (kind: BrowserKind, room: string, name: string, relayUrl = relay.url) => visitPage(browsers[kind], relayUrl, room, name);
 
-/**
- * Opens the demo page of `room` in `kind` (of `relayUrl`, default the shared relay), as an
- * invite link does, and joins from its pre-join preview, as a visitor pressing "Join call".
- */
-async function visit(kind: BrowserKind, room: string, name: string, relayUrl = relay.url): Promise<Visitor> {
-  const page = await openPage(browsers[kind], `${relayUrl}/?room=${encodeURIComponent(room)}`);
-  await page.evaluate(() => customElements.whenDefined('p2p-video-call'));
-  const log = await recordEvents(page);
-  await page.evaluate(
-    (room: string, name: string) => {
-      const form = document.querySelector<HTMLFormElement>('#join')!;
-      (form.elements.namedItem('room') as HTMLInputElement).value = room;
-      (form.elements.namedItem('name') as HTMLInputElement).value = name;
-      form.requestSubmit();
-    },
-    room,
-    name,
-  );
-  return { page, log };
-}
-
-const state = (page: Page) => page.evaluate(() => document.querySelector('p2p-video-call')!.state);
-
-const waiting = (visitor: Visitor) =>
-  visitor.log.waitFor('call-state-change', { where: (e) => (e.detail as { state: string }).state === 'waiting' });
-
-/**
- * Two visitors in a new room (the second joins once the first waits there), resolved when both
- * fired call-connected. Their pages are closed after the test `t`.
- */
-async function call(
+/** Two visitors of the shared relay in a new room, both connected. */
+const call = (
   t: { after(fn: () => unknown): void },
   firstKind: BrowserKind,
   secondKind: BrowserKind,
   names: string[] = [firstKind, secondKind],
-) {
-  const room = newRoom();
-  const first = await visit(firstKind, room, names[0]);
-  t.after(() =>
-    first.page.close().catch(() => {
-      // Closed already (its browser went first): nothing to clean.
-    }),
-  );
-  await waiting(first);
-  const second = await visit(secondKind, room, names[1]);
-  t.after(() =>
-    second.page.close().catch(() => {
-      // Closed already: nothing to clean.
-    }),
-  );
-  const connected = await Promise.all([
-    first.log.waitFor('call-connected', { timeout: 20_000 }),
-    second.log.waitFor('call-connected', { timeout: 20_000 }),
-  ]);
-  return { room, first, second, connected };
-}
+) => callOf(t, relay.url, [browsers[firstKind], browsers[secondKind]], [names[0], names[1]]);
 
 async function assertVideoPlays(visitor: Visitor, what: string) {
   const { frames, width } = await countFrames(visitor.page, REMOTE_VIDEO, 1500);
@@ -236,7 +181,7 @@ describe('a visitor closes the page mid-call and comes back', () => {
     await leaver.page.close();
     await stayer.log.waitFor('peer-left', { since: mark, timeout: 8000 });
     const peerLeftAfter = Date.now() - closedAt;
-    assert.equal(await state(stayer.page), 'waiting');
+    assert.equal(await stateOf(stayer.page), 'waiting');
     t.diagnostic(`peer-left ${peerLeftAfter} ms after the page was closed`);
 
     const mark2 = await stayer.log.count();
@@ -290,7 +235,7 @@ describe('a visitor’s browser crashes mid-call', () => {
     // REJOIN_GRACE is 3 s for this relay; ICE consent failure may notice it too.
     await stayer.log.waitFor('peer-left', { since: mark, timeout: 10_000 });
     t.diagnostic(`peer-left ${Date.now() - crashedAt} ms after the browser was killed`);
-    assert.equal(await state(stayer.page), 'waiting');
+    assert.equal(await stateOf(stayer.page), 'waiting');
   });
 });
 
@@ -305,7 +250,7 @@ describe('the relay process is killed mid-call and started again', () => {
     // Media is peer to peer: both videos keep playing while there is no relay at all.
     await assertVideoPlays(a, 'chromium while the relay is down');
     await assertVideoPlays(b, 'firefox while the relay is down');
-    assert.deepEqual([await state(a.page), await state(b.page)], ['connected', 'connected']);
+    assert.deepEqual([await stateOf(a.page), await stateOf(b.page)], ['connected', 'connected']);
 
     await relay.restart();
     // Both rejoin the new relay as the same participants: nobody left, nobody joined anew.
@@ -320,7 +265,7 @@ describe('the relay process is killed mid-call and started again', () => {
     const markB = await b.log.count();
     await a.page.evaluate(() => document.querySelector('p2p-video-call')!.hangUp());
     await b.log.waitFor('peer-left', { since: markB, timeout: 5000 });
-    assert.equal(await state(b.page), 'waiting');
+    assert.equal(await stateOf(b.page), 'waiting');
   });
 });
 

@@ -345,16 +345,9 @@ export async function waitForEvent(page: Page, name: string, options: WaitForEve
 
 export type { FrameCount } from '../helpers/video-frames.js';
 
-/**
- * Counts the frames the `<video>` matched by `selector` presents during `ms`, with
- * `video.requestVideoFrameCallback` (Firefox's getVideoPlaybackQuality() stays 0 for a camera
- * stream, and `currentTime` advances even when a track is disabled). `selector` can cross open
- * shadow roots with `>>>`, and each part is also searched inside shadow roots:
- * `'p2p-video-call#alice >>> [part="remote-video"]'`.
- */
-export async function countFrames(page: Page, selector: string, ms: number): Promise<FrameCount> {
-  await installNameShim(page);
-  const video = await page.evaluateHandle((selector: string) => {
+/** The `<video>` matched by `selector` (parts separated by `>>>` cross open shadow roots). */
+function findVideo(page: Page, selector: string) {
+  return page.evaluateHandle((selector: string) => {
     const deepQuery = (root: ParentNode, part: string): Element | null => {
       const found = root.querySelector(part);
       if (found) return found;
@@ -374,10 +367,71 @@ export async function countFrames(page: Page, selector: string, ms: number): Pro
     if (!(node instanceof HTMLVideoElement)) throw new Error(`countFrames: ${selector} is not a <video>`);
     return node;
   }, selector);
+}
+
+/**
+ * Counts the frames the `<video>` matched by `selector` presents during `ms`, with
+ * `video.requestVideoFrameCallback` (Firefox's getVideoPlaybackQuality() stays 0 for a camera
+ * stream, and `currentTime` advances even when a track is disabled). `selector` can cross open
+ * shadow roots with `>>>`, and each part is also searched inside shadow roots:
+ * `'p2p-video-call#alice >>> [part="remote-video"]'`.
+ */
+export async function countFrames(page: Page, selector: string, ms: number): Promise<FrameCount> {
+  await installNameShim(page);
+  const video = await findVideo(page, selector);
   try {
     // The same counter the browser tests use, run in the page.
     return await page.evaluate(framesOf, video, ms);
   } finally {
     await video.dispose();
   }
+}
+
+declare global {
+  interface Window {
+    __p2pFrameTimes?: number[];
+  }
+}
+
+/**
+ * Starts recording, in the page, the wall-clock time (ms since the epoch, as `Date.now()` in
+ * node) of every frame the `<video>` matched by `selector` presents, to tell when video came
+ * back after an outage: {@link firstFrameAfter}. The same selector forms as {@link countFrames}.
+ */
+export async function recordFrameTimes(page: Page, selector: string): Promise<void> {
+  await installNameShim(page);
+  const video = await findVideo(page, selector);
+  try {
+    await page.evaluate((video: HTMLVideoElement) => {
+      const times = (window.__p2pFrameTimes = []) as number[];
+      const onFrame = () => {
+        times.push(performance.timeOrigin + performance.now());
+        if (times.length > 4000) times.splice(0, 2000);
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    }, video);
+  } finally {
+    await video.dispose();
+  }
+}
+
+/**
+ * Resolves with the time (epoch ms) of the first frame presented after `since` (epoch ms) and
+ * at least `frames` frames in all after it (default 3: video moving, not one stray frame), as
+ * recorded by {@link recordFrameTimes}; throws after `timeout` ms.
+ */
+export async function firstFrameAfter(page: Page, since: number, { timeout = 10_000, frames = 3 } = {}): Promise<number> {
+  return waitFor(
+    () =>
+      page.evaluate(
+        (since: number, frames: number) => {
+          const after = (window.__p2pFrameTimes ?? []).filter((t) => t > since);
+          return after.length >= frames ? after[0] : undefined;
+        },
+        since,
+        frames,
+      ),
+    { timeout, interval: 25, message: `${frames} frames after ${new Date(since).toISOString()}` },
+  );
 }
