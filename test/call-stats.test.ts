@@ -15,6 +15,9 @@ const sample = (at: number, figures: Partial<StatsSample> = {}): StatsSample => 
   frameWidth: 640,
   frameHeight: 360,
   framesPerSecond: 30,
+  outKbps: null,
+  path: 'direct',
+  protocol: 'udp',
   ...figures,
 });
 
@@ -23,6 +26,9 @@ describe('deriveQuality', () => {
     const q = deriveQuality(sample(0), sample(2000, { bytesReceived: 250_000, bytesSent: 125_000, packetsReceived: 1000 }), 2000);
     expect(q).to.deep.equal({
       level: 'good',
+      reason: null,
+      path: 'direct',
+      protocol: 'udp',
       rttMs: 20,
       packetLoss: 0,
       sendKbps: 500,
@@ -42,6 +48,27 @@ describe('deriveQuality', () => {
     expect(level(0, QUALITY.fair.rttMs - 1)).to.equal('good');
     expect(level(0, QUALITY.fair.rttMs)).to.equal('fair');
     expect(level(0, QUALITY.poor.rttMs)).to.equal('poor');
+  });
+
+  it('says why it is not good: packet loss first, then round trip, then the bandwidth estimate', () => {
+    const quality = (figures: Partial<StatsSample>) =>
+      deriveQuality(sample(0, { packetsReceived: 1 }), sample(2000, { packetsReceived: 1000, ...figures }), 2000);
+    expect(quality({}).reason).to.equal(null);
+    expect(quality({ packetsReceived: 900, packetsLost: 100, rttMs: 600 })).to.include({ level: 'poor', reason: 'packet-loss' });
+    expect(quality({ rttMs: QUALITY.fair.rttMs })).to.include({ level: 'fair', reason: 'rtt' });
+    expect(quality({ outKbps: QUALITY.fairBelowKbps - 1 })).to.include({ level: 'fair', reason: 'bandwidth' });
+    expect(quality({ outKbps: QUALITY.fairBelowKbps })).to.include({ level: 'good', reason: null });
+    expect(quality({ path: 'relay', protocol: 'tcp' })).to.include({ path: 'relay', protocol: 'tcp' });
+  });
+
+  it('is lost with reason no-media when no media packet came in the window though the path still answers, or nothing at all', () => {
+    const before = sample(0, { packetsReceived: 500 });
+    expect(deriveQuality(before, sample(2000, { packetsReceived: 500 }), 2000)).to.include({ level: 'lost', reason: 'no-media' });
+    expect(deriveQuality(before, sample(2000, { packetsReceived: 501 }), 2000)).to.include({ level: 'good', reason: null });
+    expect(deriveQuality(before, sample(QUALITY.lostAfterMs, { packetsReceived: 500 }), 0)).to.include({
+      level: 'lost',
+      reason: 'no-media',
+    });
   });
 
   it('is lost after lostAfterMs without a byte, even when the timer ran a few ms early', () => {

@@ -64,7 +64,8 @@ function expectAllIn(el: P2PVideoCall, t: Strings, name = '') {
   const texts = textsOf(el);
   expect(texts.length).to.be.greaterThan(5);
   for (const text of texts) {
-    const sentences = text.split(/(?<=[.。…])\s*(?=\S)/u);
+    // Sentences, and the parts of the quality indicator ("level · reason · path").
+    const sentences = text.split(/(?<=[.。…])\s*(?=\S)| · /u);
     expect(ok.has(text) || sentences.every((s) => ok.has(s)), `"${text}" is not in the table`).to.equal(true);
   }
 }
@@ -207,7 +208,10 @@ describe('<p2p-video-call> languages', () => {
     const { first, second } = await connectPair(relay.url, { lang: 'de' }, 'lang-call');
     await until(() => statusOf(first) === 'Verbunden mit Second.' && statusOf(second) === 'Verbunden mit First.', 'German statuses');
     await until(() => !!first.shadowRoot!.querySelector('[part="quality"]'), 'quality shown');
-    expect(Object.values(de.quality)).to.include(part(first, 'quality').textContent.trim());
+    // The level, then the path (and a reason when not good), all in German.
+    const [level, ...rest] = part(first, 'quality').textContent.trim().split(' · ');
+    expect(Object.values(de.quality)).to.include(level);
+    expect(rest.at(-1)).to.equal(de.path.direct);
     expect(part(first, 'remote-video').getAttribute('aria-label')).to.equal('Video von Second');
     expectAllIn(first, de, 'Second');
     expectAllIn(second, de, 'First');

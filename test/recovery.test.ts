@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import { callPeerConnections, openPeerConnections, peerConnections } from './helpers/peer-connections.js';
 import { connectPair as connectPairIn, remoteVideo } from './helpers/calls.js';
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
-import type { QualityLevel } from '../src/media/call-stats.js';
+import { QUALITY, type QualityLevel } from '../src/media/call-stats.js';
 import type { CallErrorEvent, CallReconnectingEvent, PeerLeftEvent } from '../src/call/events.js';
 import { killRelay, relayStats, restartCoturn, reviveRelay, startCoturn, startRelay, stopCoturn, stopRelay } from './helpers/relay.js';
 import { framesPresented, nextEvent, until } from './helpers/wait.js';
@@ -51,20 +51,24 @@ describe('recovery', function () {
       await restartCoturn(turn); // SIGKILL, then the same port and secret: every allocation is gone
       // At least one side notices the dead relay path and starts the recovery.
       const { detail } = await Promise.race(reconnecting);
-      expect(detail.reason).to.match(/^ice-/);
+      // Media stops first (no inbound RTP), before ICE says anything.
+      expect(detail.reason).to.match(/^(media-lost|ice-)/);
       await until(() => first.state === 'connected' && second.state === 'connected', 'both connected again', 30_000);
       const recoveredAfter = performance.now() - killedAt;
       await Promise.all([first, second].map((el) => framesPresented(remoteVideo(el), 5)));
-      // The indicator said so while it lasted, and says so when it is over.
-      const lostShownAfter = (await lostAfter) - killedAt;
-      expect(lostShownAfter, 'quality lost within 5 s of the kill').to.be.below(5000);
+      // The indicator said so while it lasted (an outage over a whole quality window), and says so when it is over.
+      const longOutage = recoveredAfter > QUALITY.windowMs + QUALITY.pollMs;
+      const lostShownAfter = longOutage ? (await lostAfter) - killedAt : null;
+      if (lostShownAfter !== null) expect(lostShownAfter, 'quality lost within 5 s of the kill').to.be.below(5000);
       await until(() => first.quality?.level === 'good' && second.quality?.level === 'good', 'good quality again', 15_000);
-      expect(
-        levels.some((l) => l.includes('lost')),
-        levels.join(' | '),
-      ).to.equal(true);
+      if (longOutage)
+        expect(
+          levels.some((l) => l.includes('lost')),
+          levels.join(' | '),
+        ).to.equal(true);
+      void lostAfter.catch(() => undefined); // a short outage may never show it
       console.log(
-        `[figure] TURN restart: quality lost shown ${Math.round(lostShownAfter)} ms and connected again ${Math.round(recoveredAfter)} ms after the kill`,
+        `[figure] TURN restart: quality lost shown ${lostShownAfter === null ? 'never (shorter than a window)' : `${Math.round(lostShownAfter)} ms`} and connected again ${Math.round(recoveredAfter)} ms after the kill`,
       );
     } finally {
       await stopRelay(relay);
@@ -89,7 +93,7 @@ describe('recovery', function () {
       expect((await failed).detail.code).to.equal('ice-failed');
       const gaveUpAfter = performance.now() - stoppedAt;
       expect(
-        reasons.some((r) => r.startsWith('ice-')),
+        reasons.some((r) => r === 'media-lost' || r.startsWith('ice-')),
         reasons.join(),
       ).to.equal(true);
       expect(reasons).to.include('rebuild');

@@ -165,6 +165,8 @@ export class CallRoom implements SignalingHandlers {
       // RTCPeerConnection throws on a configuration it can't use; this runs in a socket handler.
       return ctx.fail(error);
     }
+    // The last resort gets a short try: past it, the call fails.
+    if (this.#rebuilds > 0) session.giveUpAfterMs = RECOVERY_POLICY.rebuildGiveUpAfterMs;
     const sessionState = (s: CallSession) => this.#sessionState(s);
     const quality = (sample: CallQuality) => this.#quality(sample);
     this.peerCall = new PeerCall(peer, session, this.#signaling, { emit: ctx.emit, changed: ctx.changed, sessionState, quality }, joined);

@@ -1,3 +1,4 @@
+import { RECOVERY_POLICY } from '../session/recovery-policy.js';
 import type { SignalingClient } from '../signaling/signaling-client.js';
 import { parseIceServers } from './ice-servers.js';
 
@@ -30,8 +31,16 @@ export class IceConfiguration {
     return { iceServers: [...this.#relay, ...this.#page], iceTransportPolicy: this.#policy };
   }
 
-  /** Asks the relay for fresh TURN credentials (before an ICE restart); the servers to use then. */
-  async refresh(signaling: SignalingClient): Promise<RTCIceServer[]> {
+  /**
+   * Before an ICE restart: fresh TURN credentials from the relay when the relay's expire within
+   * `turnRenewBeforeExpiryMs` (coturn's REST usernames start with their expiry, in Unix
+   * seconds) or `turnFailed` (an allocation failed), and the relay is there to ask; the servers
+   * to use then, or `null` to keep those in use. A restart never waits for an absent relay.
+   */
+  async renew(signaling: SignalingClient, turnFailed: boolean): Promise<RTCIceServer[] | null> {
+    const renewBefore = Date.now() + RECOVERY_POLICY.turnRenewBeforeExpiryMs;
+    const expiring = this.#relay.some(({ username }) => Number(/^(\d+):/.exec(username ?? '')?.[1] ?? Infinity) * 1000 < renewBefore);
+    if (!(expiring || turnFailed) || !signaling.connected) return null;
     this.#relay = (await signaling.iceServers()).iceServers;
     return this.configuration.iceServers!;
   }

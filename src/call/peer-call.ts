@@ -4,6 +4,7 @@ import type { CallSession } from '../session/call-session.js';
 import type { SignalingClient } from '../signaling/signaling-client.js';
 import type { CallError } from './call-state.js';
 import { RemoteMediaChangeEvent } from './events.js';
+import { NetworkWatch } from './network-watch.js';
 
 /** What a {@link PeerCall} reports to the call it is part of. */
 export interface PeerCallHandlers {
@@ -29,6 +30,9 @@ export class PeerCall {
   /** The other peer's microphone/camera/screen, once it told us. */
   remoteMedia: Required<MediaStateInit> | null = null;
   readonly #stats: CallStatsMonitor;
+  /** A new network: ICE restarts at once. */
+  readonly #network: NetworkWatch;
+  #closed = false;
 
   /**
    * Starts negotiating with `peer` on `session`. `offerTaken`: the peer took our prepared
@@ -50,14 +54,16 @@ export class PeerCall {
           ? signaling.post({ to, ...message })
           : void signaling
               .signal({ to, ...message })
-              // Refused (rate-limited, invalid) or unanswered: said in the console; the call's own
-              // recovery (ICE restart, rebuild) handles what it breaks.
-              .catch((error: CallError) => console.warn('p2p-video-call: message not relayed', error.code, error)),
+              // Refused (rate-limited, invalid) or unanswered: said in the console (unless the call
+              // is over: the hang-up closed the connection under it); the call's own recovery (ICE
+              // restart, rebuild) handles what it breaks.
+              .catch((error: CallError) => this.#closed || console.warn('p2p-video-call: message not relayed', error.code, error)),
       joined.offerTaken === true,
     );
     // Its offer first: the browser applies it while the page hears of the peer.
     if (joined.offer) void session.receive({ description: joined.offer });
     this.#stats = new CallStatsMonitor(session.pc, (quality) => handlers.quality(quality));
+    this.#network = new NetworkWatch(() => void session.restartIce('network-change'));
     session.addEventListener('statechange', () => handlers.sessionState(session));
     session.addEventListener('track', () => handlers.changed());
     session.addEventListener('remotemedia', () => {
@@ -79,7 +85,9 @@ export class PeerCall {
 
   /** Closes the session and stops the samples. */
   close(): void {
+    this.#closed = true;
     this.#stats.stop();
+    this.#network.stop();
     this.session.close();
   }
 }

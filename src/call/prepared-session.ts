@@ -74,7 +74,7 @@ export class PreparedSession {
       polite,
       localStream: media.stream && new MediaStream(tracks),
       configuration: this.#ice.configuration,
-      refreshIceServers: () => this.#ice.refresh(this.#signaling),
+      refreshIceServers: (turnFailed) => this.#ice.renew(this.#signaling, turnFailed),
     });
   }
 

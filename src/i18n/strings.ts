@@ -67,6 +67,10 @@ export const EN = {
   remoteScreen: '{name} is sharing their screen.',
   remoteMicOff: 'Their microphone is off.',
   quality: { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', lost: 'Connection lost' },
+  /** Why the quality is not good (`quality.reason`), after the level in the indicator. */
+  qualityReason: { 'packet-loss': 'packets lost', rtt: 'long delay', bandwidth: 'low bandwidth', 'no-media': 'nothing arriving' },
+  /** The way the media goes (`quality.path`); `{protocol}` is UDP, TCP or TLS. */
+  path: { direct: 'direct', relay: 'relayed (TURN, {protocol})' },
 };
 
 /** A table of texts: every entry of the English one, in one language. */

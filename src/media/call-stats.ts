@@ -1,9 +1,18 @@
 /** How the call is doing, as a person would put it. */
 export type QualityLevel = 'good' | 'fair' | 'poor' | 'lost';
 
+/** Why the quality is not `good` (as Daily's network-quality reasons), or `null` when it is. */
+export type QualityReason = 'packet-loss' | 'rtt' | 'bandwidth' | 'no-media' | null;
+
 /** The call's quality, from `getStats()`; rates are over the last {@link QUALITY.windowMs}. */
 export interface CallQuality {
   level: QualityLevel;
+  /** What holds it back: `no-media` (nothing arriving), `packet-loss`, `rtt` or `bandwidth` (the sender's estimate). */
+  reason: QualityReason;
+  /** The way the media goes: `direct` (peer to peer) or `relay` (through a TURN server); `null` before a path is chosen. */
+  path: 'direct' | 'relay' | null;
+  /** The transport to the other side, or to the TURN server on a relayed path. */
+  protocol: 'udp' | 'tcp' | 'tls' | null;
   /** Round-trip time of the connection in ms (`null` until measured). */
   rttMs: number | null;
   /** Share of the packets sent to us that were lost over the last interval, 0..1. */
@@ -18,8 +27,10 @@ export interface CallQuality {
 
 /**
  * The thresholds, and why:
- * - `lost`: nothing at all (media, RTCP or ICE checks) arrived for `lostAfterMs`. A call with a
- *   camera off still receives RTCP every second, so 3 s of silence is an outage, not a pause.
+ * - `lost`: no media packet in the whole window (a muted microphone and a stopped camera still
+ *   send silence and black frames), or nothing at all (media, RTCP or ICE checks) for
+ *   `lostAfterMs`. A call with a camera off still receives RTCP every second, so 3 s of silence
+ *   is an outage, not a pause.
  * - `poor`: loss ≥ 10 % or RTT ≥ 500 ms. Past 10 % loss, retransmission and concealment no
  *   longer hide it: video freezes, speech breaks up. 500 ms RTT is 250 ms one way, past which
  *   ITU-T G.114 finds most people dissatisfied (people talk over each other).
@@ -36,6 +47,8 @@ export const QUALITY = {
   slackMs: 100,
   poor: { loss: 0.1, rttMs: 500 },
   fair: { loss: 0.03, rttMs: 300 },
+  /** Below this estimate of what can be sent (kbit/s; Chromium's `availableOutgoingBitrate`) video suffers: `fair`. */
+  fairBelowKbps: 150,
 } as const;
 
 /** The figures of one `getStats()` report that quality is derived from. */
@@ -52,6 +65,10 @@ export interface StatsSample {
   frameWidth: number;
   frameHeight: number;
   framesPerSecond: number;
+  /** Chromium's estimate of the bandwidth out, kbit/s (`null` where not given). */
+  outKbps: number | null;
+  path: CallQuality['path'];
+  protocol: CallQuality['protocol'];
 }
 
 /**
@@ -76,7 +93,11 @@ export interface StatsEntry {
   nominated?: boolean;
   state?: string;
   localCandidateId?: string;
+  remoteCandidateId?: string;
   candidateType?: string;
+  protocol?: string;
+  relayProtocol?: string;
+  availableOutgoingBitrate?: number;
 }
 
 /**
@@ -99,6 +120,9 @@ export function readSample(report: StatsReport, at: number): StatsSample {
     frameWidth: 0,
     frameHeight: 0,
     framesPerSecond: 0,
+    outKbps: null,
+    path: null,
+    protocol: null,
   };
   let pair: StatsEntry | undefined;
   let rtt: number | undefined;
@@ -118,6 +142,14 @@ export function readSample(report: StatsReport, at: number): StatsSample {
   });
   s.heard = pair?.bytesReceived ?? 0;
   s.pairId = String(pair?.id);
+  if (pair) {
+    const local = report.get(pair.localCandidateId);
+    const relayed = local?.candidateType === 'relay' || report.get(pair.remoteCandidateId)?.candidateType === 'relay';
+    s.path = relayed ? 'relay' : 'direct';
+    // The browser's own values: `udp` or `tcp`, and `tls` too for the way to a TURN server.
+    s.protocol = (((relayed && local?.relayProtocol) || local?.protocol) ?? null) as CallQuality['protocol'];
+    if (pair.availableOutgoingBitrate !== undefined) s.outKbps = Math.round(pair.availableOutgoingBitrate / 1000);
+  }
   rtt = pair?.currentRoundTripTime ?? rtt;
   if (rtt !== undefined) s.rttMs = Math.round(rtt * 1000);
   return s;
@@ -131,15 +163,19 @@ export function deriveQuality(before: StatsSample, now: StatsSample, lastHeardAt
   const packetLoss = lost > 0 ? Math.round((lost / (received + lost)) * 1000) / 1000 : 0;
   const { rttMs, frameWidth, frameHeight } = now;
   const over = (limit: { loss: number; rttMs: number }) => packetLoss >= limit.loss || (rttMs ?? 0) >= limit.rttMs;
+  const silent = now.at - lastHeardAt + QUALITY.slackMs >= QUALITY.lostAfterMs;
+  // Packets came before and none in this window: nothing arrives, though the path may still answer.
+  const noMedia = silent || (received === 0 && before.packetsReceived > 0);
+  const starved = now.outKbps !== null && now.outKbps < QUALITY.fairBelowKbps;
+  const level: QualityLevel = noMedia ? 'lost' : over(QUALITY.poor) ? 'poor' : over(QUALITY.fair) || starved ? 'fair' : 'good';
+  const fairLoss = packetLoss >= QUALITY.fair.loss;
+  const reason: QualityReason =
+    level === 'good' ? null : noMedia ? 'no-media' : fairLoss ? 'packet-loss' : (rttMs ?? 0) >= QUALITY.fair.rttMs ? 'rtt' : 'bandwidth';
   return {
-    level:
-      now.at - lastHeardAt + QUALITY.slackMs >= QUALITY.lostAfterMs
-        ? 'lost'
-        : over(QUALITY.poor)
-          ? 'poor'
-          : over(QUALITY.fair)
-            ? 'fair'
-            : 'good',
+    level,
+    reason,
+    path: now.path,
+    protocol: now.protocol,
     rttMs,
     packetLoss,
     sendKbps: kbps(now.bytesSent - before.bytesSent),

@@ -1,5 +1,6 @@
 import type { MediaKind } from '../media/local-media.js';
 import type { CandidateInit, MediaStateInit, OfferInit } from '../protocol.js';
+import { MediaWatch } from './media-watch.js';
 import { RECOVERY_POLICY } from './recovery-policy.js';
 import { ResolutionRamp } from './resolution-ramp.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
@@ -12,7 +13,8 @@ export type { CallSessionOptions, SessionMessage, SessionState } from './session
 
 /**
  * One 1:1 call on one RTCPeerConnection, negotiated with the W3C "Perfect Negotiation"
- * pattern, with trickle ICE and automatic ICE restarts. It knows nothing of the DOM, Lit or
+ * pattern, with trickle ICE, and recovery: it sees media stop within a second (no inbound RTP),
+ * says `reconnecting`, and restarts ICE on the schedule of the {@link RECOVERY_POLICY}. It knows nothing of the DOM, Lit or
  * the relay: give it a `send` function and feed it the other side's messages with
  * {@link CallSession.receive}. Two sessions wired to each other make a call.
  *
@@ -35,8 +37,10 @@ export class CallSession extends EventTarget {
   /** Whether the other peer's microphone and camera are on (and the video a screen), once it told us. */
   remoteMedia: Required<MediaStateInit> | null = null;
   state: SessionState = 'new';
-  /** Why the last state change happened (e.g. `ice-failed`, `connect-timeout`). */
+  /** Why the last state change happened (e.g. `media-lost`, `ice-failed`, `connect-timeout`). */
   reason = '';
+  /** How long an outage may last before the session fails (ms); a rebuilt call's is shorter. */
+  giveUpAfterMs: number;
 
   #options: CallSessionOptions;
   readonly #connectTimeoutMs: number;
@@ -46,6 +50,11 @@ export class CallSession extends EventTarget {
   readonly #negotiation: PerfectNegotiation;
   readonly #transceivers: Transceivers;
   readonly #schedule: RestartSchedule;
+  readonly #media: MediaWatch;
+  /** A TURN server refused or did not answer since the last restart: renew its credentials. */
+  #turnFailed = false;
+  /** When our last offer went out (`performance.now()`). */
+  #offeredAt = -Infinity;
   /** The camera's first frames at a width the first bandwidth estimate carries. */
   readonly #ramp: ResolutionRamp;
 
@@ -54,10 +63,12 @@ export class CallSession extends EventTarget {
     this.#options = options;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? RECOVERY_POLICY.connectTimeoutMs;
     this.#outbox = new SessionOutbox(options.send);
-    this.#schedule = new RestartSchedule(options.maxRestarts, (reason) => {
-      if (this.#connectionState() === 'connected') this.#onConnectionState();
-      else void this.restartIce(reason);
-    });
+    this.giveUpAfterMs = options.giveUpAfterMs ?? RECOVERY_POLICY.giveUpAfterMs;
+    this.#schedule = new RestartSchedule(
+      () => this.giveUpAfterMs,
+      (reason) => void this.#restart(reason),
+      (reason) => this.#fail(reason),
+    );
     this.#polite = options.polite;
     this.#config = options.configuration ?? {};
     const pc = (this.pc = new RTCPeerConnection(this.#config));
@@ -79,11 +90,15 @@ export class CallSession extends EventTarget {
       this.#emit('track');
     };
     pc.onconnectionstatechange = pc.oniceconnectionstatechange = () => this.#onConnectionState();
+    pc.onicecandidateerror = ({ url }) => {
+      if (/^turns?:/.test(url)) this.#turnFailed = true;
+    };
+    this.#media = new MediaWatch(pc, (flowing) => this.#onMedia(flowing));
     // The impolite peer offers first. The polite one adds its tracks when that offer arrives,
     // so both sides don't offer at once at call start (a needless glare; Chromium sometimes
     // gathered no candidates after rolling one back).
     if (!this.polite) transceivers.add();
-    if (options.send) this.#schedule.arm(this.#connectTimeoutMs, 'connect-timeout');
+    if (options.send) this.#watchConnect();
   }
 
   /** Perfect-negotiation role: the polite peer yields in an offer collision. */
@@ -108,7 +123,7 @@ export class CallSession extends EventTarget {
   attach(send: (message: SessionMessage) => void, offerDelivered = false): void {
     if (this.#closed()) return;
     this.#outbox.attach(send, offerDelivered ? this.pc.localDescription?.sdp : undefined);
-    this.#schedule.arm(this.#connectTimeoutMs, 'connect-timeout');
+    this.#watchConnect();
   }
 
   /**
@@ -128,8 +143,8 @@ export class CallSession extends EventTarget {
     try {
       const { description, candidate, media, restart } = message;
       if (restart) {
-        // The polite peer asks; a restart already under way (an offer out) answers it.
-        if (!this.polite && pc.signalingState === 'stable') void this.restartIce('peer-request');
+        // The polite peer asks; a restart already under way (an offer out, or one just made) answers it.
+        if (!this.polite && pc.signalingState === 'stable' && !this.#offeredLately()) void this.restartIce('peer-request');
       } else if (media) {
         this.remoteMedia = { audio: media.audio, video: media.video, screen: media.screen ?? false };
         this.#emit('remotemedia');
@@ -164,8 +179,9 @@ export class CallSession extends EventTarget {
   }
 
   /**
-   * Restarts ICE with fresh ICE servers (new TURN credentials), counting attempts; past
-   * `maxRestarts` the session fails. Perfect negotiation carries the restart offer.
+   * Restarts ICE now (the relay is back, the network changed, the other side asked): perfect
+   * negotiation carries the restart offer. When the connection is not up, this begins the
+   * outage's restart schedule; past its `giveUpAfterMs` the session fails.
    *
    * On an established call the polite peer does not offer: it asks the impolite peer to
    * restart instead, so two peers that notice the same failure don't both offer. That glare
@@ -174,22 +190,8 @@ export class CallSession extends EventTarget {
    */
   async restartIce(reason: string): Promise<void> {
     if (this.state === 'closed' || this.state === 'failed') return;
-    if (!this.#schedule.next(reason)) return this.#setState('failed', reason);
-    // A restart asked for while media still flows (glare, lost messages) is not an outage.
-    if (this.state === 'connected' && this.#connectionState() !== 'connected') this.#setState('reconnecting', reason);
-    try {
-      const iceServers = await this.#options.refreshIceServers?.();
-      if (iceServers && !this.#closed()) this.setIceServers(iceServers);
-    } catch {
-      // Safe to go on: the relay is away or refused (its reconnect brings a rejoin, which
-      // restarts an unfinished negotiation); the old servers may still work (host candidates,
-      // credentials not yet expired).
-    }
-    if (this.#closed()) return;
-    if (this.polite && this.pc.remoteDescription) return this.#send({ restart: true });
-    // A polite peer whose first offer never came offers itself now.
-    this.#transceivers.add();
-    this.pc.restartIce();
+    if (!this.#schedule.running && !this.#up()) return this.#outage(reason, 0);
+    await this.#restart(reason);
   }
 
   /** Uses these ICE servers from the next gathering on (an ICE restart, or the first offer). */
@@ -209,6 +211,7 @@ export class CallSession extends EventTarget {
   close(): void {
     if (this.state === 'closed') return;
     this.#schedule.cancel();
+    this.#media.stop();
     this.#ramp.stop();
     this.pc.close();
     this.#setState('closed', 'closed');
@@ -219,9 +222,15 @@ export class CallSession extends EventTarget {
     return this.state === 'closed';
   }
 
+  /** Whether our last offer went out within the last second: its answer may still come. */
+  #offeredLately(): boolean {
+    return performance.now() - this.#offeredAt < 1000;
+  }
+
   async #negotiate(): Promise<void> {
     // Before the first offer arrives, the polite peer has nothing of its own to negotiate.
     if (this.polite && !this.pc.remoteDescription && !this.#transceivers.added) return;
+    this.#offeredAt = performance.now();
     try {
       await this.#negotiation.makeOffer();
     } catch (error) {
@@ -241,21 +250,89 @@ export class CallSession extends EventTarget {
     return this.pc.connectionState ?? (ice === 'completed' ? 'connected' : ice);
   }
 
+  /**
+   * Whether the call is up: media arriving, once it has; before that, the transport connected.
+   * Media decides, not ICE: Firefox's ICE said `connected` again up to 3 s after media flowed.
+   */
+  #up(): boolean {
+    const state = this.#connectionState();
+    return this.#media.seen ? !this.#media.lost && state !== 'failed' && state !== 'closed' : state === 'connected';
+  }
+
+  /** Negotiation must bring the connection up within the connect timeout, or it counts as an outage. */
+  #watchConnect(): void {
+    this.#schedule.wait(this.#connectTimeoutMs, () => {
+      if (!this.#up()) this.#outage('connect-timeout');
+    });
+  }
+
   #onConnectionState(): void {
     const state = this.#connectionState();
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.state === 'failed') return;
     if (state === 'connected') {
-      this.#schedule.reset();
-      this.#ramp.connected();
-      this.#setState('connected', '');
+      this.#media.start();
+      if (this.#up()) this.#recovered();
     } else if (state === 'failed') {
-      void this.restartIce('ice-failed');
+      // The old path is gone for good: restart now, whatever the schedule said.
+      this.#outage('ice-failed', 0);
     } else if (state === 'disconnected') {
-      // Often transient (a Wi-Fi hiccup): give it a moment before restarting.
-      this.#schedule.arm(this.#options.disconnectGraceMs ?? RECOVERY_POLICY.disconnectGraceMs, 'ice-disconnected');
+      // Often transient (a Wi-Fi hiccup), and media stopping says so sooner; else give it a moment.
+      const grace = this.#options.disconnectGraceMs ?? RECOVERY_POLICY.disconnectGraceMs;
+      this.#schedule.wait(grace, () => {
+        if (!this.#up()) this.#outage('ice-disconnected');
+      });
     } else if (this.state === 'new') {
       this.#setState('connecting', '');
     }
+  }
+
+  /** Media stopped (`false`: no inbound RTP for `mediaLostAfterMs`) or flows again (`true`). */
+  #onMedia(flowing: boolean): void {
+    if (this.state === 'closed' || this.state === 'failed') return;
+    if (!flowing) return this.#outage('media-lost', this.#media.relayed ? undefined : RECOVERY_POLICY.directRestartAfterMs);
+    // The receiver lost the frames its decoder needed and asks for a key frame; that request may
+    // not have got through yet (Chromium waited 3 s to ask again): send one now.
+    void this.#ramp.recover();
+    if (this.#up()) this.#recovered();
+  }
+
+  /** The call is down: `reconnecting` (if it was up), and the restarts of the schedule begin (`after` ms from now). */
+  #outage(reason: string, after?: number): void {
+    if (this.state === 'connected') this.#setState('reconnecting', reason);
+    this.#schedule.begin(reason, after);
+  }
+
+  #recovered(): void {
+    this.#schedule.reset();
+    this.#ramp.connected();
+    this.#setState('connected', '');
+  }
+
+  /** One ICE restart: fresh TURN credentials first if they are due, then the restart offer. */
+  async #restart(_reason: string): Promise<void> {
+    const turnFailed = this.#turnFailed;
+    this.#turnFailed = false;
+    try {
+      const iceServers = await this.#options.refreshIceServers?.(turnFailed);
+      if (iceServers && !this.#closed()) this.setIceServers(iceServers);
+    } catch {
+      // Safe to go on: the relay is away or refused (its reconnect brings a rejoin, which
+      // restarts an unfinished negotiation); the old servers may still work.
+    }
+    if (this.#closed()) return;
+    if (this.polite && this.pc.remoteDescription) return this.#send({ restart: true });
+    // A polite peer whose first offer never came offers itself now.
+    this.#transceivers.add();
+    this.pc.restartIce();
+    // An offer of ours unanswered for a while (lost while the relay was away, or the network): a
+    // new one, with the new credentials; negotiationneeded waits for `stable`, which may never
+    // come. Not sooner: a peer whose messages keep failing would get an offer for each.
+    if (this.pc.signalingState === 'have-local-offer' && !this.#offeredLately()) void this.#negotiate();
+  }
+
+  #fail(reason: string): void {
+    this.#media.stop();
+    this.#setState('failed', reason);
   }
 
   #send(message: SessionMessage): void {

@@ -38,9 +38,14 @@ export class PerfectNegotiation {
     this.#ramp = ramp;
   }
 
-  /** `negotiationneeded`: makes and sends our offer. */
+  /**
+   * `negotiationneeded`, or an ICE restart while our last offer is unanswered (it or its answer
+   * was lost): makes and sends our offer (afresh, with the restart asked for). Nothing if an
+   * offer is being made right now.
+   */
   async makeOffer(): Promise<void> {
     const pc = this.#pc;
+    if (this.#makingOffer) return;
     try {
       this.#makingOffer = true;
       await pc.setLocalDescription();
@@ -51,9 +56,13 @@ export class PerfectNegotiation {
     }
   }
 
-  /** The other peer's description: applied (an offer answered), or ignored in a collision we win. */
+  /**
+   * The other peer's description: applied (an offer answered), or ignored in a collision we win,
+   * or ignored as stale (the answer to an offer we made again, when the newer one was answered).
+   */
   async takeDescription(description: DescriptionInit): Promise<void> {
     const pc = this.#pc;
+    if (description.type === 'answer' && pc.signalingState === 'stable') return;
     const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
     const offerCollision = description.type === 'offer' && !readyForOffer;
     this.#ignoreOffer = !this.#polite() && offerCollision;

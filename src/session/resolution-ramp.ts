@@ -4,6 +4,11 @@ export const START_WIDTH = 640;
 export const RAMP_AFTER_MS = 300;
 /** How long after that the resolution is held while the bandwidth estimate grows. */
 export const HOLD_RESOLUTION_MS = 10_000;
+/** The width of the first frames after an outage, and for how long (ms). */
+export const RECOVERY_WIDTH = 320;
+export const RECOVERY_HOLD_MS = 1500;
+/** How long the encoding is off to make a key frame (ms): over a frame at 30 fps. */
+const KEY_FRAME_GAP_MS = 40;
 
 /**
  * Starts a camera's video at {@link START_WIDTH} and lets it go to full resolution once the
@@ -29,6 +34,8 @@ export class ResolutionRamp {
   #ramped = false;
   /** The ramp, then the end of the hold. */
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The end of the small frames after an outage. */
+  #recovery: ReturnType<typeof setTimeout> | undefined;
 
   constructor(sender: () => RTCRtpSender | undefined) {
     this.#sender = sender;
@@ -56,25 +63,50 @@ export class ResolutionRamp {
     }, RAMP_AFTER_MS);
   }
 
+  /**
+   * Media is back after an outage: the video starts again with a key frame, at
+   * {@link RECOVERY_WIDTH} for {@link RECOVERY_HOLD_MS}. The encoding is turned off for a frame
+   * and on again (`setParameters`, no renegotiation): a page has no other way to ask for a key
+   * frame, and the receiver's own request may not have got through (Chromium receiving Firefox
+   * waited 1–3 s for a decodable frame after a 3 s cut; a changed scale alone did not make
+   * Firefox send one). Small, because the sender's estimate of what it can send starved during
+   * the outage. Never rejects; the encoding is on again whatever happens.
+   */
+  async recover(): Promise<void> {
+    const width = this.#sender()?.track?.getSettings().width ?? 0;
+    const small = this.#ramped && width > RECOVERY_WIDTH;
+    await this.#set(small ? width / RECOVERY_WIDTH : undefined, undefined, false);
+    await new Promise((resolve) => setTimeout(resolve, KEY_FRAME_GAP_MS));
+    // On again, even if another parameter change came in between (one more try for that).
+    if (!(await this.#set(undefined, undefined, true))) await this.#set(undefined, undefined, true);
+    if (!small) return;
+    clearTimeout(this.#recovery);
+    this.#recovery = setTimeout(() => void this.#set(1), RECOVERY_HOLD_MS);
+  }
+
   /** Cancels a pending ramp (the session closed). */
   stop(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#recovery);
   }
 
-  async #set(by?: number, preference?: RTCDegradationPreference): Promise<void> {
+  /** Changes the video encoding; whether the browser took it. */
+  async #set(by?: number, preference?: RTCDegradationPreference, active?: boolean): Promise<boolean> {
     const sender = this.#sender();
-    if (!sender) return;
+    if (!sender?.track) return true;
     const parameters = sender.getParameters();
     const [encoding] = parameters.encodings ?? [];
-    if (!encoding) return;
+    if (!encoding) return true;
     if (by !== undefined) encoding.scaleResolutionDownBy = by;
+    if (active !== undefined) encoding.active = active;
     if (preference) parameters.degradationPreference = preference;
     try {
       await sender.setParameters(parameters);
+      return true;
     } catch {
       // The connection closed meanwhile, or the browser refused: it sends what it sends. A
       // browser without degradationPreference still gets its full resolution.
-      if (preference && by) await this.#set(by);
+      return !!preference && !!by && this.#set(by);
     }
   }
 }

@@ -33,8 +33,11 @@ export interface CallSessionOptions {
    * there is another peer (its offer and candidates wait; see {@link CallSession.attach}).
    */
   send?: (message: SessionMessage) => void;
-  /** Fresh ICE servers (new TURN credentials) before an ICE restart. */
-  refreshIceServers?(): Promise<RTCIceServer[] | null>;
+  /**
+   * Fresh ICE servers (new TURN credentials) before an ICE restart, or `null` to keep the ones
+   * in use. `turnFailed`: a TURN server refused or did not answer since the last restart.
+   */
+  refreshIceServers?(turnFailed: boolean): Promise<RTCIceServer[] | null>;
   /**
    * How long negotiation may take before the session restarts ICE (ms). Covers a peer that
    * gathered no candidates after a rollback, and lost signaling messages. Default: the
@@ -43,6 +46,6 @@ export interface CallSessionOptions {
   connectTimeoutMs?: number;
   /** How long `disconnected` may last before it is treated as a failure (ms). */
   disconnectGraceMs?: number;
-  /** ICE restarts before giving up (state `failed`). */
-  maxRestarts?: number;
+  /** How long an outage may last, restarting ICE, before the session fails (state `failed`). */
+  giveUpAfterMs?: number;
 }

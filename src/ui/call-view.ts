@@ -36,7 +36,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
       <video
         part="remote-video"
         tabindex="-1"
-        class=${remote?.screen ? 'screen' : ''}
+        class=${`${remote?.screen ? 'screen' : ''} ${state === 'reconnecting' ? 'stalled' : ''}`}
         aria-label=${fill(T.remoteVideo, peerName, T)}
         autoplay
         playsinline
@@ -67,7 +67,11 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
               part="quality"
               class=${quality.level}
               title=${`${quality.rttMs ?? '–'} ms, ${Math.round(quality.packetLoss * 100)} %`}
-              ><i aria-hidden="true"></i>${T.quality[quality.level]}</span
+              ><i aria-hidden="true"></i>${T.quality[quality.level]}${quality.reason ? ` · ${T.qualityReason[quality.reason]}` : ''}${
+                quality.path
+                  ? ` · ${quality.path === 'relay' ? T.path.relay.replace('{protocol}', (quality.protocol ?? 'udp').toUpperCase()) : T.path.direct}`
+                  : ''
+              }</span
             >`
           : nothing
       }

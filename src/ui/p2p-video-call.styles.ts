@@ -38,6 +38,11 @@ export const styles = css`
   [part='remote-video'].screen {
     object-fit: contain;
   }
+  /* Media lost (reconnecting): the last frame dimmed, not a picture that looks live. */
+  [part='remote-video'].stalled {
+    filter: grayscale(1) brightness(0.45);
+    transition: filter 0.2s;
+  }
   /* A small overlay in the corner, never over the middle where the other person's face is. */
   [part='local-video'] {
     position: absolute;

@@ -1,13 +1,13 @@
 // Written by scripts/build-languages.mjs (npm run build): do not edit.
 /** Subresource Integrity of each built-in language table in this folder, by language code. */
 export const INTEGRITY: Record<string, string> = {
-  de: 'sha256-ngpdBsm8F0KWZD1H8A3g7YTM+wKfMJU3femnZoX1sRk=',
-  es: 'sha256-qlseYr1HSg0ZTrORnSfCR0gcXyokBnDY/tp6eJxajnw=',
-  fr: 'sha256-BGmNjGZNn+vpiminj9pH+w6SghA1t1Ck7//fPEfTPAs=',
-  it: 'sha256-KgecOmorhZ0PfbhHpZQRDKsW4/YAKbzQUOWgSuKWZf8=',
-  ja: 'sha256-Fh/oGAwCE3F5+4biMzYLUadkM5NxRGKWhAXlJPor+bE=',
-  nl: 'sha256-gzyoxzFuwiAwKan0Y/SSlWqOj1p+/v+dv7v2WuthzSw=',
-  pl: 'sha256-TX7bl5cDJbRCThz18JKrmQPVUOVNsH5buUR9DcxLhfI=',
-  pt: 'sha256-Wwl1JjD1XrvHgvhSsFd39ukh1VMFZOZwLaWRm+dNqEo=',
-  zh: 'sha256-SfnCku29PddkZBK9MT5JqLtMLdfk1w5UVTWIx4qCjrM=',
+  de: 'sha256-rhcBoNcKuFES2YlwdlVSSlfDu4Jb5F6spF6jM/45pAQ=',
+  es: 'sha256-K9Nv2SRuxW/O9mIZa9kKecE9M6fHYWJcdABSq/LiyVI=',
+  fr: 'sha256-lPNIGuzMP1/hHLEQ9nf4z22oiblEiCUGjdhxeWhxJ1s=',
+  it: 'sha256-E00oIqiyRRlnVjoSZBSUwjn83/kJJYGM2RsrAB2VJ7E=',
+  ja: 'sha256-NPlzpEeo3V7VosfldGciHNmuAN0EIXQqz9c1UF8Hcxk=',
+  nl: 'sha256-gxOhWUCeNINFC7Am3jrOm8Y3pdanIyNvhupBT4U5Y6k=',
+  pl: 'sha256-gk61UHpPW51JCJMfmzmVdenvSdFK2iPP/o8EtxtKn50=',
+  pt: 'sha256-/TBd3Zkf2kf08IsG6sQOUXPlbIBDtwwCN5gpb9kZqWI=',
+  zh: 'sha256-yXoOGcEdXufV9+ArhJavD62H6f9Xmmjw5sI30pmMz3c=',
 };
