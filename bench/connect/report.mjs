@@ -7,14 +7,23 @@ import { BROWSER_LABEL } from './options.mjs';
 import { METRICS } from './statistics.mjs';
 import { TRACE_PHASES } from './trace.mjs';
 
-/** The command line that ran this, as someone would type it again. */
-export function commandLine() {
+/** The command line that ran this, as someone would type it again (`script` run by npm script `npmScript`). */
+export function commandLine(script = 'bench/connect-time.mjs', npmScript = 'bench:connect') {
   const args = process.argv.slice(2).map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
-  const direct = ['node', 'bench/connect-time.mjs', ...args].join(' ');
-  if (process.env.npm_lifecycle_event === 'bench:connect') {
-    return `npm run bench:connect${args.length ? ` -- ${args.join(' ')}` : ''}   (= npm run build && sh scripts/loopback-only.sh ${direct})`;
+  const direct = ['node', script, ...args].join(' ');
+  if (process.env.npm_lifecycle_event === npmScript) {
+    return `npm run ${npmScript}${args.length ? ` -- ${args.join(' ')}` : ''}   (= npm run build && sh scripts/loopback-only.sh ${direct})`;
   }
   return direct;
+}
+
+/** The report's `machine:` and `load:` lines (`machine` from machineInfo(), `cpuProbeAfterMs` from cpuProbe()). */
+export function machineLines(m, cpuProbeAfterMs) {
+  return [
+    `machine: node ${m.node}, nproc ${m.nproc} (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}, network: ${m.network}`,
+    `load:    before the run, other processes used ${m.otherCoresBefore ?? '?'} of ${m.nproc} cores; load average ${m.loadavg.join(' ')}; ` +
+      `CPU probe ${m.cpuProbeMs} ms before, ${cpuProbeAfterMs ?? '?'} ms after (a fixed piece of work, to compare runs)`,
+  ];
 }
 
 /** The report as text (stdout without --json). */
@@ -23,11 +32,7 @@ export function renderText(report, options) {
   const m = report.machine;
   out.push('p2p-video-call: time to connect (two <p2p-video-call> elements in one page, real relay)');
   out.push(`command: ${report.command}`);
-  out.push(`machine: node ${m.node}, nproc ${m.nproc} (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}, network: ${m.network}`);
-  out.push(
-    `load:    before the run, other processes used ${m.otherCoresBefore ?? '?'} of ${m.nproc} cores; load average ${m.loadavg.join(' ')}; ` +
-      `CPU probe ${m.cpuProbeMs} ms before, ${report.cpuProbeAfterMs ?? '?'} ms after (a fixed piece of work, to compare runs)`,
-  );
+  out.push(...machineLines(m, report.cpuProbeAfterMs));
   out.push(`relay:   ${report.relay}`);
   out.push(
     `trials:  ${options.trials} per browser, each in a fresh room (+${options.warmup} warm-up, not counted); every wait bounded at ${options.timeout} ms` +
