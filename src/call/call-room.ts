@@ -60,6 +60,8 @@ export class CallRoom implements SignalingHandlers {
     if (machine.state === 'connected' || call?.session.state !== 'connected' || !media.stream) return;
     call.watchQuality();
     this.#rebuilds = 0;
+    // A rebuilt call that works again has the whole policy again.
+    call.session.giveUpAfterMs = RECOVERY_POLICY.giveUpAfterMs;
     machine.go('connected');
     this.#ctx.emit(new CallConnectedEvent({ peerId: call.peer.id }));
   }

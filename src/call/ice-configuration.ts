@@ -39,7 +39,8 @@ export class IceConfiguration {
    */
   async renew(signaling: SignalingClient, turnFailed: boolean): Promise<RTCIceServer[] | null> {
     const renewBefore = Date.now() + RECOVERY_POLICY.turnRenewBeforeExpiryMs;
-    const expiring = this.#relay.some(({ username }) => Number(/^(\d+):/.exec(username ?? '')?.[1] ?? Infinity) * 1000 < renewBefore);
+    // `<expiry>:<id>`: parseInt reads the expiry; a username without one is NaN, never expiring.
+    const expiring = this.#relay.some(({ username }) => parseInt(username ?? '') * 1000 < renewBefore);
     if (!(expiring || turnFailed) || !signaling.connected) return null;
     this.#relay = (await signaling.iceServers()).iceServers;
     return this.configuration.iceServers!;

@@ -1,25 +1,30 @@
 /** `navigator.connection` (Network Information API: Chromium), absent from the DOM types. */
-type Connection = EventTarget | undefined;
+type Connection = (EventTarget & { readonly type?: string }) | undefined;
 
 /**
  * Tells when the device's network changed: the browser's `online` event (back from offline)
- * and, where there is one, `navigator.connection`'s `change` (another network, Wi-Fi to
- * mobile). A peer connection's path may be gone then, and the old one's checks back off: the
- * call restarts ICE at once rather than on its schedule, as LiveKit does.
+ * and, where there is one, a new `navigator.connection.type` (Wi-Fi to mobile; its `change`
+ * also fires when only the estimates move, which is no reason to restart). A peer connection's
+ * path may be gone then, and the old one's checks back off: the call restarts ICE at once rather
+ * than on its schedule, as LiveKit does.
  */
 export class NetworkWatch {
   readonly #changed: () => void;
   readonly #connection = (navigator as Navigator & { connection?: Connection }).connection;
+  readonly #onConnection: () => void;
 
   /** @param changed - called on each change, from a browser event. */
   constructor(changed: () => void) {
     this.#changed = changed;
+    let type = this.#connection?.type;
+    // Compared with the type before, which becomes the new one.
+    this.#onConnection = () => type !== (type = this.#connection?.type) && changed();
     addEventListener('online', changed);
-    this.#connection?.addEventListener('change', changed);
+    this.#connection?.addEventListener('change', this.#onConnection);
   }
 
   stop(): void {
     removeEventListener('online', this.#changed);
-    this.#connection?.removeEventListener('change', this.#changed);
+    this.#connection?.removeEventListener('change', this.#onConnection);
   }
 }

@@ -138,13 +138,13 @@ export class CallSession extends EventTarget {
 
   /** Handles one message from the other peer. Never throws; failures restart ICE. */
   async receive(message: SessionMessage): Promise<void> {
-    const pc = this.pc;
     if (this.#closed()) return;
     try {
       const { description, candidate, media, restart } = message;
       if (restart) {
-        // The polite peer asks; a restart already under way (an offer out, or one just made) answers it.
-        if (!this.polite && pc.signalingState === 'stable' && !this.#offeredLately()) void this.restartIce('peer-request');
+        // The polite peer asks; an offer of ours made just now answers it (an older unanswered one
+        // is made again: see #restart).
+        if (!this.polite && !this.#offeredLately()) void this.restartIce('peer-request');
       } else if (media) {
         this.remoteMedia = { audio: media.audio, video: media.video, screen: media.screen ?? false };
         this.#emit('remotemedia');
@@ -319,7 +319,8 @@ export class CallSession extends EventTarget {
       // Safe to go on: the relay is away or refused (its reconnect brings a rejoin, which
       // restarts an unfinished negotiation); the old servers may still work.
     }
-    if (this.#closed()) return;
+    // Closed, or the call came back while the relay answered (it may take its answer timeout).
+    if (this.#closed() || (!this.#schedule.running && this.#up())) return;
     if (this.polite && this.pc.remoteDescription) return this.#send({ restart: true });
     // A polite peer whose first offer never came offers itself now.
     this.#transceivers.add();

@@ -93,7 +93,7 @@ export class ResolutionRamp {
   /** Changes the video encoding; whether the browser took it. */
   async #set(by?: number, preference?: RTCDegradationPreference, active?: boolean): Promise<boolean> {
     const sender = this.#sender();
-    if (!sender?.track) return true;
+    if (!sender) return true;
     const parameters = sender.getParameters();
     const [encoding] = parameters.encodings ?? [];
     if (!encoding) return true;

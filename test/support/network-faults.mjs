@@ -112,17 +112,30 @@ export async function networkFaults() {
     active.push(`udp${port === undefined ? '' : ` sport ${port}`} at ${kbit} kbit/s`);
   };
 
+  // Each deletion is tried whatever the other did, and forgotten only once it worked: a failed
+  // heal is retried by close() and at exit.
   const heal = async () => {
     active = [];
+    const failures = [];
     if (shaping === table) {
-      shaping = null;
-      caps = 0;
-      await tc('qdisc del dev lo root');
+      await tc('qdisc del dev lo root').then(
+        () => {
+          shaping = null;
+          caps = 0;
+        },
+        (error) => failures.push(error),
+      );
     }
-    if (!installed) return;
-    installed = false;
-    live.delete(table);
-    await nft(['delete', 'table', 'inet', table]);
+    if (installed) {
+      await nft(['delete', 'table', 'inet', table]).then(
+        () => {
+          installed = false;
+          live.delete(table);
+        },
+        (error) => failures.push(error),
+      );
+    }
+    if (failures.length) throw failures[0];
   };
 
   return {
