@@ -9,22 +9,20 @@ type Connection = (EventTarget & { readonly type?: string }) | undefined;
  * than on its schedule, as LiveKit does.
  */
 export class NetworkWatch {
-  readonly #changed: () => void;
-  readonly #connection = (navigator as Navigator & { connection?: Connection }).connection;
-  readonly #onConnection: () => void;
+  /** Stops listening. */
+  readonly stop: () => void;
 
   /** @param changed - called on each change, from a browser event. */
   constructor(changed: () => void) {
-    this.#changed = changed;
-    let type = this.#connection?.type;
+    const connection = (navigator as Navigator & { connection?: Connection }).connection;
+    let type = connection?.type;
     // Compared with the type before, which becomes the new one.
-    this.#onConnection = () => type !== (type = this.#connection?.type) && changed();
+    const onConnection = () => type !== (type = connection?.type) && changed();
     addEventListener('online', changed);
-    this.#connection?.addEventListener('change', this.#onConnection);
-  }
-
-  stop(): void {
-    removeEventListener('online', this.#changed);
-    this.#connection?.removeEventListener('change', this.#onConnection);
+    connection?.addEventListener('change', onConnection);
+    this.stop = () => {
+      removeEventListener('online', changed);
+      connection?.removeEventListener('change', onConnection);
+    };
   }
 }

@@ -311,6 +311,7 @@ export class CallSession extends EventTarget {
   /** One ICE restart: fresh TURN credentials first if they are due, then the restart offer. */
   async #restart(_reason: string): Promise<void> {
     const turnFailed = this.#turnFailed;
+    const down = !this.#up();
     this.#turnFailed = false;
     try {
       const iceServers = await this.#options.refreshIceServers?.(turnFailed);
@@ -319,8 +320,9 @@ export class CallSession extends EventTarget {
       // Safe to go on: the relay is away or refused (its reconnect brings a rejoin, which
       // restarts an unfinished negotiation); the old servers may still work.
     }
-    // Closed, or the call came back while the relay answered (it may take its answer timeout).
-    if (this.#closed() || (!this.#schedule.running && this.#up())) return;
+    // Closed, or an outage's restart whose call came back while the relay answered (it may take
+    // its answer timeout). A restart asked for on a working call goes on.
+    if (this.#closed() || (down && this.#up())) return;
     if (this.polite && this.pc.remoteDescription) return this.#send({ restart: true });
     // A polite peer whose first offer never came offers itself now.
     this.#transceivers.add();
