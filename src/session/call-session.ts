@@ -66,7 +66,7 @@ export class CallSession extends EventTarget {
     this.giveUpAfterMs = options.giveUpAfterMs ?? RECOVERY_POLICY.giveUpAfterMs;
     this.#schedule = new RestartSchedule(
       () => this.giveUpAfterMs,
-      (reason) => void this.#restart(reason),
+      () => void this.#restart(),
       (reason) => this.#fail(reason),
     );
     this.#polite = options.polite;
@@ -191,7 +191,7 @@ export class CallSession extends EventTarget {
   async restartIce(reason: string): Promise<void> {
     if (this.state === 'closed' || this.state === 'failed') return;
     if (!this.#schedule.running && !this.#up()) return this.#outage(reason, 0);
-    await this.#restart(reason);
+    await this.#restart();
   }
 
   /** Uses these ICE servers from the next gathering on (an ICE restart, or the first offer). */
@@ -309,7 +309,7 @@ export class CallSession extends EventTarget {
   }
 
   /** One ICE restart: fresh TURN credentials first if they are due, then the restart offer. */
-  async #restart(_reason: string): Promise<void> {
+  async #restart(): Promise<void> {
     const turnFailed = this.#turnFailed;
     const down = !this.#up();
     this.#turnFailed = false;
