@@ -6,7 +6,7 @@ import terser from '@rollup/plugin-terser';
 import { litTrims, mangledProperties, socketIoTrims } from './scripts/bundle-trims.mjs';
 
 export default {
-  input: 'lib/src/index.js',
+  input: 'lib/src/drop-in.js',
   output: { file: 'dist/p2p-video-call.js', format: 'es', sourcemap: true },
   plugins: [
     ...socketIoTrims,

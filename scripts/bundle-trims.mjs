@@ -114,8 +114,8 @@ const urlParse = {
  * Code of engine.io-client and socket.io-client that never runs in our client, cut out; the
  * build fails if a piece is not where this expects it (a new version: look again). Each entry is
  * a method emptied (its body up to the next doc comment becomes `{}`, or the given body), or an
- * exact text (through the next occurrence of `to`, when given) replaced; `drop: true` removes
- * the method itself. Saves every visitor ~2.9 KB gzip.
+ * exact text (through the next occurrence of `to`, when given) replaced (`every: true`: each
+ * occurrence of it); `drop: true` removes the method itself. Saves every visitor ~3.3 KB gzip.
  */
 const CUT = {
   'engine.io-client/build/esm/socket.js': [
@@ -210,6 +210,23 @@ const CUT = {
       to: '            closeOnBeforeunload: false,\n        }, opts);\n',
       with: '        this.opts = Object.assign({\n            path: "/engine.io",\n            addTrailingSlash: true,\n            transportOptions: {},\n        }, opts);\n',
     },
+    // The page's host and port when the URL has none: the parse of the Manager's URL (above)
+    // always gives the host, and the port is set from the protocol just before.
+    {
+      from: '        this.hostname =\n            opts.hostname ||\n',
+      to: '                        : "80");\n',
+      with: '        this.hostname = opts.hostname;\n        this.port = opts.port;\n',
+    },
+    // A packet's `compress` option: only Node.js's `ws` reads it (a browser's WebSocket.send()
+    // takes the data alone).
+    { from: '        options = options || {};\n        options.compress = false !== options.compress;\n', with: '' },
+    // Whether there is a global addEventListener (not in Node.js or a worker without it): in a
+    // page there is.
+    {
+      from: 'const withEventListeners = typeof addEventListener === "function" &&\n',
+      to: ';\n',
+      with: 'const withEventListeners = true;\n',
+    },
   ],
   'engine.io-client/build/esm/transports/websocket.js': [
     // Node.js's `ws` options, extra headers and subprotocols, and React Native's variant: a
@@ -229,10 +246,34 @@ const CUT = {
       to: ': new WebSocketCtor(uri, protocols, opts);\n',
       with: '        return new WebSocketCtor(uri);\n',
     },
+    // Firefox's prefixed WebSocket of before version 11.
+    { from: 'globalThis.WebSocket || globalThis.MozWebSocket;', with: 'globalThis.WebSocket;' },
   ],
   'engine.io-client/build/esm/transport.js': [
     // Pausing is for an upgrade (the prober, cut above); WebSocket's is empty anyway.
     { from: '    pause(onPause) { }\n', with: '' },
+  ],
+  'engine.io-client/build/esm/globals.js': [
+    // Fallbacks for engines without Promise, `self` or `window`: a browser has all three (and
+    // `Function("return this")` would need CSP's 'unsafe-eval').
+    {
+      from: '    const isPromiseAvailable = ',
+      to: '        return (cb, setTimeoutFn) => setTimeoutFn(cb, 0);\n    }\n',
+      with: '    return (cb) => Promise.resolve().then(cb);\n',
+    },
+    {
+      from: '    if (typeof self !== "undefined") {\n        return self;\n    }\n',
+      to: 'Function("return this")();\n    }\n',
+      with: '    return self;\n',
+    },
+  ],
+  'engine.io-client/build/esm/util.js': [
+    // The timers captured at load (`useNativeTimers`, against test fakes): an option we don't set.
+    {
+      from: '    if (opts.useNativeTimers) {',
+      to: '    else {\n',
+      with: '    {\n',
+    },
   ],
   'socket.io-client/build/esm/socket.js': [
     // The retry queue: only with the `retries` option, which we don't set (our acks time out
@@ -289,7 +330,12 @@ const CUT = {
       from: '        const timeout = (_a = this.flags.timeout) !== null && _a !== void 0 ? _a : this._opts.ackTimeout;',
       with: '        const timeout = this._opts.ackTimeout;',
     },
-    { from: '        packet.options.compress = this.flags.compress !== false;', with: '        packet.options.compress = true;' },
+    // A packet's `compress` option: nothing reads it in a browser (engine.io's, cut above).
+    { from: '        packet.options = {};\n        packet.options.compress = this.flags.compress !== false;\n', with: '' },
+    // The guard against emitting a reserved event name (`connect`, `disconnect`, …): our client
+    // emits `join`, `signal`, `leave`, `offer` and `ice-servers` only.
+    { from: 'const RESERVED_EVENTS = Object.freeze({', to: '});\n', with: '' },
+    { from: '        if (RESERVED_EVENTS.hasOwnProperty(ev)) {', to: '        }\n', with: '' },
     { from: '        const isTransportWritable = ', to: '\n', with: '' },
     {
       from: '        const discardPacket = this.flags.volatile && !isTransportWritable;\n        if (discardPacket) {\n        }\n        else if (isConnected) {',
@@ -336,6 +382,19 @@ const CUT = {
     { from: 'Object.assign(lookup, {', to: '});\n', with: '' },
   ],
   'socket.io-client/build/esm/url.js': [
+    // No URL, a URL object, or no `location`: lookup() (above) always passes our URL string, in a
+    // page.
+    {
+      from: '    let obj = uri;\n',
+      to: '        obj = parse(uri);\n    }\n',
+      with: `    // relative path support
+    if ("/" === uri.charAt(0))
+        uri = ("/" === uri.charAt(1) ? location.protocol : location.host) + uri;
+    if (!/^(https?|wss?):\\/\\//.test(uri))
+        uri = location.protocol + "//" + uri;
+    const obj = parse(uri);
+`,
+    },
     // What url() adds to the parse that nobody reads: the Manager cache's `id` (cut above), the
     // `href`, and the default port and path that only went into those (lookup() reads `source`,
     // `path`, `query` and `queryKey`; our URL-based parse always gives a path of at least `/`).
@@ -359,7 +418,6 @@ const CUT = {
       with: `        this.backoff = new Backoff({
             min: opts.reconnectionDelay || 1000,
             max: opts.reconnectionDelayMax || 5000,
-            jitter: 0.5,
         });
         this._timeout = opts.timeout;
 `,
@@ -401,7 +459,39 @@ const CUT = {
     { method: 'connect', drop: true },
     { method: 'disconnect', drop: true },
   ],
+  '@socket.io/component-emitter/lib/esm/index.js': [
+    // `Emitter(obj)` as a mixin, the DOM-like aliases and the listener lists: socket.io-client
+    // and engine.io-client only extend the class and call `on`, `once`, `off`,
+    // `removeAllListeners` and `emit` (and our code the same, on the socket).
+    { from: 'export function Emitter(obj) {\n  if (obj) return mixin(obj);\n}', with: 'export function Emitter() {}' },
+    { from: '/**\n * Mixin the emitter properties.', to: '  return obj;\n}\n', with: '' },
+    { from: 'Emitter.prototype.on =\nEmitter.prototype.addEventListener = function', with: 'Emitter.prototype.on = function' },
+    {
+      from: 'Emitter.prototype.off =\nEmitter.prototype.removeListener =\nEmitter.prototype.removeAllListeners =\nEmitter.prototype.removeEventListener = function',
+      with: 'Emitter.prototype.off =\nEmitter.prototype.removeAllListeners = function',
+    },
+    {
+      from: 'Emitter.prototype.emit = function(event){',
+      to: '  return this;\n};\n',
+      with: `Emitter.prototype.emit = function(event, ...args){
+  var callbacks = this._callbacks && this._callbacks['$' + event];
+  if (callbacks) for (var callback of callbacks.slice(0)) callback.apply(this, args);
+  return this;
+};
+`,
+    },
+    { from: '/**\n * Return array of callbacks for `event`.', to: '  return !! this.listeners(event).length;\n};\n', with: '' },
+  ],
   'socket.io-client/build/esm/contrib/backo2.js': [
+    // Defaults, and factors and jitters other than 2 and 0.5: the Manager (above) always gives
+    // `min` and `max`, and its jitter is `randomizationFactor`'s default of 0.5 (we set none).
+    {
+      from: '    opts = opts || {};\n',
+      to: '    this.attempts = 0;\n',
+      with: '    this.ms = opts.min;\n    this.max = opts.max;\n    this.attempts = 0;\n',
+    },
+    { from: 'Math.pow(this.factor, this.attempts++);\n    if (this.jitter) {', with: 'Math.pow(2, this.attempts++);\n    {' },
+    { from: 'Math.floor(rand * this.jitter * ms)', with: 'Math.floor(rand * 0.5 * ms)' },
     // The backoff's setters: only the Manager's getter-setters (cut above) called them.
     { from: '/**\n * Set the minimum duration', to: '    this.jitter = jitter;\n};\n', with: '' },
   ],
@@ -425,8 +515,9 @@ const cutPlugin = (name, table) => ({
         const start = out.indexOf(cut.from);
         const to = cut.to ?? '';
         const end = start < 0 ? -1 : out.indexOf(to, start + cut.from.length);
-        if (start < 0 || end < 0 || out.indexOf(cut.from, start + 1) >= 0) fail(JSON.stringify(cut.from));
-        out = `${out.slice(0, start)}${cut.with}${out.slice(end + to.length)}`;
+        if (start < 0 || end < 0 || (!cut.every && out.indexOf(cut.from, start + 1) >= 0)) fail(JSON.stringify(cut.from));
+        if (cut.every) out = out.replaceAll(cut.from, cut.with);
+        else out = `${out.slice(0, start)}${cut.with}${out.slice(end + to.length)}`;
       }
     }
     return { code: out, map: null };
@@ -437,7 +528,7 @@ const withoutUnusedCode = cutPlugin('without-unused-code', CUT);
 /**
  * Code of Lit (its production build, already minified: the cuts are exact texts of it) that
  * never runs for our element; the build fails if a piece is not where this expects it (a new
- * Lit: look again). Why each is never needed is beside it. Saves every visitor ~0.53 KB gzip.
+ * Lit: look again). Why each is never needed is beside it. Saves every visitor ~0.9 KB gzip.
  */
 const LIT_CUT = {
   '@lit/reactive-element/reactive-element.js': [
@@ -499,6 +590,40 @@ const LIT_CUT = {
       from: 'if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}',
       with: 'r.data===n&&d.push({type:2,index:l});',
     },
+    // Directives (`lit/directive.js`, `lit/directives/*`, async directives): none of our
+    // templates uses one (noLitDirectives below fails the build if one is imported), so every
+    // value a template gives is the value itself, and no part has directives to tell that it
+    // was connected or disconnected (`_$AP`, `_$AU`, `_$AN` and `_$Cv` are for them alone).
+    // NOTE: a page that subclasses the exported P2PVideoCall and renders a directive (from its
+    // own Lit), a listener object or a compiled template (the two cuts below) would lose them.
+    {
+      from: 'function M(t,i,s=t,e){if(i===E)return i;',
+      to: ',void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i}',
+      with: 'function M(t,i){return i}',
+    },
+    { from: 't=M(this,t,i),a(t)?', with: 'a(t)?' },
+    { from: 't=M(this,t,i,0),o=', with: 'o=' },
+    { from: 'r=M(this,e[s+n],i,n)', with: 'r=e[s+n]' },
+    { from: 'if((t=M(this,t,i,0)??A)===E)return;', with: 'if((t??=A)===E)return;' },
+    { from: 'for(this._$AP?.(!1,!0,s);', with: 'for(;' },
+    { from: 'setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', with: 'setConnected(){}' },
+    { from: ',this._$Cv=e?.isConnected??!0', with: '' },
+    { from: 'get _$AU(){return this._$AM?._$AU??this._$Cv}', with: '' },
+    { from: 'get _$AU(){return this._$AM._$AU}', with: '', every: true },
+    { from: 'this._$AN=void 0,', with: '', every: true },
+    // Templates of Lit's template compiler (a result whose type is its prepared template, not a
+    // number): ours are all html``, whose results have the type 1.
+    {
+      from: '"number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)',
+      with: 'this._$AC(t)',
+    },
+    // Event listener objects (`@click=${{ handleEvent, once: true }}`) and their options: every
+    // listener of ours is a function, which has no `capture`, `once` or `passive` to compare.
+    { from: '||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive', with: '' },
+    {
+      from: 'handleEvent(t){"function"==typeof this._$AH?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}',
+      with: 'handleEvent(t){this._$AH.call(this.options?.host??this.element,t)}',
+    },
   ],
   '@lit/reactive-element/css-tag.js': [
     // css`` with interpolated values: our one css`` (src/ui/p2p-video-call.styles.ts) has none.
@@ -506,6 +631,19 @@ const LIT_CUT = {
       from: '1===t.length?t[0]:e.reduce(',
       to: '+t[o+1],t[0])',
       with: 't[0]',
+    },
+    // The guard against `new CSSResult()` outside css``: the class is not exported from the
+    // bundle, and css`` is its one caller here.
+    {
+      from: 'if(this._$cssResult$=!0,o!==s)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");',
+      with: 'this._$cssResult$=!0,',
+    },
+    // A CSSStyleSheet in `styles`, turned into <style> text where shadow roots cannot adopt
+    // sheets: our `styles` is one css`` result (and a browser that cannot adopt sheets cannot
+    // construct one either).
+    {
+      from: 'c=e?t=>t:t=>t instanceof CSSStyleSheet?(t=>{let e="";for(const s of t.cssRules)e+=s.cssText;return r(e)})(t):t',
+      with: 'c=t=>t',
     },
   ],
 };
@@ -524,7 +662,7 @@ const litWithoutUnusedCode = cutPlugin('lit-without-unused-code', LIT_CUT);
  *   call attempt and its context, PeerCall, PreparedSession, CallStateMachine, IceConfiguration,
  *   HandshakeJoin, ResolutionRamp, RECOVERY_POLICY), each checked to be no member of an exported
  *   class or interface, no wire-format field (src/protocol.ts), and not read by a string.
- * Saves every visitor ~0.65 KB gzip. The packet fields and handshake keys (`sid`, `pid`,
+ * Saves every visitor ~0.7 KB gzip. The packet fields and handshake keys (`sid`, `pid`,
  * `upgrades`, `pingInterval`, …) are not in it: they come from the relay as JSON. A name added
  * here is renamed everywhere in the bundle: check that no DOM or WebRTC object (e.g. an
  * RTCStats report) is read by it, as terser only knows the DOM names it lists.
@@ -596,6 +734,13 @@ const SOCKET_IO_INTERNALS = [
   'forceNew',
   'multiplex',
   'autoConnect',
+  'engine',
+  'opts',
+  'nsp',
+  'auth',
+  'secure',
+  'transports',
+  'parser',
 ];
 const OUR_INTERNALS = [
   'peerCall',
@@ -649,6 +794,52 @@ const OUR_INTERNALS = [
   'seen',
   'outKbps',
   'fairBelowKbps',
+  'sources',
+  'chunk',
+  'opened',
+  'pump',
+  'told',
+  'parts',
+  'offered',
+  'reading',
+  'say',
+  'items',
+  'done',
+  'assignRole',
+  'completeOffer',
+  'deviceInUse',
+  'giveUpAfterMs',
+  'holdHandshake',
+  'releaseHandshake',
+  'rejoinFailed',
+  'rejoined',
+  'peerJoined',
+  'peerLeft',
+  'sendMediaState',
+  'setCameraOff',
+  'setIceServers',
+  'setDevice',
+  'setEnabled',
+  'setMuted',
+  'useDevice',
+  'useSpeaker',
+  'permitted',
+  'remoteMedia',
+  'failure',
+  'refreshIceServers',
+  'connectTimeoutMs',
+  'disconnectGraceMs',
+  'trackChange',
+  'screenChange',
+  'deviceChange',
+  'chosen',
+  'heard',
+  'pairId',
+  'receive',
+  'prepared',
+  'sending',
+  'own',
+  'loss',
 ];
 export const mangledProperties = {
   regex: new RegExp(`^(_(?!\\$).*|${[...SOCKET_IO_INTERNALS, ...OUR_INTERNALS].join('|')})$`),
@@ -658,5 +849,19 @@ export const mangledProperties = {
 /** The plugins that cut socket.io-client down to what our client runs. */
 export const socketIoTrims = [withoutWebTransport, withoutPolling, jsonOnlyParser, textOnlyEngineParser, withoutUnusedCode, urlParse];
 
-/** The plugin that cuts Lit down to what our element runs. */
-export const litTrims = [litWithoutUnusedCode];
+/**
+ * The Lit cuts above take it that no directive is bundled (they resolve every value as itself):
+ * importing one (`lit/directive.js`, `lit/directives/…`, `lit/async-directive.js`) fails the
+ * build instead of rendering `[object Object]`.
+ */
+const noLitDirectives = {
+  name: 'no-lit-directives',
+  resolveId(source) {
+    if (/(^|\/)(async-)?directives?(\/|\.js$|$)/.test(source))
+      this.error(`${source}: the drop-in bundle's Lit has no directive support (scripts/bundle-trims.mjs)`);
+    return null;
+  },
+};
+
+/** The plugins that cut Lit down to what our element runs. */
+export const litTrims = [noLitDirectives, litWithoutUnusedCode];

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-// 26 KB: the budget the in-call controls issue set, kept since. What each feature costs and what
+// 28 KB: the budget the data channel issue set (26 KB before it: the in-call controls issue's). What each feature costs and what
 // the build leaves out of socket.io-client to pay for it: README "Bundle size", and
 // scripts/bundle-trims.mjs. PeerJS alone, without any UI, is 22.7 KB.
-const BUDGET_GZIP_BYTES = 26_000;
+const BUDGET_GZIP_BYTES = 28_000;
 const file = new URL('../dist/p2p-video-call.js', import.meta.url);
 const code = readFileSync(file);
 const gzip = gzipSync(code, { level: 9 }).length;

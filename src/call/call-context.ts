@@ -1,3 +1,4 @@
+import type { CallData } from '../data/call-data.js';
 import type { LocalMedia } from '../media/local-media.js';
 import type { MediaStateInit } from '../protocol.js';
 import type { CallAttempt } from './call-attempt.js';
@@ -9,6 +10,8 @@ export interface CallContext {
   readonly media: LocalMedia;
   readonly machine: CallStateMachine;
   readonly ice: IceConfiguration;
+  /** Messages, chat and files, across the call's peer connections. */
+  readonly data: CallData;
   emit: (event: Event) => void;
   changed: () => void;
   /** Ends the call on an error; the attempt is closed by it. */

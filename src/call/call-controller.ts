@@ -4,6 +4,7 @@ import type { MediaKind } from '../media/local-media.js';
 import type { MediaStateInit } from '../protocol.js';
 import { CallAttempt } from './call-attempt.js';
 import type { CallContext } from './call-context.js';
+import { CallData } from '../data/call-data.js';
 import { CallMedia } from './call-media.js';
 import type { CallOptions } from './call-options.js';
 import { CallError, type CallState, type Failure } from './call-state.js';
@@ -30,6 +31,8 @@ export type { CallOptions } from './call-options.js';
 export class CallController {
   /** The last failure (`failed` state): its code, and the camera/microphone error's name. */
   failure: Failure | null = null;
+  /** App messages, the chat and files, peer to peer on the call's data channel. */
+  readonly data: CallData;
 
   readonly #media: CallMedia;
   readonly #machine: CallStateMachine;
@@ -53,6 +56,7 @@ export class CallController {
       this.#fail(cause, mediaError, report, name);
     const media = (this.#media = new CallMedia({ emit, changed: onChange, attempt: () => this.#attempt, machine, fail }));
     this.#context = {
+      data: (this.data = new CallData(emit, onChange, () => this.peer?.name ?? '')),
       media: media.local,
       machine,
       ice: new IceConfiguration(),
@@ -127,6 +131,8 @@ export class CallController {
   start(options: CallOptions): Promise<void> {
     const warm = this.state === 'previewing' ? this.#attempt : null;
     const attempt = this.#begin(options.signaling, warm);
+    // A new call's chat.
+    this.data.chat.clear();
     this.#started = true;
     return attempt.start(options);
   }
@@ -198,6 +204,8 @@ export class CallController {
    */
   #begin(url: string | null, warm: CallAttempt | null): CallAttempt {
     const attempt = new CallAttempt(this.#context, url, warm);
+    // A call under way ends (a new room); what was sent before a call began still goes.
+    if (this.#attempt?.peerCall) this.data.end();
     this.#attempt?.close();
     this.#attempt = attempt;
     this.failure = null;
@@ -221,6 +229,7 @@ export class CallController {
 
   /** Ends the attempt, and releases camera and microphone. */
   #teardown(): void {
+    this.data.end();
     this.#attempt?.close();
     this.#attempt = null;
     this.#media.release();

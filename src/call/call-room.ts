@@ -90,6 +90,7 @@ export class CallRoom implements SignalingHandlers {
   peerLeft({ peerId }: { peerId: string }): void {
     if (peerId !== this.peerCall?.peer.id) return;
     this.#closePeer();
+    this.#ctx.data.end();
     this.quality = null;
     this.#ctx.emit(new PeerLeftEvent({ peerId }));
     this.#ctx.emit(new CallEndedEvent({ reason: 'peer-left' }));
@@ -172,6 +173,7 @@ export class CallRoom implements SignalingHandlers {
     const sessionState = (s: CallSession) => this.#sessionState(s);
     const quality = (sample: CallQuality) => this.#quality(sample);
     this.peerCall = new PeerCall(peer, session, this.#signaling, { emit: ctx.emit, changed: ctx.changed, sessionState, quality }, joined);
+    ctx.data.use(session.channel);
     ctx.emit(new PeerJoinedEvent({ peerId: peer.peerId, name: peer.name }));
     // Until the camera is open (joined early), the other side takes ours as on.
     if (ctx.media.stream) session.sendMediaState(ctx.mediaState());
@@ -221,6 +223,7 @@ export class CallRoom implements SignalingHandlers {
   }
 
   #closePeer(): void {
+    this.#ctx.data.use(null);
     this.peerCall?.close();
     this.peerCall = null;
   }

@@ -33,7 +33,7 @@ const CODES = {
 
 describe('the events of <p2p-video-call>', () => {
   it('are named after their classes (CallStateChangeEvent fires call-state-change), bubbling and composed', () => {
-    assert.equal(classes.length, 14);
+    assert.equal(classes.length, 19);
     for (const [name, Class] of classes) {
       const event = new Class({});
       assert.equal(event.type, kebab(name), name);

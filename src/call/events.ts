@@ -2,6 +2,7 @@ import type * as Events from './events.js';
 import type { CallQuality } from '../media/call-stats.js';
 import type { CallEndReason, CallErrorCode, CallState } from './call-state.js';
 import type { DeviceInfo, DeviceKind } from '../media/devices.js';
+import type { FileErrorCode } from '../data/data-frames.js';
 
 /**
  * Base of every event `<p2p-video-call>` fires: bubbles, composed, data on `detail`.
@@ -57,6 +58,23 @@ export class DeviceChangeEvent extends named('device-change')<{ kind: DeviceKind
 export class ScreenShareChangeEvent extends named('screen-share-change')<{ sharing: boolean }> {}
 /** `quality-change`: Once when the call connects, then whenever the level changes; `detail`: the `quality` object. */
 export class QualityChangeEvent extends named('quality-change')<CallQuality> {}
+
+/** `peer-message`: An app message from the other person's `send()` arrived; `detail: { data }` (any JSON value: check it before use). */
+export class PeerMessageEvent extends named('peer-message')<{ data: unknown }> {}
+/** `chat-message`: A chat line was sent or received; `detail: { text, from: 'local' | 'remote', name, at }` (`at`: `Date.now()` when sent or received). */
+export class ChatMessageEvent extends named('chat-message')<{ text: string; from: 'local' | 'remote'; name: string; at: number }> {}
+/** `file-progress`: A file is on its way (at most every 100 ms, and at the end); `detail: { id, name, size, bytes, direction: 'send' | 'receive' }`. */
+export class FileProgressEvent extends named('file-progress')<{
+  id: string;
+  name: string;
+  size: number;
+  bytes: number;
+  direction: 'send' | 'receive';
+}> {}
+/** `file-received`: A whole file arrived; `detail: { id, name, size, type, file }` (`file`: a `File`; its name and type are the other person's word). */
+export class FileReceivedEvent extends named('file-received')<{ id: string; name: string; size: number; type: string; file: File }> {}
+/** `file-error`: A transfer failed or was refused; `detail: { id, name, direction, code }`, codes `too-large`, `cancelled`, `interrupted`. */
+export class FileErrorEvent extends named('file-error')<{ id: string; name: string; direction: 'send' | 'receive'; code: FileErrorCode }> {}
 
 /** An event class of this module (the base aside). */
 type EventClass = Extract<(typeof Events)[keyof typeof Events], abstract new (detail: never) => P2PVideoCallEvent<unknown>>;

@@ -71,6 +71,17 @@ export const EN = {
   qualityReason: { 'packet-loss': 'packets lost', rtt: 'long delay', bandwidth: 'low bandwidth', 'no-media': 'nothing arriving' },
   /** The way the media goes (`quality.path`); `{protocol}` is UDP, TCP or TLS. */
   path: { direct: 'direct', relay: 'relayed (TURN, {protocol})' },
+  chat: 'Chat',
+  /** After the count of new lines and files on the chat button. */
+  unread: 'unread',
+  /** Who wrote your own chat lines. */
+  you: 'You',
+  /** The accessible name of the chat input. */
+  message: 'Message',
+  attach: 'Attach a file',
+  cancel: 'Cancel',
+  /** A file transfer that failed, by `file-error` code. */
+  fileError: { 'too-large': 'Too large', cancelled: 'Cancelled', interrupted: 'Interrupted' },
 };
 
 /** A table of texts: every entry of the English one, in one language. */

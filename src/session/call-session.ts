@@ -34,6 +34,12 @@ export class CallSession extends EventTarget {
   readonly pc: RTCPeerConnection;
   /** The other peer's audio and video. */
   readonly remoteStream = new MediaStream();
+  /**
+   * The data channel (messages, chat, files): negotiated in the first offer with a fixed id on
+   * both sides, so neither waits for `datachannel`, and it needs no renegotiation; it lasts
+   * across ICE restarts.
+   */
+  readonly channel: RTCDataChannel;
   /** Whether the other peer's microphone and camera are on (and the video a screen), once it told us. */
   remoteMedia: Required<MediaStateInit> | null = null;
   state: SessionState = 'new';
@@ -98,6 +104,7 @@ export class CallSession extends EventTarget {
     // so both sides don't offer at once at call start (a needless glare; Chromium sometimes
     // gathered no candidates after rolling one back).
     if (!this.polite) transceivers.add();
+    this.channel = pc.createDataChannel('p2p-video-call', { negotiated: true, id: 0 });
     if (options.send) this.#watchConnect();
   }
 

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { CallController } from '../call/call-controller.js';
 import type { Localizer } from '../i18n/localize.js';
 import { fill, statusText } from '../i18n/status-text.js';
+import { chatPanel } from './chat-panel.js';
 import { deviceMenu } from './device-menu.js';
 import type { P2PVideoCall } from './p2p-video-call.js';
 import { toggleFullscreen, togglePictureInPicture } from './presentation.js';
@@ -30,6 +31,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
   const sharing = call.screenSharing;
   const canPip = document.pictureInPictureEnabled && !!call.remoteStream;
   const full = document.fullscreenElement === el;
+  const unread = call.data.chat.unread;
   // The language of the texts, for screen readers' pronunciation (WCAG 3.1.2).
   return html`<div class="texts" lang=${texts.lang}>
     <div class="stage">
@@ -75,6 +77,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
             >`
           : nothing
       }
+      ${chatPanel(el, call, T, texts.lang)}
     </div>
     <p part="status" role="status" aria-live="polite">
       ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
@@ -104,6 +107,13 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
               ${sharing ? T.stopSharing : T.shareScreen}
             </button>`
           : nothing
+      }
+      ${
+        el.noChat || !(active || call.data.chat.items.length)
+          ? nothing
+          : html`<button part="chat-button" aria-expanded=${el._chatOpen} aria-controls="chat" @click=${() => void el._toggleChat()}>
+              ${T.chat}${unread ? html` <span class="badge">${unread}<span class="sr"> ${T.unread}</span></span>` : nothing}
+            </button>`
       }
       <button part="settings-button" aria-expanded=${el._menuOpen} aria-controls="device-menu" @click=${() => void el._toggleMenu()}>
         ${T.settings}

@@ -165,7 +165,37 @@ export const styles = css`
     opacity: 0.5;
     cursor: default;
   }
+  /* The chat over the video (on a phone, all of it): the picture stays where it is. */
+  [part='chat'] {
+    position: absolute;
+    inset: 0 0 0 auto;
+    width: min(100%, 22em);
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    padding: 8px;
+    box-sizing: border-box;
+    background: #111e;
+  }
+  ol {
+    flex: 1;
+    overflow: auto;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  textarea {
+    font: inherit;
+  }
+  /* Heard, not seen. */
+  .sr {
+    position: absolute;
+    clip-path: inset(50%);
+  }
   button:focus-visible,
+  textarea:focus-visible,
   select:focus-visible {
     outline: 2px solid var(--p2p-video-call-accent, #6ea8ff);
     outline-offset: 2px;

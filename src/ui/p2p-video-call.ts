@@ -40,6 +40,10 @@ import { styles } from './p2p-video-call.styles.js';
  * @csspart pip-button - The other person's video in picture-in-picture (where supported).
  * @csspart fullscreen-button - The call in full screen (where supported).
  * @csspart placeholder - The other person's initials and name while their camera is off.
+ * @csspart chat-button - Opens and closes the chat; its name has the count of unread lines and files.
+ * @csspart chat - The chat panel, over the video: the lines and files of this call, the input, Attach (closes on Escape).
+ * @csspart chat-input - Where a chat line is typed: Enter sends, Shift+Enter starts a new line (at most 2,000 characters).
+ * @csspart attach-button - Sends files (they may also be dropped on the chat).
  *
  * @cssprop [--p2p-video-call-background=#111] - Background.
  * @cssprop [--p2p-video-call-color=#fff] - Text color.
@@ -84,7 +88,10 @@ export class P2PVideoCall extends LitElement {
     speaker: { reflect: true },
     lang: {},
     strings: { attribute: false },
+    maxFileSize: { type: Number, attribute: 'max-file-size' },
+    noChat: { type: Boolean, reflect: true, attribute: 'no-chat' },
     _menuOpen: { state: true },
+    _chatOpen: { state: true },
   };
 
   /** Room to join (required). Setting it on a connected element starts the call; changing it rejoins. */
@@ -123,7 +130,12 @@ export class P2PVideoCall extends LitElement {
    * `src/i18n/strings.ts`, e.g. `{ hangUp: 'Leave', status: { waiting: 'Your doctor will be with you shortly.' } }`.
    */
   declare strings: StringsOverride;
+  /** The largest file (bytes) this element takes from the other person (default 100 MiB); a larger one is refused before any byte moves (`file-error` `too-large` on both sides). */
+  declare maxFileSize: number;
+  /** No chat button or panel (app messages and files still work). */
+  declare noChat: boolean;
   declare _menuOpen: boolean;
+  declare _chatOpen: boolean;
 
   readonly #call = new CallController(this, () => this.requestUpdate());
   readonly #texts = new Localizer(this);
@@ -135,7 +147,8 @@ export class P2PVideoCall extends LitElement {
     super();
     this.room = this.signaling = this.iceServers = this.name = this.token = '';
     this.camera = this.microphone = this.speaker = '';
-    this.muted = this.cameraOff = this.manual = this._menuOpen = false;
+    this.muted = this.cameraOff = this.manual = this._menuOpen = this.noChat = this._chatOpen = false;
+    this.maxFileSize = 100 << 20;
     this.strings = {};
     try {
       this.#internals = this.attachInternals();
@@ -221,6 +234,37 @@ export class P2PVideoCall extends LitElement {
     this.#call.stopScreenShare();
   }
 
+  /**
+   * Sends an app message to the other person, peer to peer: any JSON value of at most 64 KiB
+   * serialized, ordered and reliable; `peer-message` on the other side. Sent before the call is
+   * up (or while it reconnects) it waits, and goes once the channel opens; dropped when the call
+   * ends. Throws `TypeError` for what is not JSON and `RangeError` above 64 KiB; nothing else.
+   *
+   * @example
+   * ```js
+   * call.send({ type: 'cursor', x: 10, y: 20 });
+   * other.addEventListener('peer-message', (e) => console.log(e.detail.data));
+   * ```
+   */
+  send(data: unknown): void {
+    this.#call.data.send(data);
+  }
+
+  /**
+   * Sends a file to the other person, peer to peer, read in slices (a 2 GiB file does not sit
+   * in memory). Resolves once the other side has every byte, or the transfer failed; never
+   * rejects: `file-progress`, then `file-received` over there, or `file-error` on both sides.
+   * Waits while the channel is not open. The chat shows it with a Cancel button.
+   */
+  sendFile(file: Blob, name?: string): Promise<void> {
+    return this.#call.data.files.send(file, name);
+  }
+
+  /** Cancels a transfer (the `id` of its `file-progress`), either way: `file-error` `cancelled` on both sides. */
+  cancelFile(id: string): void {
+    this.#call.data.files.cancel(id);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('pagehide', this.#onPageHide);
@@ -238,6 +282,7 @@ export class P2PVideoCall extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.#texts.overrides = this.strings;
+    this.#call.data.files.maxFileSize = this.maxFileSize;
     if (changed.has('lang') && this.isConnected) this.#texts.update();
     if (changed.has('muted')) this.#call.setMuted(this.muted);
     if (changed.has('cameraOff')) this.#call.setCameraOff(this.cameraOff);
@@ -266,6 +311,15 @@ export class P2PVideoCall extends LitElement {
     await this.updateComplete;
     // Into the menu when it opens, back to its button when it closes (WAI-ARIA disclosure pattern).
     (open ? this.#part('device-menu')?.querySelector('select') : this.#part('settings-button'))?.focus();
+  }
+
+  /** @internal Opens or closes the chat (its lines are read while open), and moves the focus, for the view. */
+  async _toggleChat(open = !this._chatOpen): Promise<void> {
+    const chat = this.#call.data.chat;
+    chat.reading = this._chatOpen = open;
+    if (open) chat.read();
+    await this.updateComplete;
+    (open ? this.#part('chat-input') : this.#part('chat-button'))?.focus();
   }
 
   protected override render() {

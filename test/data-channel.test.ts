@@ -1,0 +1,347 @@
+// Messages, chat and files between two elements, peer to peer on the call's data channel:
+// real relay, real peer connections, in Chromium and in Firefox (each with itself; Chromium ↔
+// Firefox is test/e2e/data-channel.test.ts).
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { FileErrorEvent, FileProgressEvent, PeerMessageEvent } from '../src/call/events.js';
+import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
+import { CallData } from '../src/data/call-data.js';
+import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
+import { killRelay, reviveRelay, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
+import { liveIntervals } from './helpers/timers.js';
+import { nextEvent, until } from './helpers/wait.js';
+
+let relay: RelayHandle;
+before(async () => {
+  relay = await startRelay();
+});
+after(() => stopRelay(relay));
+afterEach(() => document.querySelectorAll('p2p-video-call').forEach((el) => el.remove()));
+
+/** Every `peer-message` `el` gets from now on. */
+function messages(el: P2PVideoCall): unknown[] {
+  const got: unknown[] = [];
+  el.addEventListener('peer-message', (e: PeerMessageEvent) => got.push(e.detail.data));
+  return got;
+}
+
+/** `size` random bytes. */
+function randomBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  for (let at = 0; at < size; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
+  return bytes;
+}
+
+const sha256 = async (blob: Blob) => new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())).join(',');
+
+/** The `file-progress` and `file-error` events `el` fires from now on. */
+function fileEvents(el: P2PVideoCall) {
+  const progress: Array<FileProgressEvent['detail']> = [];
+  const errors: Array<FileErrorEvent['detail']> = [];
+  el.addEventListener('file-progress', (e) => progress.push(e.detail));
+  el.addEventListener('file-error', (e) => errors.push(e.detail));
+  return { progress, errors };
+}
+
+/** Uncaught errors and rejections on the page from now on; `stop()` ends the watch. */
+function uncaught() {
+  const seen: string[] = [];
+  const onError = (e: ErrorEvent) => seen.push(String(e.error ?? e.message));
+  const onRejection = (e: PromiseRejectionEvent) => seen.push(String(e.reason));
+  addEventListener('error', onError);
+  addEventListener('unhandledrejection', onRejection);
+  return {
+    seen,
+    stop: () => {
+      removeEventListener('error', onError);
+      removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
+describe('<p2p-video-call> app messages', () => {
+  it('delivers 200 send() calls in order, once, both ways', async () => {
+    const { first, second } = await connectPair(relay.url);
+    const atSecond = messages(second);
+    const atFirst = messages(first);
+    for (let i = 0; i < 200; i++) first.send({ i, text: `message ${i}` });
+    for (let i = 0; i < 200; i++) second.send(i);
+    await until(() => atSecond.length >= 200 && atFirst.length >= 200, 'all 400 messages');
+    expect(atSecond).to.deep.equal(Array.from({ length: 200 }, (_, i) => ({ i, text: `message ${i}` })));
+    expect(atFirst).to.deep.equal(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it('throws TypeError for what is not JSON and RangeError above 64 KiB, and sends nothing then', async () => {
+    const { first, second } = await connectPair(relay.url);
+    const atSecond = messages(second);
+    expect(() => first.send(() => 1)).to.throw(TypeError);
+    expect(() => first.send(undefined)).to.throw(TypeError);
+    expect(() => first.send(1n)).to.throw(TypeError);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => first.send(cyclic)).to.throw(TypeError);
+    expect(() => first.send('x'.repeat(70 * 1024))).to.throw(RangeError);
+    // 64 KiB in UTF-8 bytes, not characters: 30,000 three-byte characters are 90 KB.
+    expect(() => first.send('€'.repeat(30_000))).to.throw(RangeError);
+    const biggest = 'x'.repeat(65_536 - 2); // with its quotes, exactly 64 KiB
+    first.send(biggest);
+    first.send('after');
+    await until(() => atSecond.length === 2, 'the two messages that were sent');
+    expect(atSecond).to.deep.equal([biggest, 'after']);
+  });
+
+  it('keeps what is sent before the call is up and delivers it once, in order, after it', async () => {
+    const room = newRoom('early');
+    const first = addCall(room, relay.url, { name: 'First' });
+    first.send('sent while idle');
+    await until(() => first.state === 'waiting', 'waiting');
+    first.send({ n: 2 });
+    const second = addCall(room, relay.url, { name: 'Second' });
+    const atSecond = messages(second);
+    await nextEvent(second, 'call-connected', 20_000);
+    await until(() => atSecond.length >= 2, 'the early messages');
+    first.send('after');
+    await until(() => atSecond.length >= 3, 'the message after');
+    expect(atSecond).to.deep.equal(['sent while idle', { n: 2 }, 'after']);
+  });
+
+  it('still carries messages and chat both ways while the relay is down', async () => {
+    const { first, second } = await connectPair(relay.url);
+    const atSecond = messages(second);
+    const atFirst = messages(first);
+    const lines: string[] = [];
+    first.addEventListener('chat-message', (e) => lines.push(`${e.detail.from}: ${e.detail.text}`));
+    const lost = nextEvent(first, 'call-reconnecting', 10_000, (e) => e.detail.reason === 'signaling-lost');
+    await killRelay(relay);
+    try {
+      await lost;
+      first.send('relay down');
+      second.send('still here');
+      await until(() => atSecond.includes('relay down') && atFirst.includes('still here'), 'messages with the relay down');
+      await second.updateComplete;
+      part(second, 'chat-button').click();
+      await until(() => part(second, 'chat-input'), 'the chat input');
+      part(second, 'chat-input').focus();
+      await sendKeys({ type: 'no relay needed' });
+      await sendKeys({ press: 'Enter' });
+      await until(() => lines.includes('remote: no relay needed'), 'the chat line with the relay down');
+    } finally {
+      relay = await reviveRelay(relay);
+    }
+  });
+});
+
+describe('<p2p-video-call> chat', () => {
+  it('sends a line typed with the keyboard (Enter), shows it as text on the other side, and counts it unread there', async () => {
+    const { first, second } = await connectPair(relay.url);
+    const received = nextEvent(second, 'chat-message');
+    const sent = nextEvent(first, 'chat-message');
+    part(first, 'chat-button').click();
+    await until(() => first.shadowRoot!.activeElement === part(first, 'chat-input'), 'the focus in the chat input');
+    const line = '<img src=x onerror="window.pwned=1"> hi';
+    await sendKeys({ type: line });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ type: 'second line' });
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await received;
+    expect(detail).to.include({ text: `${line}\nsecond line`, from: 'remote', name: 'First' });
+    expect((await sent).detail).to.include({ text: `${line}\nsecond line`, from: 'local', name: 'First' });
+    expect(Math.abs(detail.at - Date.now())).to.be.below(10_000);
+    expect(part<HTMLTextAreaElement>(first, 'chat-input').value).to.equal('');
+    // Unread on the other side, in the button's name; read once the chat opens there.
+    await second.updateComplete;
+    expect(part(second, 'chat-button').textContent.replace(/\s+/g, ' ').trim()).to.equal('Chat 1 unread');
+    part(second, 'chat-button').click();
+    await second.updateComplete;
+    expect(part(second, 'chat-button').textContent.trim()).to.equal('Chat');
+    const shown = part(second, 'chat').querySelector('li:last-child')!;
+    expect(shown.textContent).to.contain(line);
+    expect(shown.textContent).to.contain('First');
+    expect(part(second, 'chat').querySelector('img')).to.equal(null);
+    expect((window as { pwned?: number }).pwned).to.equal(undefined);
+    // Escape closes it, and the focus goes back to its button.
+    part(second, 'chat-input').focus();
+    await sendKeys({ press: 'Escape' });
+    await until(() => !part(second, 'chat'), 'the chat closed');
+    expect(second.shadowRoot!.activeElement).to.equal(part(second, 'chat-button'));
+  });
+
+  it('has no chat button or panel with no-chat, and messages still go', async () => {
+    const { first, second } = await connectPair(relay.url, { 'no-chat': '' });
+    expect(part(first, 'chat-button')).to.equal(null);
+    const atSecond = messages(second);
+    first.send('hello');
+    await until(() => atSecond.length === 1, 'the message');
+    first.noChat = false;
+    await first.updateComplete;
+    expect(part(first, 'chat-button')).to.not.equal(null);
+  });
+});
+
+describe('<p2p-video-call> files', () => {
+  it('sends 8 MiB of random bytes with increasing progress, and the other side gets the same bytes as a File', async () => {
+    const { first, second } = await connectPair(relay.url);
+    const bytes = randomBytes(8 << 20);
+    const sending = fileEvents(first);
+    const receiving = fileEvents(second);
+    const arrived = nextEvent(second, 'file-received', 30_000);
+    await first.sendFile(new Blob([bytes], { type: 'application/octet-stream' }), 'random.bin');
+    const { detail } = await arrived;
+    expect(detail).to.include({ name: 'random.bin', size: 8 << 20, type: 'application/octet-stream' });
+    expect(detail.file).to.be.instanceOf(File);
+    expect(await sha256(detail.file)).to.equal(await sha256(new Blob([bytes])));
+    for (const { progress } of [sending, receiving]) {
+      const counts = progress.map((p) => p.bytes);
+      expect(counts.length).to.be.above(2);
+      expect(counts[0]).to.equal(0);
+      expect(counts.at(-1)).to.equal(8 << 20);
+      expect(counts.every((b, i) => i === 0 || b >= counts[i - 1])).to.equal(true, counts.join(' '));
+      expect(progress.every((p) => p.id === detail.id && p.size === 8 << 20)).to.equal(true);
+    }
+    expect(sending.progress[0].direction).to.equal('send');
+    expect(receiving.progress[0].direction).to.equal('receive');
+    expect(sending.errors.concat(receiving.errors)).to.deep.equal([]);
+    // The chat shows a download link to it (opened by nobody).
+    part(second, 'chat-button').click();
+    await second.updateComplete;
+    const link = part(second, 'chat').querySelector('a[download]')!;
+    expect(link.getAttribute('download')).to.equal('random.bin');
+    expect(link.getAttribute('href')).to.match(/^blob:/);
+  });
+
+  it('refuses a file over max-file-size on both sides before any byte moves', async () => {
+    const { first, second } = await connectPair(relay.url, { 'max-file-size': '1000' });
+    const sending = fileEvents(first);
+    const receiving = fileEvents(second);
+    await first.sendFile(new Blob([randomBytes(1001)]), 'big.bin');
+    await until(() => receiving.errors.length, 'the refusal on the receiving side');
+    expect(sending.errors.map((e) => [e.code, e.direction, e.name])).to.deep.equal([['too-large', 'send', 'big.bin']]);
+    expect(receiving.errors.map((e) => [e.code, e.direction, e.name])).to.deep.equal([['too-large', 'receive', 'big.bin']]);
+    expect(sending.progress.map((p) => p.bytes)).to.deep.equal([0]);
+    expect(receiving.progress.map((p) => p.bytes)).to.deep.equal([0]);
+    // One at the limit goes.
+    const arrived = nextEvent(second, 'file-received');
+    await first.sendFile(new Blob([randomBytes(1000)]), 'fits.bin');
+    expect((await arrived).detail.size).to.equal(1000);
+  });
+
+  for (const side of ['sender', 'receiver'] as const) {
+    it(`cancels mid-transfer from the ${side}: cancelled on both sides, and nothing arrives`, async () => {
+      const { first, second } = await connectPair(relay.url);
+      const sending = fileEvents(first);
+      const receiving = fileEvents(second);
+      let received = false;
+      second.addEventListener('file-received', () => (received = true));
+      const done = first.sendFile(new Blob([randomBytes(64 << 20)]), 'huge.bin');
+      await until(() => receiving.progress.some((p) => p.bytes > 0), 'some bytes received');
+      const cancelling = side === 'sender' ? first : second;
+      await cancelling.updateComplete;
+      part(cancelling, 'chat-button').click();
+      await cancelling.updateComplete;
+      const cancel = [...part(cancelling, 'chat').querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel')!;
+      cancel.click();
+      await done;
+      await until(() => receiving.errors.length && sending.errors.length, 'cancelled on both sides');
+      expect(sending.errors.map((e) => e.code)).to.deep.equal(['cancelled']);
+      expect(receiving.errors.map((e) => e.code)).to.deep.equal(['cancelled']);
+      expect(received).to.equal(false);
+      await cancelling.updateComplete;
+      expect(part(cancelling, 'chat').textContent).to.contain('Cancelled');
+      // The call goes on, and the channel with it.
+      const atSecond = messages(second);
+      first.send('still connected');
+      await until(() => atSecond.length, 'a message after the cancel');
+    });
+  }
+
+  it('interrupts a transfer when the call ends, resolving sendFile, and keeps no timer or buffer', async () => {
+    const intervals = liveIntervals();
+    const watch = uncaught();
+    const { first, second } = await connectPair(relay.url);
+    const sending = fileEvents(first);
+    const receiving = fileEvents(second);
+    const done = first.sendFile(new Blob([randomBytes(64 << 20)]), 'huge.bin');
+    await until(() => receiving.progress.some((p) => p.bytes > 0), 'some bytes received');
+    first.hangUp();
+    await done;
+    await until(() => receiving.errors.length, 'the receiving side interrupted');
+    expect(sending.errors.map((e) => [e.code, e.direction])).to.deep.equal([['interrupted', 'send']]);
+    expect(receiving.errors.map((e) => [e.code, e.direction])).to.deep.equal([['interrupted', 'receive']]);
+    for (const el of [first, second]) {
+      part(el, 'chat-button').click();
+      await el.updateComplete;
+    }
+    expect(part(first, 'chat').textContent).to.contain('Interrupted');
+    expect(part(second, 'chat').textContent).to.contain('Interrupted');
+    first.remove();
+    second.remove();
+    expect(liveIntervals()).to.equal(intervals);
+    watch.stop();
+    expect(watch.seen).to.deep.equal([]);
+  });
+});
+
+describe('CallData', () => {
+  /** Two CallData on the negotiated channels of two peer connections in this page. */
+  async function pair() {
+    const [a, b] = [new RTCPeerConnection(), new RTCPeerConnection()];
+    // Whole descriptions, candidates in them: no trickle to order.
+    const gathered = (pc: RTCPeerConnection) =>
+      until(() => (pc.iceGatheringState === 'complete' ? pc.localDescription : null), 'ICE gathering complete');
+    const events: Event[] = [];
+    const make = (pc: RTCPeerConnection) => {
+      const data = new CallData(
+        (e) => events.push(e),
+        () => undefined,
+        () => 'Peer',
+      );
+      data.use(pc.createDataChannel('p2p-video-call', { negotiated: true, id: 0 }));
+      return data;
+    };
+    const [sender, receiver] = [make(a), make(b)];
+    await a.setLocalDescription();
+    await b.setRemoteDescription(await gathered(a));
+    await b.setLocalDescription();
+    await a.setRemoteDescription(await gathered(b));
+    return { a, b, sender, receiver, events };
+  }
+
+  it('keeps no file bytes once a transfer is interrupted, and none once one is done', async () => {
+    const { a, b, sender, receiver, events } = await pair();
+    try {
+      const first = sender.files.send(new Blob([randomBytes(8 << 20)]), 'a.bin');
+      await first;
+      expect(events.filter((e) => e.type === 'file-received')).to.have.length(1);
+      const second = sender.files.send(new Blob([randomBytes(64 << 20)]), 'b.bin');
+      await until(
+        () =>
+          events.some(
+            (e) =>
+              e.type === 'file-progress' &&
+              (e as FileProgressEvent).detail.bytes > 0 &&
+              (e as FileProgressEvent).detail.direction === 'receive' &&
+              (e as FileProgressEvent).detail.name === 'b.bin',
+          ),
+        'b.bin under way',
+      );
+      sender.end();
+      receiver.end();
+      await second;
+      const codes = events.filter((e): e is FileErrorEvent => e.type === 'file-error').map((e) => [e.detail.direction, e.detail.code]);
+      expect(codes).to.deep.equal([
+        ['send', 'interrupted'],
+        ['receive', 'interrupted'],
+      ]);
+      interface Held { parts: unknown[]; slice?: Uint8Array }
+      for (const item of [...sender.chat.items, ...receiver.chat.items] as unknown as Held[]) {
+        expect(item.parts).to.have.length(0);
+        expect(item.slice).to.equal(undefined);
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
