@@ -334,7 +334,10 @@ describe('CallData', () => {
         ['send', 'interrupted'],
         ['receive', 'interrupted'],
       ]);
-      interface Held { parts: unknown[]; slice?: Uint8Array }
+      interface Held {
+        parts: unknown[];
+        slice?: Uint8Array;
+      }
       for (const item of [...sender.chat.items, ...receiver.chat.items] as unknown as Held[]) {
         expect(item.parts).to.have.length(0);
         expect(item.slice).to.equal(undefined);
