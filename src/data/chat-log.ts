@@ -44,7 +44,6 @@ export class ChatLog {
 
   /** Marks everything read. */
   read(): void {
-    this.reading = true;
     this.unread = 0;
   }
 

@@ -97,9 +97,8 @@ export class PeerChannel {
       let frame: string | Uint8Array | undefined = this.#queue[0];
       for (const source of frame === undefined ? this.sources : []) {
         if ((frame = source.next())) {
-          // To the back of the line.
-          this.sources.delete(source);
-          this.sources.add(source);
+          // To the back of the line, unless that was its last chunk (it left the set then).
+          if (this.sources.delete(source)) this.sources.add(source);
           break;
         }
       }
