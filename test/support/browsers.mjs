@@ -109,6 +109,7 @@ let windowCounter = 0;
  * @returns {Promise<import('puppeteer-core').Page>}
  */
 export function openWindow(browser) {
+  drainOutput(browser);
   const previous = windowQueue.get(browser) ?? Promise.resolve();
   const next = previous
     .catch(() => {
@@ -117,6 +118,20 @@ export function openWindow(browser) {
     .then(() => createWindow(browser));
   windowQueue.set(browser, next);
   return next;
+}
+
+/**
+ * Keeps reading the browser's stderr and drops it. puppeteer reads it only until the DevTools
+ * address shows, then leaves the pipe full: once 64 KiB of log lines are in it (Chromium logs
+ * every "UDP send ... failed with error 11" when a file fills loopback's socket buffer), the
+ * next thread that logs blocks, and with it the page that waits on that thread.
+ *
+ * @param {import('puppeteer-core').Browser} browser
+ */
+function drainOutput(browser) {
+  const stderr = browser.process()?.stderr;
+  // puppeteer paused it when it stopped reading: a listener alone would not start it again.
+  if (stderr && !stderr.listenerCount('data')) stderr.on('data', () => undefined).resume();
 }
 
 /** @param {import('puppeteer-core').Browser} browser */
