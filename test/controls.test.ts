@@ -279,7 +279,9 @@ describe('quality', () => {
       8000,
     );
     expect(refreshed).to.include({ level: 'good', packetLoss: 0 });
-    expect(refreshed.rttMs).to.be.a('number').below(50);
+    // Loopback, but on a shared 2-core machine a busy moment measures 100+ ms (seen in CI):
+    // plausible is well under the 300 ms that rates a call 'fair'.
+    expect(refreshed.rttMs).to.be.a('number').below(200);
     expect(refreshed.receiveKbps).to.be.greaterThan(0);
     expect(refreshed.sendKbps).to.be.greaterThan(0);
     expect(refreshed.frameWidth).to.be.greaterThan(0);
