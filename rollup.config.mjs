@@ -15,6 +15,18 @@ export default {
     minifyHTML({ include: ['lib/src/**'], failOnError: true }),
     // The browser builds of socket.io-client/engine.io-client (no `ws`, no `debug`).
     nodeResolve({ browser: true, exportConditions: ['browser'] }),
-    terser({ module: true, ecma: 2022, compress: { passes: 3 }, mangle: { properties: mangledProperties }, format: { comments: false } }),
+    // pure_getters: reading a property has no side effect and does not throw, so a read whose
+    // value goes unused may go (no code here reads a property for its effect: a getter of ours
+    // or Lit's only returns a field; the reads it drops are of unused arguments and destructured
+    // names). unsafe_arrows: a function expression that uses no `this`, `arguments` or
+    // `new.target` may become an arrow function (none here is called with `new` or has its
+    // `prototype` read: they are the inlined helpers and socket.io-client's unsubscribe callbacks).
+    terser({
+      module: true,
+      ecma: 2022,
+      compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+      mangle: { properties: mangledProperties },
+      format: { comments: false },
+    }),
   ],
 };

@@ -56,8 +56,9 @@ const jsonOnlyParser = {
  * ArrayBuffers as they are, or as base64 over long-polling. Our messages are always text (the
  * Socket.IO packets of src/signaling/socket-io-parser.ts), so the drop-in bundle gets text-only versions:
  * the same `<type digit><data>` strings, and a binary or base64 frame decodes as engine.io's
- * own parser-error packet (the connection closes and reconnects). Saves ~0.5 KB gzip (with the
- * base64 decoder it no longer needs).
+ * own parser-error packet (the connection closes and reconnects). The encoder returns the string
+ * instead of handing it to a callback: its one caller, the WebSocket transport's write() (cut
+ * below), takes it so. Saves ~0.5 KB gzip (with the base64 decoder it no longer needs).
  */
 const textOnlyEngineParser = {
   name: 'text-only-engine-parser',
@@ -70,7 +71,7 @@ const textOnlyEngineParser = {
     if (prefix !== '\0text-only-engine-parser') return null;
     return which === 'encode'
       ? `import { PACKET_TYPES } from ${JSON.stringify(commons)};
-export const encodePacket = ({ type, data }, supportsBinary, callback) => callback(PACKET_TYPES[type] + (data || ""));
+export const encodePacket = ({ type, data }) => PACKET_TYPES[type] + (data || "");
 export const encodePacketToBinary = () => { throw new Error("binary packets are not supported"); };`
       : `import { ERROR_PACKET, PACKET_TYPES_REVERSE } from ${JSON.stringify(commons)};
 export const decodePacket = (encoded) => {
@@ -85,7 +86,8 @@ export const decodePacket = (encoded) => {
  * engine.io-client parses URLs with its own regular expression (for old browsers without
  * `URL`); every browser we support has `URL`. Replaced by a `URL`-based parse giving the same
  * fields its two users read (socket.io-client's `url()` and engine.io-client's `Socket`):
- * protocol without the colon, host without IPv6 brackets, port, path, query and its keys.
+ * protocol without the colon, host without IPv6 brackets, port, path and query (the query's
+ * keys only went into an option the engine overwrites: see socket.io-client's index.js below).
  * Saves ~0.4 KB gzip.
  */
 const urlParse = {
@@ -104,7 +106,6 @@ const urlParse = {
     port: url.port,
     path: url.pathname,
     query: url.search.slice(1),
-    queryKey: Object.fromEntries(url.searchParams),
   };
 }`;
   },
@@ -115,7 +116,7 @@ const urlParse = {
  * build fails if a piece is not where this expects it (a new version: look again). Each entry is
  * a method emptied (its body up to the next doc comment becomes `{}`, or the given body), or an
  * exact text (through the next occurrence of `to`, when given) replaced (`every: true`: each
- * occurrence of it); `drop: true` removes the method itself. Saves every visitor ~3.3 KB gzip.
+ * occurrence of it); `drop: true` removes the method itself. Saves every visitor ~3.7 KB gzip.
  */
 const CUT = {
   'engine.io-client/build/esm/socket.js': [
@@ -166,8 +167,9 @@ const CUT = {
       with: '',
     },
     { from: '                if (this._beforeunloadEventListener) {', to: '                }\n', with: '' },
-    // Splitting the write buffer by the server's maxPayload: long-polling only.
-    { method: '_getWritablePackets', body: '{\n        return this.writeBuffer;\n    }' },
+    // Splitting the write buffer by the server's maxPayload: long-polling only (flush() sends
+    // the whole buffer, below).
+    { method: '_getWritablePackets', drop: true },
     // Events of the engine.io socket nobody listens to: only socket.io-client's Manager gets it,
     // and it listens to `open`, `error`, `close`, `ping`, `data` and (closing) `drain` only. Its
     // `write()` is given no callback (so nothing waits for `flush`), and `send()`, an alias of
@@ -208,7 +210,12 @@ const CUT = {
     {
       from: '        this.opts = Object.assign({\n            path: "/engine.io",\n            agent: false,',
       to: '            closeOnBeforeunload: false,\n        }, opts);\n',
-      with: '        this.opts = Object.assign({\n            path: "/engine.io",\n            addTrailingSlash: true,\n            transportOptions: {},\n        }, opts);\n',
+      with: '        this.opts = Object.assign({\n            path: "/engine.io",\n            addTrailingSlash: true,\n        }, opts);\n',
+    },
+    // Options per transport (`transportOptions`): an option we don't set.
+    {
+      from: '            port: this.port,\n        }, this.opts.transportOptions[name]);\n',
+      with: '            port: this.port,\n        });\n',
     },
     // The page's host and port when the URL has none: the parse of the Manager's URL (above)
     // always gives the host, and the port is set from the protocol just before.
@@ -226,6 +233,29 @@ const CUT = {
       from: 'const withEventListeners = typeof addEventListener === "function" &&\n',
       to: ';\n',
       with: 'const withEventListeners = true;\n',
+    },
+    // Upgrades are cut (above), so nothing is `upgrading` and the whole write buffer goes out
+    // at once; nobody reads the engine's `protocol` or a packet's `options` (WebSocket.send()
+    // takes the data alone).
+    { from: '            !this.upgrading &&\n', with: '' },
+    { from: '            const packets = this._getWritablePackets();\n', with: '            const packets = this.writeBuffer;\n' },
+    { from: 'Socket.protocol = protocol;\n', with: '' },
+    { from: '            data: data,\n            options: options,\n', with: '            data: data,\n' },
+    // The path's trailing slash: `addTrailingSlash`, an option we don't set (so always true).
+    { from: '            addTrailingSlash: true,\n', with: '' },
+    { from: '                (this.opts.addTrailingSlash ? "/" : "");\n', with: '                "/";\n' },
+    // `binaryType`: how a binary frame arrives (Blob or ArrayBuffer), which our text-only decoder
+    // (textOnlyEngineParser) turns into a parser-error packet either way.
+    { from: '        this.binaryType = defaultBinaryType;\n', with: '' },
+    // An engine has one transport (no upgrades), set once; the description of a close only goes
+    // on as socket.io-client's `disconnect` description (see websocket.js below).
+    {
+      from: '        if (this.transport) {\n            this.transport.removeAllListeners();\n        }\n        // set up transport\n',
+      with: '',
+    },
+    {
+      from: '                    this._onClose("transport close", {\n                        description: "network connection lost",\n                    });\n',
+      with: '                    this._onClose("transport close");\n',
     },
   ],
   'engine.io-client/build/esm/transports/websocket.js': [
@@ -248,10 +278,61 @@ const CUT = {
     },
     // Firefox's prefixed WebSocket of before version 11.
     { from: 'globalThis.WebSocket || globalThis.MozWebSocket;', with: 'globalThis.WebSocket;' },
+    // The packets of one write, each sent as its text frame (our encodePacket returns it: see
+    // textOnlyEngineParser), then one deferred `drain`: what the callback per packet and the
+    // `drain` after the last one did (the engine only writes a non-empty buffer). The WebSocket
+    // is made and written to right here instead of through createSocket() and doWrite(), the
+    // hooks that WS, the one subclass, fills in with just that.
+    {
+      from: '        for (let i = 0; i < packets.length; i++) {',
+      to: '            });\n        }\n',
+      with: `        for (const packet of packets) {
+            // Sometimes the websocket has already been closed but the browser didn't
+            // have a chance of informing us about it yet, in that case send will
+            // throw an error
+            try {
+                this.ws.send(encodePacket(packet));
+            }
+            catch (e) {
+            }
+        }
+        // fake drain: defer to next tick to allow Socket to clear writeBuffer
+        nextTick(() => {
+            this.writable = true;
+            this.emitReserved("drain");
+        }, this.setTimeoutFn);
+`,
+    },
+    { from: '            this.ws = this.createSocket(uri);\n', with: '            this.ws = new WebSocketCtor(uri);\n' },
+    { from: '        this.ws.binaryType = this.socket.binaryType;\n', with: '' },
+    // The details of a close (its description and the CloseEvent) only go on as the description
+    // of socket.io-client's `disconnect`, which we don't read.
+    {
+      from: '        this.ws.onclose = (closeEvent) => this.onClose({\n            description: "websocket connection closed",\n            context: closeEvent,\n        });\n',
+      with: '        this.ws.onclose = () => this.onClose();\n',
+    },
+    {
+      from: '        this.ws.onerror = (e) => this.onError("websocket error", e);\n',
+      with: '        this.ws.onerror = () => this.onError("websocket error");\n',
+    },
+    { from: '    createSocket(uri, protocols, opts) {', to: '        this.ws.send(data);\n    }\n', with: '' },
   ],
   'engine.io-client/build/esm/transport.js': [
     // Pausing is for an upgrade (the prober, cut above); WebSocket's is empty anyway.
     { from: '    pause(onPause) { }\n', with: '' },
+    // A transport's error as an Error with its reason as the message, without the `type`,
+    // `description` and `context` of a TransportError: socket.io-client hands it on as the
+    // `connect_error` (of which src/signaling/signaling-client.ts reads `message` and `data`)
+    // and as the description of a `disconnect` (which we don't read); nothing else reads it.
+    { from: 'export class TransportError extends Error {', to: '        this.type = "TransportError";\n    }\n}\n', with: '' },
+    {
+      from: '    onError(reason, description, context) {\n        super.emitReserved("error", new TransportError(reason, description, context));',
+      with: '    onError(reason) {\n        super.emitReserved("error", new Error(reason));',
+    },
+  ],
+  'engine.io-client/build/esm/transports/index.js': [
+    // The transport table: `websocket` only is asked for (the stubs of the others, above).
+    { from: '    websocket: WS,\n    webtransport: WT,\n    polling: XHR,\n', with: '    websocket: WS,\n' },
   ],
   'engine.io-client/build/esm/globals.js': [
     // Fallbacks for engines without Promise, `self` or `window`: a browser has all three (and
@@ -368,6 +449,57 @@ const CUT = {
       to: 'migrating-from-2-x-to-3-0/)"',
       with: '"not a Socket.IO 3+ server"',
     },
+    // Acks the server asks of us (an EVENT with an id): our relay asks for none (it emits
+    // `signal`, `peer-joined`, `peer-left` and `joined` without a callback: server/relay/).
+    { from: '        if (null != packet.id) {\n            args.push(this.ack(packet.id));\n        }\n', with: '' },
+    { method: 'ack', drop: true },
+    // Every ack waiting is the wrapper _registerAckCallback() makes, which takes an error
+    // first (`withError`): the flag and the tests of it go.
+    { from: '        fn.withError = true;\n        this.acks[id] = fn;\n', with: '        this.acks[id] = fn;\n' },
+    { from: '            fn.withError = true;\n            args.push(fn);\n', with: '            args.push(fn);\n' },
+    {
+      from: '                if (ack.withError) {\n                    ack.call(this, new Error("socket has been disconnected"));\n                }\n',
+      with: '                ack.call(this, new Error("socket has been disconnected"));\n',
+    },
+    {
+      from: '        if (ack.withError) {\n            packet.data.unshift(null);\n        }\n',
+      with: '        packet.data.unshift(null);\n',
+    },
+    // Whether the engine's ping has expired, asked only while connected: the engine is there
+    // then (the Manager makes it before it connects, and never lets go of it).
+    {
+      from: '        const isConnected = this.connected && !((_c = this.io.engine) === null || _c === void 0 ? void 0 : _c._hasPingExpired());',
+      with: '        const isConnected = this.connected && !this.io.engine._hasPingExpired();',
+    },
+    // `auth` is always a function (ours: src/signaling/signaling-client.ts); `active` was for
+    // the Manager's cut namespace handling (above) only.
+    {
+      from: '        if (typeof this.auth == "function") {\n            this.auth((data) => {',
+      to: '            this._sendConnectPacket(this.auth);\n        }\n',
+      with: '        this.auth((data) => {\n            this._sendConnectPacket(data);\n        });\n',
+    },
+    { method: 'get active', drop: true },
+    // The CONNECT answer's `pid`: none without connection state recovery (above). Events that
+    // arrive before CONNECT wait unfrozen (nobody else holds them).
+    {
+      from: '                    this.onconnect(packet.data.sid, packet.data.pid);',
+      with: '                    this.onconnect(packet.data.sid);',
+    },
+    { from: '    onconnect(id, pid) {', with: '    onconnect(id) {' },
+    { from: '            this.receiveBuffer.push(Object.freeze(args));', with: '            this.receiveBuffer.push(args);' },
+    // lookup() always gives the socket our options, with `auth`; only `ackTimeout` is read from
+    // them, which nobody changes (the copy kept them from the engine's writes to the object).
+    {
+      from: '        if (opts && opts.auth) {\n            this.auth = opts.auth;\n        }\n        this._opts = Object.assign({}, opts);\n',
+      with: '        this.auth = opts.auth;\n        this._opts = opts;\n',
+    },
+    // The packet types by number (socket.io-protocol v5's, as src/signaling/socket-io-parser.ts
+    // has them): no property lookups in PacketType (CONNECT_ERROR before CONNECT, its prefix).
+    ...Object.entries({ CONNECT_ERROR: 4, CONNECT: 0, DISCONNECT: 1, EVENT: 2, ACK: 3 }).map(([name, type]) => ({
+      from: `PacketType.${name}`,
+      with: `${type}`,
+      every: true,
+    })),
   ],
   'socket.io-client/build/esm/index.js': [
     // The Manager cache, which multiplexes the sockets of one URL over one connection: our one
@@ -379,6 +511,9 @@ const CUT = {
       with: '    const parsed = url(uri);\n    const io = new Manager(parsed.source, opts);\n',
     },
     { from: 'const cache = {};\n', with: '' },
+    // The URL's query as the `query` option: the engine sets that option from the same URL (the
+    // Manager's `uri`, this parse's `source`) before it reads it, so this never reaches anyone.
+    { from: '    if (parsed.query && !opts.query) {\n        opts.query = parsed.queryKey;\n    }\n', with: '' },
     { from: 'Object.assign(lookup, {', to: '});\n', with: '' },
   ],
   'socket.io-client/build/esm/url.js': [
@@ -396,8 +531,8 @@ const CUT = {
 `,
     },
     // What url() adds to the parse that nobody reads: the Manager cache's `id` (cut above), the
-    // `href`, and the default port and path that only went into those (lookup() reads `source`,
-    // `path`, `query` and `queryKey`; our URL-based parse always gives a path of at least `/`).
+    // `href`, and the default port and path that only went into those (lookup() reads `source`
+    // and `path`; our URL-based parse always gives a path of at least `/`).
     {
       from: '    // make sure we treat `localhost:80` and `localhost` equally\n',
       to: '            (loc && loc.port === obj.port ? "" : ":" + obj.port);\n',
@@ -456,8 +591,21 @@ const CUT = {
     { from: '        this.nsps = {};\n', with: '' },
     { method: 'socket', body: '{\n        return new Socket(this, nsp, opts);\n    }' },
     { method: '_destroy', drop: true },
+    // The `path` option: we set none (so Socket.IO's default).
+    { from: '        opts.path = opts.path || "/socket.io";', with: '        opts.path = "/socket.io";' },
     { method: 'connect', drop: true },
     { method: 'disconnect', drop: true },
+    // Optional chaining as TypeScript lowered it (a browser with ES2020 has `?.`), and the
+    // encoder's one string a packet at a time, without the packet's `options` (see engine.io's
+    // socket.js above).
+    {
+      from: '        var _a;\n        this.cleanup();\n        (_a = this.engine) === null || _a === void 0 ? void 0 : _a.close();',
+      with: '        this.cleanup();\n        this.engine?.close();',
+    },
+    {
+      from: '        for (let i = 0; i < encodedPackets.length; i++) {\n            this.engine.write(encodedPackets[i], packet.options);\n        }\n',
+      with: '        for (const encoded of encodedPackets)\n            this.engine.write(encoded);\n',
+    },
   ],
   '@socket.io/component-emitter/lib/esm/index.js': [
     // `Emitter(obj)` as a mixin, the DOM-like aliases and the listener lists: socket.io-client
@@ -481,6 +629,10 @@ const CUT = {
 `,
     },
     { from: '/**\n * Return array of callbacks for `event`.', to: '  return !! this.listeners(event).length;\n};\n', with: '' },
+    // Taking off a `once` listener by the function it was given: nobody does (the engine's
+    // `drain` and our `joined` once-listeners go with removeAllListeners() or by firing).
+    { from: '  on.fn = fn;\n', with: '' },
+    { from: '    if (cb === fn || cb.fn === fn) {', with: '    if (cb === fn) {' },
   ],
   'socket.io-client/build/esm/contrib/backo2.js': [
     // Defaults, and factors and jitters other than 2 and 0.5: the Manager (above) always gives
@@ -528,7 +680,7 @@ const withoutUnusedCode = cutPlugin('without-unused-code', CUT);
 /**
  * Code of Lit (its production build, already minified: the cuts are exact texts of it) that
  * never runs for our element; the build fails if a piece is not where this expects it (a new
- * Lit: look again). Why each is never needed is beside it. Saves every visitor ~0.9 KB gzip.
+ * Lit: look again). Why each is never needed is beside it. Saves every visitor ~1.1 KB gzip.
  */
 const LIT_CUT = {
   '@lit/reactive-element/reactive-element.js': [
@@ -568,6 +720,13 @@ const LIT_CUT = {
     // browser) and the ShadyDOM hook (as above); the versions list (as above).
     { from: ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', with: ';' },
     { from: '(s.litElementVersions??=[]).push("4.2.2");', with: '' },
+    // Telling the rendered parts that the element was connected or disconnected: for directives
+    // only (see lit-html.js below).
+    {
+      from: 'connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}',
+      with: '',
+    },
+    { from: 'this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),', with: '' },
   ],
   'lit-html/lit-html.js': [
     // The ShadyDOM hook and the versions list (as above).
@@ -606,7 +765,9 @@ const LIT_CUT = {
     { from: 'r=M(this,e[s+n],i,n)', with: 'r=e[s+n]' },
     { from: 'if((t=M(this,t,i,0)??A)===E)return;', with: 'if((t??=A)===E)return;' },
     { from: 'for(this._$AP?.(!1,!0,s);', with: 'for(;' },
-    { from: 'setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', with: 'setConnected(){}' },
+    // (`setConnected()`, LitElement's one caller of it in connectedCallback() and
+    // disconnectedCallback(), and the `isConnected` it gives renderOptions are for them alone.)
+    { from: 'setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', with: '' },
     { from: ',this._$Cv=e?.isConnected??!0', with: '' },
     { from: 'get _$AU(){return this._$AM?._$AU??this._$Cv}', with: '' },
     { from: 'get _$AU(){return this._$AM._$AU}', with: '', every: true },
@@ -617,6 +778,24 @@ const LIT_CUT = {
       from: '"number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)',
       with: 'this._$AC(t)',
     },
+    // What parts show directives (where they are, the element's tag name) and their type
+    // numbers, which only directives and Lit SSR read: a part's `type` is not the `type` of the
+    // template's part descriptors (`2===r.type`), which stays.
+    { from: 'get parentNode(){return this._$AM.parentNode}', with: '' },
+    {
+      from: 'get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}',
+      with: '',
+    },
+    { from: 'get tagName(){return this.element.tagName}', with: '' },
+    { from: 'this.type=2,', with: '' },
+    { from: 'this.type=1,', with: '' },
+    { from: 'constructor(){super(...arguments),this.type=3}', with: '' },
+    { from: 'constructor(){super(...arguments),this.type=4}', with: '' },
+    { from: 'constructor(t,i,s,e,h){super(t,i,s,e,h),this.type=5}', with: '' },
+    // Template.createElement(), a hook for Lit SSR: the <template> made in place (with
+    // `document` by name: the constructor's own `l` is a counter, not lit-html's `l=document`).
+    { from: 'static createElement(t,i){const s=l.createElement("template");return s.innerHTML=t,s}', with: '' },
+    { from: 'this.el=S.createElement(f,e)', with: '(this.el=document.createElement("template")).innerHTML=f' },
     // Event listener objects (`@click=${{ handleEvent, once: true }}`) and their options: every
     // listener of ours is a function, which has no `capture`, `once` or `passive` to compare.
     { from: '||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive', with: '' },
@@ -638,6 +817,17 @@ const LIT_CUT = {
       from: 'if(this._$cssResult$=!0,o!==s)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");',
       with: 'this._$cssResult$=!0,',
     },
+    // The sheets shared by the CSSResults of one css`` template (cached by its strings): css``
+    // makes one result of our one template, which keeps its own sheet. (A subclass's css`` is
+    // its own Lit's.)
+    {
+      from: 'get styleSheet(){let t=this.o;const s=this.t;if(e&&void 0===t){const e=void 0!==s&&1===s.length;e&&(t=o.get(s)),void 0===t&&((this.o=t=new CSSStyleSheet).replaceSync(this.cssText),e&&o.set(s,t))}return t}',
+      with: 'get styleSheet(){let t=this.o;return e&&void 0===t&&(this.o=t=new CSSStyleSheet).replaceSync(this.cssText),t}',
+    },
+    { from: ',this.t=e}', with: '}' },
+    { from: ',s=Symbol(),o=new WeakMap;', with: ';' },
+    { from: 'new n(o,t,s)', with: 'new n(o)' },
+    { from: ',void 0,s)', with: ')' },
     // A CSSStyleSheet in `styles`, turned into <style> text where shadow roots cannot adopt
     // sheets: our `styles` is one css`` result (and a browser that cannot adopt sheets cannot
     // construct one either).
@@ -652,20 +842,27 @@ const litWithoutUnusedCode = cutPlugin('lit-without-unused-code', LIT_CUT);
 /**
  * Property names terser shortens, bundle-wide (every reader and writer of them is in the bundle):
  * - names starting with `_`, the rule socket.io-client's own minified build
- *   (dist/socket.io.esm.min.js) uses, except Lit's `_$…` names, which Lit keeps stable across
- *   its copies and versions on purpose;
+ *   (dist/socket.io.esm.min.js) uses, Lit's `_$…` internals included: Lit keeps them stable
+ *   across its copies and versions for directives, hydration and Lit SSR, none of which this
+ *   bundle supports (LIT_CUT), so no other copy reaches them; the markers another copy does
+ *   read keep their names (`_$litType$` of a template result, `_$litPart$` of a render
+ *   container, `_$litElement$`, `_$cssResult$`);
  * - engine.io-client's and socket.io-client's internal method and field names, and the names
  *   of the options we pass them (our `io()` call is in the bundle too)
  *   (never part of the wire format or a DOM API; terser never renames DOM names anyway), each
  *   checked not to be read by a string anywhere in those packages;
- * - the members of our own internal classes and objects (not exported from src/index.ts: the
- *   call attempt and its context, PeerCall, PreparedSession, CallStateMachine, IceConfiguration,
- *   HandshakeJoin, ResolutionRamp, RECOVERY_POLICY), each checked to be no member of an exported
- *   class or interface, no wire-format field (src/protocol.ts), and not read by a string.
- * Saves every visitor ~0.7 KB gzip. The packet fields and handshake keys (`sid`, `pid`,
+ * - the members of our own classes and objects under the element (none is exported from
+ *   src/drop-in.ts: the call attempt and its context, PeerCall, PreparedSession, CallSession,
+ *   CallStateMachine, IceConfiguration, HandshakeJoin, ResolutionRamp, RECOVERY_POLICY, …), each
+ *   checked to be no member of an exported class or interface (the element, its events and
+ *   what they hand out), no wire-format field (src/protocol.ts), and not read by a string.
+ * Saves every visitor ~0.9 KB gzip. The packet fields and handshake keys (`sid`, `pid`,
  * `upgrades`, `pingInterval`, …) are not in it: they come from the relay as JSON. A name added
- * here is renamed everywhere in the bundle: check that no DOM or WebRTC object (e.g. an
- * RTCStats report) is read by it, as terser only knows the DOM names it lists.
+ * here is renamed everywhere in the bundle, DOM names too (`builtins` below): check that no DOM
+ * or WebRTC object (e.g. an RTCStats report) is read by it, and that it is no key of a table
+ * read by a string (the texts of src/i18n/strings.ts, the call states, engine.io's packet
+ * types, the query of the relay's URL): `attach`, `cancel`, `chat`, `open` and `transport`
+ * are such keys.
  */
 const SOCKET_IO_INTERNALS = [
   'emitReserved',
@@ -713,7 +910,6 @@ const SOCKET_IO_INTERNALS = [
   'onError',
   'onOpen',
   'supportsBinary',
-  'queryKey',
   'setMin',
   'setMax',
   'setJitter',
@@ -741,6 +937,22 @@ const SOCKET_IO_INTERNALS = [
   'secure',
   'transports',
   'parser',
+  // The client's own method names that our code calls too (on the socket it keeps private).
+  'emitWithAck',
+  'removeAllListeners',
+  'connect',
+  'packet',
+  'destroy',
+  'flush',
+  'write',
+  'reconnect',
+  'reset',
+  'duration',
+  'uri',
+  'socket',
+  'emit',
+  'writable',
+  'source',
 ];
 const OUR_INTERNALS = [
   'peerCall',
@@ -840,10 +1052,27 @@ const OUR_INTERNALS = [
   'sending',
   'own',
   'loss',
+  'session',
+  'configuration',
+  'release',
+  'refresh',
+  'where',
+  'first',
+  'disconnected',
+  'drop',
+  'use',
+  'end',
+  'route',
+  'leave',
+  'channel',
 ];
 export const mangledProperties = {
-  regex: new RegExp(`^(_(?!\\$).*|${[...SOCKET_IO_INTERNALS, ...OUR_INTERNALS].join('|')})$`),
+  regex: new RegExp(`^(_(?!\\$lit|\\$cssResult).*|${[...SOCKET_IO_INTERNALS, ...OUR_INTERNALS].join('|')})$`),
   reserved: ['__proto__'],
+  // Every name the regex takes is renamed, even one terser lists as a DOM property
+  // (`writeBuffer`, `changed`, `configure`, `added`, `setEnabled`, `sources`, `done`,
+  // `opened`, `items`: none is read from a DOM object here, as checked above).
+  builtins: true,
 };
 
 /** The plugins that cut socket.io-client down to what our client runs. */
