@@ -22,6 +22,8 @@ const DOCS = {
   'firefox/phone-previewing': 'preview-phone',
   'chromium/desktop-demo-prejoin': 'demo-prejoin',
   'firefox/landscape-connected-de': 'call-landscape-de',
+  'chromium/desktop-connected-chat': 'call-chat-desktop',
+  'chromium/phone-connected-chat': 'call-chat-phone',
 };
 const wantDocs = process.argv.includes('--docs');
 const browsers = (process.env.BROWSERS ?? 'chromium,firefox').split(',');
@@ -148,6 +150,26 @@ try {
       await until(subject, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="placeholder"]'));
       await shoot(subject, 'connected-camera-off');
       await other.evaluate(() => (document.querySelector('p2p-video-call').cameraOff = false));
+
+      // The chat: a line each way, a file arrived, and a large one arriving (its progress).
+      const chatOf = (page) =>
+        page.evaluate(() => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="chat-button"]').click());
+      await chatOf(other);
+      await other.type('p2p-video-call >>> [part="chat-input"]', 'Here are the notes from this morning, and the recording.');
+      await other.keyboard.press('Enter');
+      await other.evaluate(async () => {
+        const el = document.querySelector('p2p-video-call');
+        await el.sendFile(new Blob(['Notes: ship the chat on Friday.'], { type: 'text/plain' }), 'notes.txt');
+        // 256 MiB: still arriving when the picture is taken.
+        void el.sendFile(new Blob([new Uint8Array(256 << 20)], { type: 'video/webm' }), 'recording.webm');
+      });
+      await until(subject, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="chat-button"] .badge'));
+      await chatOf(subject);
+      await subject.type('p2p-video-call >>> [part="chat-input"]', 'Thanks! Got them.');
+      await subject.keyboard.press('Enter');
+      await until(subject, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="chat"] progress')?.value > 0);
+      await shoot(subject, 'connected-chat');
+      await chatOf(subject);
 
       await subject.evaluate(() => document.querySelector('p2p-video-call').hangUp());
       await shoot(subject, 'ended');

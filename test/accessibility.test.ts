@@ -101,6 +101,54 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(part(first, 'local-video').getAttribute('aria-label')).to.equal('Your camera');
   });
 
+  it('connected with the chat open on both sides: lines both ways, a file arrived, one refused, and the unread count', async () => {
+    const { first, second } = await connectPair(relay.url, {}, 'a11y');
+    const line = nextEvent(first, 'chat-message');
+    first.send('not a chat line');
+    part(second, 'chat-button').click();
+    await until(() => part(second, 'chat-input'), 'the chat input');
+    const input = part<HTMLTextAreaElement>(second, 'chat-input');
+    input.focus();
+    await sendKeys({ type: 'Hello there, see https://example.com/a' });
+    await sendKeys({ press: 'Enter' });
+    await line;
+    // Unread on the closed side: the button's name says how many.
+    await until(() => part(first, 'chat-button').querySelector('.badge'), 'the unread count');
+    expect(await violations(first)).to.deep.equal([]);
+    const arrived = nextEvent(first, 'file-received');
+    await second.sendFile(new Blob(['a small file']), 'notes.txt');
+    await arrived;
+    first.setAttribute('max-file-size', '1');
+    await first.updateComplete;
+    const refused = nextEvent(second, 'file-error');
+    await second.sendFile(new Blob(['too big']), 'big.txt');
+    await refused;
+    part(first, 'chat-button').click();
+    await until(() => part(first, 'chat')?.querySelector('a[download]'), 'the download link');
+    expect(await violations(first)).to.deep.equal([]);
+    expect(await violations(second)).to.deep.equal([]);
+  });
+
+  it('on a phone (360 px wide) the chat covers the video, not beside it, and its button stays in reach', async () => {
+    const { first } = await connectPair(relay.url, {}, 'a11y');
+    first.style.width = '360px';
+    part(first, 'chat-button').click();
+    await until(() => part(first, 'chat'), 'the chat open');
+    const box = first.getBoundingClientRect();
+    const chat = part(first, 'chat').getBoundingClientRect();
+    const video = part(first, 'remote-video').getBoundingClientRect();
+    expect([Math.round(chat.left), Math.round(chat.right)], 'as wide as the element').to.deep.equal([
+      Math.round(box.left),
+      Math.round(box.right),
+    ]);
+    expect(chat.top < video.bottom && chat.bottom > video.top, 'over the video').to.equal(true);
+    expect(box.width, 'the element no wider than the phone').to.equal(360);
+    const button = part(first, 'chat-button');
+    const { left, top, width, height } = button.getBoundingClientRect();
+    expect(first.shadowRoot!.elementFromPoint(left + width / 2, top + height / 2), 'the chat button on top, to close it').to.equal(button);
+    expect(await violations(first)).to.deep.equal([]);
+  });
+
   it('reconnecting (the relay gone)', async () => {
     const own = await startRelay();
     try {

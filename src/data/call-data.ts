@@ -27,7 +27,16 @@ export class CallData {
 
   constructor(emit: (event: Event) => void, changed: () => void, peerName: () => string) {
     this.#emit = emit;
-    this.#changed = changed;
+    // Once a frame at most: whatever the other side floods in, the chat renders 60 times a second.
+    let asked = false;
+    this.#changed = () => {
+      if (asked) return;
+      asked = true;
+      requestAnimationFrame(() => {
+        asked = false;
+        changed();
+      });
+    };
     this.#peerName = peerName;
     const files = (this.files = new FileTransfers(
       (this.#channel = new PeerChannel({
@@ -37,7 +46,7 @@ export class CallData {
       })),
       (event) => {
         emit(event);
-        changed();
+        this.#changed();
       },
       this.chat,
     ));

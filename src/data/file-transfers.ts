@@ -7,6 +7,8 @@ import type { ChunkSource, PeerChannel } from './peer-channel.js';
 const SLICE = 1 << 20;
 /** The largest chunk's bytes: under every browser's SCTP message size (Chromium's is 256 KiB). */
 const CHUNK = 65_532;
+/** The other side's files taken at once: more offers are refused (`too-large`), so a peer can't pile them up. */
+const INCOMING = 32;
 
 /** A file under way, either way, as the chat shows it, and what moving it takes. */
 interface Transfer extends ChatFile, ChunkSource {
@@ -24,7 +26,7 @@ interface Transfer extends ChatFile, ChunkSource {
   offered?: boolean;
   /** Theirs: the MIME type it gave, and the bytes so far. */
   type: string;
-  parts: Uint8Array[];
+  parts: BlobPart[];
   done(): void;
 }
 
@@ -42,6 +44,9 @@ export class FileTransfers {
   readonly #emit: (event: Event) => void;
   readonly #chat: ChatLog;
   readonly #all = new Map<number, Transfer>();
+  /** The second (`Date.now()` / 1000) of the other side's last offers, and how many came in it. */
+  #second = 0;
+  #offers = 0;
 
   constructor(channel: PeerChannel, emit: (event: Event) => void, chat: ChatLog) {
     this.#channel = channel;
@@ -52,10 +57,19 @@ export class FileTransfers {
   /** Sends `file`; resolves once the other side has every byte, or the transfer failed (`file-error`). */
   send(file: Blob, name = (file as File).name || 'file'): Promise<void> {
     return new Promise((done) => {
-      const t = this.#add(crypto.getRandomValues(new Uint32Array(1))[0], name, file.size, file.type, 'send', done);
+      // The receiver takes names and types of at most 255 characters.
+      const t = this.#add(
+        crypto.getRandomValues(new Uint32Array(1))[0],
+        name.slice(0, 255),
+        file.size,
+        file.type.slice(0, 255),
+        'send',
+        done,
+      );
       t.file = file;
       t.next = () => this.#next(t);
-      this.#offer(t);
+      // Unless a listener of its first file-progress cancelled it already.
+      if (this.#all.get(t.n) === t) this.#offer(t);
     });
   }
 
@@ -73,7 +87,8 @@ export class FileTransfers {
    * ended, nothing waits).
    */
   opened(open: boolean, end = false): void {
-    for (const t of this.#all.values()) {
+    // A copy: a file-error listener may send another file.
+    for (const t of [...this.#all.values()]) {
       if (t.offered || end || !t.file) this.#fail(t, 'interrupted');
       else if (open) this.#offer(t);
     }
@@ -84,8 +99,12 @@ export class FileTransfers {
     const t = this.#all.get(n as number);
     if (kind === 'o') {
       if (t) return;
+      // Offers beyond INCOMING a second are refused unseen: a flood of them can't fill the chat.
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== this.#second) [this.#second, this.#offers] = [second, 0];
+      if (++this.#offers > INCOMING) return this.#channel.send(['x', n, 'too-large']);
       const offered = this.#add(n, name, size, type, 'receive');
-      if (offered.size > this.maxFileSize) {
+      if (offered.size > this.maxFileSize || [...this.#all.values()].filter((t) => !t.file).length > INCOMING) {
         this.#channel.send(['x', offered.n, 'too-large']);
         return this.#fail(offered, 'too-large');
       }
@@ -98,7 +117,8 @@ export class FileTransfers {
       this.#read(t);
     } else if (t?.file && kind === 'd' && t.bytes === t.size) {
       this.#all.delete(t.n);
-      t.slice = undefined;
+      this.#channel.sources.delete(t);
+      t.slice = t.file = undefined;
       this.#progress(t, true);
       t.done();
     }
@@ -113,10 +133,13 @@ export class FileTransfers {
       this.#channel.send(['x', n, 'too-large']);
       return this.#fail(t, 'too-large');
     }
-    t.parts.push(bytes);
+    t.parts.push(bytes as Uint8Array<ArrayBuffer>);
+    // Every 16 MiB into a Blob: the browser keeps it (on disk when it must), not the page's heap.
+    if (t.parts.length > 255) t.parts = [new Blob(t.parts)];
     t.bytes += bytes.length;
     this.#progress(t);
-    this.#received(t);
+    // Unless a listener of that progress cancelled it.
+    if (this.#all.get(n) === t) this.#received(t);
   }
 
   #add(
@@ -183,9 +206,10 @@ export class FileTransfers {
     if (t.bytes < t.size) return;
     this.#all.delete(t.n);
     this.#channel.send(['d', t.n]);
-    const file = new File(t.parts as BlobPart[], t.name, { type: t.type });
+    const file = new File(t.parts, t.name, { type: t.type });
     t.parts = [];
-    t.url = URL.createObjectURL(file);
+    // Its link, if it is still in the chat (the log revokes the links of what leaves it).
+    if (this.#chat.items.includes(t)) t.url = URL.createObjectURL(file);
     this.#emit(new FileReceivedEvent({ id: t.id, name: t.name, size: t.size, type: t.type, file }));
   }
 
@@ -202,7 +226,7 @@ export class FileTransfers {
     if (!this.#all.delete(t.n)) return;
     t.error = code;
     t.parts = [];
-    t.slice = undefined;
+    t.slice = t.file = undefined;
     this.#channel.sources.delete(t);
     this.#emit(new FileErrorEvent({ id: t.id, name: t.name, direction: t.direction, code }));
     t.done();

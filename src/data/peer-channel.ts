@@ -19,7 +19,7 @@ export interface PeerChannelHandlers {
 /**
  * Flow control above the watermarks: below `HIGH` bytes buffered the channel takes more; it
  * waits for `bufferedamountlow` at `LOW`. A few MiB keep a loopback or LAN link busy, and keep a
- * 2 GiB file out of memory (Chromium closes a channel with 16 MiB buffered: simple-peer#895).
+ * 2 GiB file out of memory (Chromium closes a channel with 16 MiB buffered: peerjs#291; simple-peer#895 is the "send queue is full" that comes of not waiting).
  */
 const HIGH = 4 << 20;
 const LOW = 1 << 20;
@@ -36,6 +36,7 @@ export class PeerChannel {
   #dc: RTCDataChannel | null = null;
   /** Text frames not yet handed to the channel. */
   #queue: string[] = [];
+  #pumping = false;
   readonly #on: PeerChannelHandlers;
 
   constructor(handlers: PeerChannelHandlers) {
@@ -67,6 +68,8 @@ export class PeerChannel {
       this.#on.open(true);
       this.pump();
     };
+    // Open already (a prepared session's): no open event comes.
+    if (dc.readyState === 'open') dc.onopen(new Event('open'));
     dc.onclose = () => this.use(null);
     dc.onmessage = ({ data }: MessageEvent<string | ArrayBuffer>) => {
       if (typeof data === 'string') {
@@ -92,6 +95,18 @@ export class PeerChannel {
 
   /** Hands the channel what it has room for: text first, then a chunk of each source in turn. */
   pump(): void {
+    // Not again from inside itself (a `file-progress` listener that sends): chunks would go out
+    // of order. What such a listener queues goes out on this loop's next turn.
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      this.#fill();
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #fill(): void {
     const dc = this.#dc;
     while (dc?.readyState === 'open' && dc.bufferedAmount < HIGH) {
       let frame: string | Uint8Array | undefined = this.#queue[0];

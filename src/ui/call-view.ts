@@ -112,7 +112,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
         el.noChat || !(active || call.data.chat.items.length)
           ? nothing
           : html`<button part="chat-button" aria-expanded=${el._chatOpen} aria-controls="chat" @click=${() => void el._toggleChat()}>
-              ${T.chat}${unread ? html` <span class="badge">${unread}<span class="sr"> ${T.unread}</span></span>` : nothing}
+              ${T.chat} ${unread ? html`<span class="badge">${unread}<span class="sr"> ${T.unread}</span></span>` : nothing}
             </button>`
       }
       <button part="settings-button" aria-expanded=${el._menuOpen} aria-controls="device-menu" @click=${() => void el._toggleMenu()}>

@@ -4,17 +4,17 @@ import type { ChatFile, ChatLine } from '../data/chat-log.js';
 import type { Strings } from '../i18n/strings.js';
 import type { P2PVideoCall } from './p2p-video-call.js';
 
-/** A file in the chat: a download link once here (never opened), Cancel while under way. */
+/** A file in the chat: a download link once here (never opened), its progress and Cancel while under way. */
 function fileItem(call: CallController, T: Strings, f: ChatFile) {
   return html`<li>
     ${f.url ? html`<a href=${f.url} download=${f.name}>${f.name}</a>` : f.name}
-    ${f.error ? T.fileError[f.error] : f.url ? nothing : html`<button @click=${() => call.data.files.cancel(f.id)}>${T.cancel}</button>`}
+    ${f.error ? T.fileError[f.error] : f.url || f.bytes === f.size ? nothing : html`<progress value=${f.bytes} max=${f.size} aria-label=${f.name}></progress> <button @click=${() => call.data.files.cancel(f.id)}>${T.cancel}</button>`}
   </li>`;
 }
 
 /**
- * The chat over the video: the lines and files of this call (a log screen readers follow; text
- * only, never markup), the input (Enter sends, Shift+Enter a new line) and Attach; files may also
+ * The chat over the video: the lines and files of this call (a list, live: screen readers say what
+ * arrives; text only, never markup), the input (Enter sends, Shift+Enter a new line) and Attach; files may also
  * be dropped on it.
  * Escape closes it.
  */
@@ -39,7 +39,7 @@ export function chatPanel(el: P2PVideoCall, call: CallController, T: Strings, la
       for (const file of e.dataTransfer?.files ?? []) void el.sendFile(file);
     }}
   >
-    <ol role="log">
+    <ol aria-live="polite" tabindex="0">
       ${call.data.chat.items.map((item) => ('id' in item ? fileItem(call, T, item) : line(item)))}
     </ol>
     <textarea

@@ -169,7 +169,8 @@ export const styles = css`
   [part='chat'] {
     position: absolute;
     inset: 0 0 0 auto;
-    width: min(100%, 22em);
+    /* 22em beside the picture; all of it in an element narrower than 30em (a phone). */
+    width: min(100%, max(22em, (30em - 100%) * 999));
     display: flex;
     flex-direction: column;
     gap: 6px;

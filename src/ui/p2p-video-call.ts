@@ -278,11 +278,15 @@ export class P2PVideoCall extends LitElement {
     removeEventListener('pagehide', this.#onPageHide);
     document.removeEventListener('fullscreenchange', this.#onFullscreen);
     this.hangUp();
+    // The received files' links: nothing shows them any more.
+    this.#call.data.chat.clear();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.#texts.overrides = this.strings;
-    this.#call.data.files.maxFileSize = this.maxFileSize;
+    // No attribute (null) or not a number: the default.
+    const max = this.maxFileSize;
+    this.#call.data.files.maxFileSize = typeof max == 'number' && max >= 0 ? max : 100 << 20;
     if (changed.has('lang') && this.isConnected) this.#texts.update();
     if (changed.has('muted')) this.#call.setMuted(this.muted);
     if (changed.has('cameraOff')) this.#call.setCameraOff(this.cameraOff);

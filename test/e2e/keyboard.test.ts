@@ -121,7 +121,16 @@ describe('the keyboard in Firefox', () => {
     const stops = await tabStops(keys);
     assert.deepEqual(
       stops.filter((p) => p !== 'remote-video'),
-      ['mute-button', 'camera-button', 'screen-button', 'settings-button', 'pip-button', 'fullscreen-button', 'hangup-button'],
+      [
+        'mute-button',
+        'camera-button',
+        'screen-button',
+        'chat-button',
+        'settings-button',
+        'pip-button',
+        'fullscreen-button',
+        'hangup-button',
+      ],
     );
     assert.ok(stops.filter((p) => p === 'remote-video').length <= 1, stops.join(', '));
 
