@@ -160,8 +160,8 @@ try {
       await other.evaluate(async () => {
         const el = document.querySelector('p2p-video-call');
         await el.sendFile(new Blob(['Notes: ship the chat on Friday.'], { type: 'text/plain' }), 'notes.txt');
-        // 256 MiB: still arriving when the picture is taken.
-        void el.sendFile(new Blob([new Uint8Array(256 << 20)], { type: 'video/webm' }), 'recording.webm');
+        // 96 MiB (under the default max-file-size): still arriving when the picture is taken.
+        void el.sendFile(new Blob([new Uint8Array(96 << 20)], { type: 'video/webm' }), 'recording.webm');
       });
       await until(subject, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="chat-button"] .badge'));
       await chatOf(subject);

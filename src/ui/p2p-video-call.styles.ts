@@ -190,6 +190,9 @@ export const styles = css`
   textarea {
     font: inherit;
   }
+  a {
+    color: var(--p2p-video-call-accent, #6ea8ff);
+  }
   /* Heard, not seen. */
   .sr {
     position: absolute;
