@@ -9,6 +9,7 @@ import { CallData } from '../src/data/call-data.js';
 import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
 import { killRelay, reviveRelay, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { liveIntervals } from './helpers/timers.js';
+import { watchUncaught } from './helpers/uncaught.js';
 import { nextEvent, until } from './helpers/wait.js';
 
 let relay: RelayHandle;
@@ -41,22 +42,6 @@ function fileEvents(el: P2PVideoCall) {
   el.addEventListener('file-progress', (e) => progress.push(e.detail));
   el.addEventListener('file-error', (e) => errors.push(e.detail));
   return { progress, errors };
-}
-
-/** Uncaught errors and rejections on the page from now on; `stop()` ends the watch. */
-function uncaught() {
-  const seen: string[] = [];
-  const onError = (e: ErrorEvent) => seen.push(String(e.error ?? e.message));
-  const onRejection = (e: PromiseRejectionEvent) => seen.push(String(e.reason));
-  addEventListener('error', onError);
-  addEventListener('unhandledrejection', onRejection);
-  return {
-    seen,
-    stop: () => {
-      removeEventListener('error', onError);
-      removeEventListener('unhandledrejection', onRejection);
-    },
-  };
 }
 
 describe('<p2p-video-call> app messages', () => {
@@ -286,7 +271,7 @@ describe('<p2p-video-call> files', () => {
 
   it('interrupts a transfer when the call ends, resolving sendFile, and keeps no timer or buffer', async () => {
     const intervals = liveIntervals();
-    const watch = uncaught();
+    const watch = watchUncaught();
     const { first, second } = await connectPair(relay.url);
     const sending = fileEvents(first);
     const receiving = fileEvents(second);

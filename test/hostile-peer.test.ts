@@ -14,6 +14,7 @@ import type { CallErrorEvent } from '../src/call/events.js';
 import type { JoinData, SignalRequest } from '../src/protocol.js';
 import { addCall, newRoom, part } from './helpers/calls.js';
 import { joinRawPeer, type RawPeer } from './helpers/raw-peer.js';
+import { watchUncaught } from './helpers/uncaught.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { nextEvent, until } from './helpers/wait.js';
 
@@ -58,11 +59,7 @@ function hostileMessages(to: string, seed: number): Array<Omit<SignalRequest, 't
 
 describe('<p2p-video-call> and a hostile peer', () => {
   it('renders its name as text, survives what it sends without an uncaught error, and then still calls a real peer', async () => {
-    const uncaught: string[] = [];
-    const onError = (e: ErrorEvent) => uncaught.push(String(e.error ?? e.message));
-    const onRejection = (e: PromiseRejectionEvent) => uncaught.push(String(e.reason));
-    addEventListener('error', onError);
-    addEventListener('unhandledrejection', onRejection);
+    const watch = watchUncaught();
     const room = newRoom('hostile');
     const el = addCall(room, relay.url, { name: 'Ada' });
     const errors: CallErrorEvent[] = [];
@@ -111,11 +108,10 @@ describe('<p2p-video-call> and a hostile peer', () => {
       const friend = addCall(room, relay.url, { name: 'Grace' });
       await connected;
       await until(() => friend.state === 'connected', 'the friend connected');
-      expect(uncaught, uncaught.join('\n')).to.deep.equal([]);
+      expect(watch.seen, watch.seen.join('\n')).to.deep.equal([]);
     } finally {
       stranger.disconnect();
-      removeEventListener('error', onError);
-      removeEventListener('unhandledrejection', onRejection);
+      watch.stop();
       document.querySelectorAll('p2p-video-call').forEach((e) => e.remove());
     }
   });
@@ -149,11 +145,7 @@ const MALFORMED: Array<string | Uint8Array<ArrayBuffer>> = [
 
 describe('<p2p-video-call> and a hostile peer on the data channel', () => {
   it('drops malformed frames, refuses a 1 GiB offer, stays responsive under 10,000 chat lines a second, and the call goes on', async () => {
-    const uncaught: string[] = [];
-    const onError = (e: ErrorEvent) => uncaught.push(String(e.error ?? e.message));
-    const onRejection = (e: PromiseRejectionEvent) => uncaught.push(String(e.reason));
-    addEventListener('error', onError);
-    addEventListener('unhandledrejection', onRejection);
+    const watch = watchUncaught();
     const room = newRoom('hostile-data');
     const el = addCall(room, relay.url, { name: 'Ada' });
     let raw: RawPeer | undefined;
@@ -246,11 +238,10 @@ describe('<p2p-video-call> and a hostile peer on the data channel', () => {
       expect(el.state).to.equal('connected');
       el.send('still here');
       await until(() => frames.some((f) => JSON.stringify(f) === '["m","still here"]'), 'the element’s message at the raw peer');
-      expect(uncaught, uncaught.join('\n')).to.deep.equal([]);
+      expect(watch.seen, watch.seen.join('\n')).to.deep.equal([]);
     } finally {
       raw?.close();
-      removeEventListener('error', onError);
-      removeEventListener('unhandledrejection', onRejection);
+      watch.stop();
       document.querySelectorAll('p2p-video-call').forEach((e) => e.remove());
     }
   });
