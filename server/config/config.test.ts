@@ -80,7 +80,19 @@ describe('parseConfig', () => {
     ['TURN_URLS without secret', { TURN_URLS: 'turn:turn.example.com' }, [], /TURN_URLS is set but TURN_SECRET is not/],
     ['TURN_SECRET without URLs', { TURN_SECRET: 'x' }, [], /TURN_SECRET is set but TURN_URLS is not/],
     ['TURN_URLS with http', { TURN_URLS: 'http://turn.example.com', TURN_SECRET: 'x' }, [], /TURN_URLS: "http:\/\/turn.example.com"/],
-    ['TURN_TTL 0', { TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 'x', TURN_TTL: '0' }, [], /TURN_TTL must be an integer >= 1/],
+    [
+      'TURN_TTL 0',
+      { TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 'x', TURN_TTL: '0' },
+      [],
+      /TURN_TTL must be an integer from 1 to 86400/,
+    ],
+    // Defect 10: credentials good for a year would outlive any call and any revocation.
+    [
+      'TURN_TTL over a day',
+      { TURN_URLS: 'turn:turn.example.com', TURN_SECRET: 'x', TURN_TTL: '31536000' },
+      [],
+      /TURN_TTL must be an integer from 1 to 86400/,
+    ],
     ['TURN_TTL without TURN', { TURN_TTL: '60' }, [], /TURN_TTL is set but TURN_URLS is not/],
     [
       'ALLOWED_ORIGINS with a path',

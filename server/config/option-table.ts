@@ -114,8 +114,8 @@ const turnSecret = row({
   write: (draft, value) => void (draft.turn.secret = value),
 });
 const turnTtl = row({
-  env: 'TURN_TTL', key: 'turn.ttlSeconds', rule: integer(1), default: DEFAULT_TURN_TTL_SECONDS, needs: 'TURN_URLS',
-  help: 'Lifetime of handed-out TURN credentials, in seconds',
+  env: 'TURN_TTL', key: 'turn.ttlSeconds', rule: integer(1, 86_400), default: DEFAULT_TURN_TTL_SECONDS, needs: 'TURN_URLS',
+  help: 'Lifetime of handed-out TURN credentials, in seconds (at most 86400)',
   read: (options) => options.turn?.ttlSeconds,
   write: (draft, value) => void (draft.turn.ttlSeconds = value),
 });

@@ -10,6 +10,7 @@ import type { ConnectionRefusalCode, ErrorCode } from '../../src/protocol.js';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { JOIN_WINDOW_SECONDS } from '../config/timing.js';
 import { redisKeys } from '../rooms/redis/key-schema.js';
+import { limitedAddress } from './address-block.js';
 import { ConnectionCounts } from './connection-counts.js';
 
 /** The limits; every one has a default (`DEFAULTS.limits`, from the option table). */
@@ -36,7 +37,8 @@ export const LIMIT_MESSAGES: Record<LimitCode, string> = {
  * The address a request comes from. Without a trusted proxy, the TCP peer. With `trustProxy`
  * hops (reverse proxies in front of the relay that each append the address they saw to
  * `X-Forwarded-For`), the entry that many from the right: the one the outermost trusted proxy
- * saw. Entries a client wrote itself are further left and never used.
+ * saw. Entries a client wrote itself are further left and never used; a chain shorter than the
+ * hops is the TCP peer's (nothing in it can be trusted).
  */
 export function clientAddress(request: IncomingMessage, trustProxy: number): string {
   const peer = request.socket?.remoteAddress ?? 'unknown';
@@ -46,7 +48,10 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  return hops.length >= trustProxy ? hops[hops.length - trustProxy] : (hops[0] ?? peer);
+  // Fewer entries than trusted hops: the request did not come through all of them (a relay
+  // reachable directly, or a proxy that does not append), so every entry may be the client's
+  // own writing: the TCP peer counts.
+  return hops.length >= trustProxy ? hops[hops.length - trustProxy] : peer;
 }
 
 /** A node-redis client, as far as the limits need one (rate-limiter-flexible, and EVAL). */
@@ -99,9 +104,9 @@ export class ConnectionLimits {
           });
   }
 
-  /** The client address of a request (see {@link clientAddress}). */
+  /** What the limits count a request as: its client address ({@link clientAddress}), an IPv6 one as its /64. */
   addressOf(request: IncomingMessage): string {
-    return clientAddress(request, this.#trustProxy);
+    return limitedAddress(clientAddress(request, this.#trustProxy));
   }
 
   /**

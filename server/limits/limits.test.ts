@@ -5,6 +5,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
+import { limitedAddress } from './address-block.js';
 import { clientAddress } from './connection-limits.js';
 import { createSignalingServer, type SignalingServer } from '../relay/create-signaling-server.js';
 import type { SignalingServerOptions } from '../config/options.js';
@@ -55,6 +56,35 @@ describe('client address', () => {
     assert.equal(clientAddress(req('6.6.6.6, 1.2.3.4'), 1), '1.2.3.4', 'what the client wrote itself is left of the proxy’s entry');
     assert.equal(clientAddress(req('6.6.6.6, 1.2.3.4, 10.0.0.9'), 2), '1.2.3.4');
     assert.equal(clientAddress(req(undefined), 1), '10.0.0.1');
+  });
+
+  it('TRUST_PROXY with a chain shorter than its hops: the TCP peer, not an entry the client wrote (defect 9)', () => {
+    // Two trusted proxies, but the request reached the relay directly with a header of its own:
+    // rotating that header must not give it a new address for the per-address limits.
+    for (const forged of ['6.6.6.6', '7.7.7.7', ' 8.8.8.8 ']) assert.equal(clientAddress(req(forged), 2), '10.0.0.1');
+    assert.equal(clientAddress(req('6.6.6.6, 1.2.3.4'), 3), '10.0.0.1');
+    assert.equal(clientAddress(req(''), 1), '10.0.0.1');
+  });
+});
+
+describe('the address the limits count (defect 5: each full IPv6 address was a new one)', () => {
+  it('is an IPv6 address’s /64, and an IPv4 address as is, also when written IPv4-mapped', () => {
+    const cases: Array<[string, string]> = [
+      ['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+      ['2001:0db8:0001:0002::1', '2001:db8:1:2::/64'],
+      ['2001:db8:1:2::ffff', '2001:db8:1:2::/64'],
+      ['2001:db8::1', '2001:db8:0:0::/64'],
+      ['::1', '0:0:0:0::/64'],
+      ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+      ['::ffff:192.0.2.7', '192.0.2.7'],
+      ['::FFFF:192.0.2.7', '192.0.2.7'],
+      ['192.0.2.7', '192.0.2.7'],
+      ['unknown', 'unknown'],
+    ];
+    for (const [address, block] of cases) assert.equal(limitedAddress(address), block, address);
+    // A host rotating through its /64 stays one address for the limits.
+    const rotated = new Set(Array.from({ length: 50 }, (_, i) => limitedAddress(`2001:db8:1:2:${i.toString(16)}::${i + 1}`)));
+    assert.deepEqual([...rotated], ['2001:db8:1:2::/64']);
   });
 });
 

@@ -45,13 +45,17 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
   const { io, store, logger, tokenSecret } = context;
   /** Socket ids with a `join` in progress (one at a time per socket). */
   const joining = new Set<string>();
-  /** The join each socket sent in its handshake: its key, and its answer. */
-  const handshakeJoins = new WeakMap<SignalingSocket, { key: string; answer: Promise<Ack<JoinData>> }>();
+  /** The join each socket sent in its handshake: its key and room, and its answer, until used or left. */
+  const handshakeJoins = new WeakMap<SignalingSocket, { key: string; room: unknown; answer: Promise<Ack<JoinData>> }>();
 
   const onJoin = handler(logger, 'join', joinSchema, async (socket: SignalingSocket, request) => {
-    // The same join again as an event (see HandshakeAuth): the same answer.
+    // The same join again as an event (see HandshakeAuth): the same answer, once. A join after
+    // a leave, or to another room, is a join of its own.
     const early = handshakeJoins.get(socket);
-    if (early !== undefined && early.key === request.key) return early.answer;
+    if (early !== undefined && early.key === request.key && early.room === request.room) {
+      handshakeJoins.delete(socket);
+      return early.answer;
+    }
     if (store.participantOf(socket.id) !== undefined || joining.has(socket.id)) {
       return fail('already-joined', 'Already in a room; leave it first.');
     }
@@ -119,6 +123,7 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
   });
 
   const onLeave = handler(logger, 'leave', null, async (socket: SignalingSocket) => {
+    handshakeJoins.delete(socket);
     if ((await store.leave(socket.id)) === undefined) return fail('not-joined', 'Not in a room.');
     return { ok: true, data: null };
   });
@@ -168,8 +173,8 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
       socket.emit('joined', result as Ack<JoinData>);
     });
     // Recorded once this join is under way (it must not find itself).
-    const key: unknown = typeof request === 'object' && request !== null ? (request as { key?: unknown }).key : undefined;
-    if (typeof key === 'string') handshakeJoins.set(socket, { key, answer });
+    const { key, room } = typeof request === 'object' && request !== null ? (request as { key?: unknown; room?: unknown }) : {};
+    if (typeof key === 'string') handshakeJoins.set(socket, { key, room, answer });
   }
 
   return (socket) => {

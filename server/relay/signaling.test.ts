@@ -146,6 +146,25 @@ describe('join in the handshake', () => {
     assert.equal(codeOf(await signal(b, { to: joinedA.peerId, media: { audio: true, video: true } })), 'ok');
   });
 
+  it('answers no stale join: after leave, the same key joins for real, here or in another room (defect 6)', async () => {
+    const t = await relay();
+    const bob = { room: 'room-1', name: 'Bob', key: 'key-of-bob-0123456789' };
+    const { client: b, joined: answer } = await t.connectWith({ join: bob });
+    const first = await answer;
+    assert.ok(first.ok);
+    assert.equal(codeOf(await request(b, 'leave')), 'ok');
+    assert.deepEqual(await stats(t), { rooms: 0, participants: 0, connections: 1 });
+    const elsewhere = await join(b, { ...bob, room: 'room-2' });
+    assert.ok(elsewhere.ok, JSON.stringify(elsewhere));
+    assert.deepEqual(await stats(t), { rooms: 1, participants: 1, connections: 1 });
+    assert.equal(codeOf(await request(b, 'leave')), 'ok');
+    const again = await join(b, bob);
+    assert.ok(again.ok);
+    assert.deepEqual(await stats(t), { rooms: 1, participants: 1, connections: 1 });
+    // The handshake's answer is used once: the same join once more is a second join.
+    assert.equal(codeOf(await join(b, bob)), 'already-joined');
+  });
+
   it('validates a handshake join like any join, and answers joined with the error', async () => {
     const t = await relay();
     const codes: string[] = [];
