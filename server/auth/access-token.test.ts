@@ -25,6 +25,17 @@ describe('access tokens', () => {
     assert.equal(await verifyAccessToken(`${token}x`, 'support-4711', SECRET), false);
   });
 
+  it('refuses a token valid for longer than the maximum age ahead, a day by default (defect 8)', async () => {
+    const century = await createAccessToken({ secret: SECRET, room: 'support-4711', ttlSeconds: 100 * 365 * 86_400 });
+    assert.equal(await verifyAccessToken(century, 'support-4711', SECRET), false);
+    const day = await createAccessToken({ secret: SECRET, room: 'support-4711', ttlSeconds: 86_400 });
+    assert.equal(await verifyAccessToken(day, 'support-4711', SECRET), true);
+    const week = await createAccessToken({ secret: SECRET, room: 'support-4711', ttlSeconds: 7 * 86_400 });
+    assert.equal(await verifyAccessToken(week, 'support-4711', SECRET), false);
+    assert.equal(await verifyAccessToken(week, 'support-4711', SECRET, 7 * 86_400), true);
+    assert.equal(await verifyAccessToken(day, 'support-4711', SECRET, 3600), false);
+  });
+
   it('refuses a short secret and a non-positive lifetime', async () => {
     await assert.rejects(createAccessToken({ secret: 'short', room: 'r' }), /at least 16/);
     await assert.rejects(createAccessToken({ secret: SECRET, room: 'r', ttlSeconds: 0 }), /ttlSeconds/);

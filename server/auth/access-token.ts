@@ -7,6 +7,9 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { InvalidOption, longText } from '../config/rules.js';
 
+/** The longest a token may still be valid when it is presented, by default: a day. */
+export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 86_400;
+
 /** Shortest secret accepted for signing tokens (HS256 wants a long random one; 32+ bytes is better). */
 export const TOKEN_SECRET_MIN_LENGTH = 16;
 
@@ -49,16 +52,23 @@ export async function createAccessToken(request: AccessTokenRequest): Promise<st
 }
 
 /**
- * Whether `token` is a valid, unexpired token for `room`. Never throws: any defect (bad
- * signature, other algorithm, expired, no `exp`, other room, garbage) is simply `false`.
+ * Whether `token` is a valid, unexpired token for `room` whose `exp` is at most `maxAgeSeconds`
+ * ahead (a token minted to last for years is refused: whoever holds it could open the room for
+ * that long). Never throws: any defect (bad signature, other algorithm, expired, no `exp`, too
+ * long a life left, other room, garbage) is simply `false`.
  */
-export async function verifyAccessToken(token: string, room: string, secret: string): Promise<boolean> {
+export async function verifyAccessToken(
+  token: string,
+  room: string,
+  secret: string,
+  maxAgeSeconds = DEFAULT_TOKEN_MAX_AGE_SECONDS,
+): Promise<boolean> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), {
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'room'],
     });
-    return payload.room === room;
+    return payload.room === room && payload.exp! - Date.now() / 1000 <= maxAgeSeconds;
   } catch {
     return false; // every defect is a refusal (see above); the caller logs the refused join
   }

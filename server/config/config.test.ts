@@ -94,6 +94,13 @@ describe('parseConfig', () => {
       /TURN_TTL must be an integer from 1 to 86400/,
     ],
     ['TURN_TTL without TURN', { TURN_TTL: '60' }, [], /TURN_TTL is set but TURN_URLS is not/],
+    ['TOKEN_MAX_AGE without TOKEN_SECRET', { TOKEN_MAX_AGE: '3600' }, [], /TOKEN_MAX_AGE is set but TOKEN_SECRET is not/],
+    [
+      'TOKEN_MAX_AGE 0',
+      { TOKEN_SECRET: 'a-long-secret-of-the-relay', TOKEN_MAX_AGE: '0' },
+      [],
+      /TOKEN_MAX_AGE must be an integer from 60 to 31536000/,
+    ],
     [
       'ALLOWED_ORIGINS with a path',
       { ALLOWED_ORIGINS: 'https://shop.example.com/' },

@@ -4,7 +4,7 @@
  * `--help` text, the parsing of the environment, the library's option check and {@link DEFAULTS}
  * are all read from here, so the two ways in cannot disagree.
  */
-import { TOKEN_SECRET } from '../auth/access-token.js';
+import { DEFAULT_TOKEN_MAX_AGE_SECONDS, TOKEN_SECRET } from '../auth/access-token.js';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from '../auth/turn-credentials.js';
 import type { SignalingServerOptions } from './options.js';
 import {
@@ -137,6 +137,12 @@ const tokenSecret = row({
   read: (options) => options.tokenSecret,
   write: (draft, value) => void (draft.options.tokenSecret = value),
 });
+const tokenMaxAge = row({
+  env: 'TOKEN_MAX_AGE', key: 'tokenMaxAgeSeconds', rule: integer(60, 31_536_000), default: DEFAULT_TOKEN_MAX_AGE_SECONDS, needs: 'TOKEN_SECRET',
+  help: 'The longest an access token may still be valid when presented, in seconds (a longer-lived one is refused)',
+  read: (options) => options.tokenMaxAgeSeconds,
+  write: (draft, value) => void (draft.options.tokenMaxAgeSeconds = value),
+});
 const maxPayloadBytes = row({
   env: 'MAX_PAYLOAD_BYTES', key: 'maxPayloadBytes', rule: integer(1024, 100 * 1024 * 1024), default: 100 * 1024,
   help: 'Largest inbound message; a larger one closes the connection',
@@ -213,7 +219,7 @@ const connectTimeoutMs = row({
 
 /** Every option, in the order `--help` lists them. */
 export const OPTION_TABLE: readonly Option[] = [
-  port, host, allowedOrigins, turnUrls, turnSecret, turnTtl, iceServerList, roomCapacity, tokenSecret, maxPayloadBytes,
+  port, host, allowedOrigins, turnUrls, turnSecret, turnTtl, iceServerList, roomCapacity, tokenSecret, tokenMaxAge, maxPayloadBytes,
   rejoinGraceMs, redis, redisPrefix, connectionsPerAddress, joinsPerAddressPerMinute, connectionsPerNode, trustProxy,
   logLevel, ratePoints, rateWindow, connectTimeoutMs,
 ];
@@ -224,6 +230,7 @@ export const DEFAULTS = {
   maxPayloadBytes: maxPayloadBytes.default,
   rejoinGraceMs: rejoinGraceMs.default,
   turnTtlSeconds: turnTtl.default,
+  tokenMaxAgeSeconds: tokenMaxAge.default,
   rateLimit: { points: ratePoints.default, durationSeconds: rateWindow.default },
   /** Socket.IO heartbeat: a dead connection is noticed within about 15 s. */
   pingIntervalMs: PING_INTERVAL_MS,

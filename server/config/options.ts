@@ -36,6 +36,8 @@ export interface SignalingServerOptions {
   maxPayloadBytes?: number;
   /** When set, `join` requires an access token signed with this secret (see `createAccessToken`). At least 16 characters. */
   tokenSecret?: string;
+  /** The longest a token may still be valid when it is presented, in seconds (its `exp` at most this far ahead). Default 86400. */
+  tokenMaxAgeSeconds?: number;
   /** How long a participant whose connection dropped keeps its place, in ms. Default 5000. */
   rejoinGraceMs?: number;
   /** Per-connection message budget. Default 200 events per 10 s. */

@@ -223,6 +223,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     store,
     logger,
     tokenSecret: options.tokenSecret,
+    tokenMaxAgeSeconds: options.tokenMaxAgeSeconds ?? DEFAULTS.tokenMaxAgeSeconds,
     iceServersFor,
     admitJoin: (socket) => limits.admitJoin(limits.addressOf(socket.request)),
     closed: () => closed,

@@ -26,6 +26,8 @@ export interface RelayContext {
   logger: Logger;
   /** When set, `join` requires an access token signed with it. */
   tokenSecret: string | undefined;
+  /** How far ahead a token's `exp` may be. */
+  tokenMaxAgeSeconds: number;
   /** ICE servers (with fresh TURN credentials) for a participant. */
   iceServersFor(peerId: string): IceServersData;
   /** Counts a join against its client address's limit; `false` when over it. */
@@ -42,7 +44,7 @@ const CLIENT_CLOSED = 'client namespace disconnect';
  * returns the function that registers them on a new socket.
  */
 export function relayEvents(context: RelayContext): (socket: SignalingSocket) => void {
-  const { io, store, logger, tokenSecret } = context;
+  const { io, store, logger, tokenSecret, tokenMaxAgeSeconds } = context;
   /** Socket ids with a `join` in progress (one at a time per socket). */
   const joining = new Set<string>();
   /** The join each socket sent in its handshake: its key and room, and its answer, until used or left. */
@@ -69,7 +71,8 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
       // Over its address's limit (logged there, with the address).
       if (!(await context.admitJoin(socket))) return fail('rate-limited', LIMIT_MESSAGES['rate-limited']);
       if (tokenSecret !== undefined) {
-        const valid = request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret));
+        const valid =
+          request.token !== undefined && (await verifyAccessToken(request.token, request.room, tokenSecret, tokenMaxAgeSeconds));
         if (!valid) {
           logger.info({ room: request.room, socket: socket.id, code: 'unauthorized' }, 'join refused');
           return fail('unauthorized', 'A valid access token for this room is required.');
