@@ -3,6 +3,7 @@ import { ChatLog } from './chat-log.js';
 import { MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, type Frame } from './data-frames.js';
 import { FileTransfers } from './file-transfers.js';
 import { PeerChannel } from './peer-channel.js';
+import { PerSecond } from './per-second.js';
 
 /** Chat lines taken from the other person per second: a flood beyond that is dropped. */
 const LINES_PER_SECOND = 20;
@@ -21,9 +22,8 @@ export class CallData {
   readonly #changed: () => void;
   /** The other person's name, for its chat lines. */
   readonly #peerName: () => string;
-  /** The second (`Date.now()` / 1000) of the other side's last chat lines, and how many came in it. */
-  #second = 0;
-  #lines = 0;
+  /** The other side's chat lines shown per second: a flood beyond that is dropped. */
+  readonly #lines = new PerSecond(LINES_PER_SECOND);
 
   constructor(emit: (event: Event) => void, changed: () => void, peerName: () => string) {
     this.#emit = emit;
@@ -86,9 +86,7 @@ export class CallData {
     const [kind, value] = frame;
     if (kind === 'm') return this.#emit(new PeerMessageEvent({ data: value }));
     if (kind !== 'c') return this.files.frame(frame);
-    const second = Math.floor(Date.now() / 1000);
-    if (second !== this.#second) [this.#second, this.#lines] = [second, 0];
-    if (++this.#lines <= LINES_PER_SECOND) this.#line(value, 'remote', this.#peerName());
+    if (this.#lines.take()) this.#line(value, 'remote', this.#peerName());
   }
 
   #line(text: string, from: 'local' | 'remote', name: string): void {

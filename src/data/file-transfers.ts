@@ -2,6 +2,7 @@ import { FileErrorEvent, FileProgressEvent, FileReceivedEvent } from '../call/ev
 import type { ChatFile, ChatLog } from './chat-log.js';
 import type { FileErrorCode, Frame } from './data-frames.js';
 import type { ChunkSource, PeerChannel } from './peer-channel.js';
+import { PerSecond } from './per-second.js';
 
 /** What is read from a file at once: the sender holds at most this and the channel's few MiB. */
 const SLICE = 1 << 20;
@@ -9,6 +10,8 @@ const SLICE = 1 << 20;
 const CHUNK = 65_532;
 /** The other side's files taken at once: more offers are refused (`too-large`), so a peer can't pile them up. */
 const INCOMING = 32;
+/** The largest file taken from the other side unless the element says otherwise (`max-file-size`). */
+export const DEFAULT_MAX_FILE_SIZE = 100 << 20;
 
 /** A file under way, either way, as the chat shows it, and what moving it takes. */
 interface Transfer extends ChatFile, ChunkSource {
@@ -39,14 +42,13 @@ interface Transfer extends ChatFile, ChunkSource {
  */
 export class FileTransfers {
   /** The largest file this side accepts (bytes; the element's `max-file-size`). */
-  maxFileSize = 100 << 20;
+  maxFileSize = DEFAULT_MAX_FILE_SIZE;
   readonly #channel: PeerChannel;
   readonly #emit: (event: Event) => void;
   readonly #chat: ChatLog;
   readonly #all = new Map<number, Transfer>();
-  /** The second (`Date.now()` / 1000) of the other side's last offers, and how many came in it. */
-  #second = 0;
-  #offers = 0;
+  /** The other side's offers taken per second (beyond: refused unseen). */
+  readonly #offers = new PerSecond(INCOMING);
 
   constructor(channel: PeerChannel, emit: (event: Event) => void, chat: ChatLog) {
     this.#channel = channel;
@@ -100,9 +102,7 @@ export class FileTransfers {
     if (kind === 'o') {
       if (t) return;
       // Offers beyond INCOMING a second are refused unseen: a flood of them can't fill the chat.
-      const second = Math.floor(Date.now() / 1000);
-      if (second !== this.#second) [this.#second, this.#offers] = [second, 0];
-      if (++this.#offers > INCOMING) return this.#channel.send(['x', n, 'too-large']);
+      if (!this.#offers.take()) return this.#channel.send(['x', n, 'too-large']);
       const offered = this.#add(n, name, size, type, 'receive');
       if (offered.size > this.maxFileSize || [...this.#all.values()].filter((t) => !t.file).length > INCOMING) {
         this.#channel.send(['x', offered.n, 'too-large']);

@@ -1,5 +1,6 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { CallController } from '../call/call-controller.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../data/file-transfers.js';
 import type { CallState } from '../call/call-state.js';
 import { Localizer } from '../i18n/localize.js';
 import type { StringsOverride } from '../i18n/strings.js';
@@ -148,7 +149,7 @@ export class P2PVideoCall extends LitElement {
     this.room = this.signaling = this.iceServers = this.name = this.token = '';
     this.camera = this.microphone = this.speaker = '';
     this.muted = this.cameraOff = this.manual = this._menuOpen = this.noChat = this._chatOpen = false;
-    this.maxFileSize = 100 << 20;
+    this.maxFileSize = 100 << 20; // DEFAULT_MAX_FILE_SIZE, written out for the manifest
     this.strings = {};
     try {
       this.#internals = this.attachInternals();
@@ -286,7 +287,7 @@ export class P2PVideoCall extends LitElement {
     if (changed.has('strings')) this.#texts.overrides = this.strings;
     // No attribute (null) or not a number: the default.
     const max = this.maxFileSize;
-    this.#call.data.files.maxFileSize = typeof max == 'number' && max >= 0 ? max : 100 << 20;
+    this.#call.data.files.maxFileSize = typeof max == 'number' && max >= 0 ? max : DEFAULT_MAX_FILE_SIZE;
     if (changed.has('lang') && this.isConnected) this.#texts.update();
     if (changed.has('muted')) this.#call.setMuted(this.muted);
     if (changed.has('cameraOff')) this.#call.setCameraOff(this.cameraOff);
