@@ -105,8 +105,8 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
   const { nodes, urls } = await startNodes(redis, `fuzz-${process.pid}-${run}-${Date.now()}:`);
   const clients: Array<AnyClient | null> = Array.from({ length: CLIENTS }, () => null);
   const issued: string[] = []; // peer ids the relay handed out, in order
-  // Peer id → who got it, in which room. (The relay gives a newcomer the peer id it asks for, as
-  // after a relay restart: one id can be two participants, in two rooms.)
+  // Peer id → who got it, in which room. (A key's own peer id can be two participants, in two
+  // rooms of a Redis relay, where ids are per room.)
   const owners = new Map<string, Array<{ client: number; room: string }>>();
   const roomsOf = Array.from({ length: CLIENTS }, () => new Set<string>());
   const received: Array<{ to: number; message: SignalMessage }> = [];
@@ -136,9 +136,16 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
     }
     return payload;
   };
-  const recordJoin = (index: number, room: unknown, answer: unknown) => {
+  // Peer id → the key of its first join (null: none). The property: no peer id is ever handed
+  // to a client that did not hold its key.
+  const keyOf = new Map<string, unknown>();
+  const recordJoin = (index: number, join: unknown, answer: unknown) => {
+    const { room, key } = (join ?? {}) as { room?: unknown; key?: unknown };
     const ack = answer as { ok?: boolean; data?: { peerId?: string } } | null;
     if (ack?.ok === true && typeof ack.data?.peerId === 'string' && typeof room === 'string') {
+      const id = ack.data.peerId;
+      if (keyOf.has(id)) assert.ok(key !== undefined && keyOf.get(id) === key, `peer id ${id} handed to a join without its key`);
+      else keyOf.set(id, key ?? null);
       if (!owners.has(ack.data.peerId)) issued.push(ack.data.peerId);
       owners.set(ack.data.peerId, [...(owners.get(ack.data.peerId) ?? []), { client: index, room }]);
       roomsOf[index].add(room);
@@ -158,7 +165,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
           const join = (auth as { join?: { room?: unknown } }).join;
           if ((answer as { ok?: boolean }).ok)
             assert.ok(validRequest('join', [join]), `handshake join ok for an invalid request: ${JSON.stringify(join)}`);
-          recordJoin(index, join?.room, answer);
+          recordJoin(index, join, answer);
         });
         return up;
       };
@@ -195,7 +202,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
       if ((answer as { ok?: boolean } | null)?.ok === true) {
         acksOk++;
         assert.ok(validRequest(act.event, args), `ok ack for an invalid ${act.event}: ${JSON.stringify(args).slice(0, 300)}`);
-        if (act.event === 'join') recordJoin(index, (args[0] as { room?: unknown }).room, answer);
+        if (act.event === 'join') recordJoin(index, args[0], answer);
         if (act.event === 'leave') current[index] = null;
       }
     }

@@ -3,12 +3,12 @@
  * connection does, for one socket. Room state is the {@link RoomStore}'s; delivery is
  * `io.to(connectionId)`, so the two members of a room may be on different relay nodes.
  */
-import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClientEvents, SignalMessage } from '../../src/protocol.js';
 import { verifyAccessToken } from '../auth/access-token.js';
+import { keyHashOf, peerIdOf } from '../auth/seat-key.js';
 import { LIMIT_MESSAGES } from '../limits/connection-limits.js';
 import { fail, handler } from './handle-event.js';
 import type { RoomStore } from '../rooms/room-store.js';
@@ -83,7 +83,8 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
         name: request.name ?? '',
         connectionId: socket.id,
         peerId: request.peerId,
-        keyHash: request.key === undefined ? undefined : createHash('sha256').update(request.key).digest('hex'),
+        keyHash: request.key === undefined ? undefined : keyHashOf(request.key),
+        ownPeerId: request.key === undefined ? undefined : peerIdOf(request.key),
       });
       if (!result.ok) {
         logger.info({ room: request.room, socket: socket.id, code: result.code }, 'join refused');

@@ -10,6 +10,7 @@ import {
   once,
   record,
   relayNoticesDisconnect,
+  request,
   signal,
   relaysClosedAfterEach,
   type Client,
@@ -134,6 +135,27 @@ describe('a relay restart', () => {
     const ackB = await joined(b, { room: 'room-1', name: 'Bob', peerId: joinedB.peerId, key: KEY_B });
     assert.deepEqual([ackB.peerId, ackB.resumed, ackB.polite], [joinedB.peerId, false, true]);
     assert.deepEqual(await peerJoined, { peerId: joinedB.peerId, name: 'Bob', polite: false });
+    assert.equal((await exchange(a, b, joinedB.peerId)).from, joinedA.peerId);
+  });
+
+  it('defect 2: gives a stranger asking for a member’s peer id another id; the member gets its own back', async () => {
+    const first = await relay();
+    const { joinedA, joinedB } = await pair(first);
+    await first.close();
+
+    // Peer ids are not secret (the partner has them, the relay logs them): after the restart a
+    // stranger asks first for Ann's, with a key of its own.
+    const second = await relay();
+    const stranger = await second.connect();
+    const eve = await joined(stranger, { room: 'room-1', name: 'Eve', peerId: joinedA.peerId, key: 'key-of-eve-0123456789' });
+    assert.notEqual(eve.peerId, joinedA.peerId);
+    assert.equal(codeOf(await request(stranger, 'leave')), 'ok');
+    const a = await second.connect();
+    const b = await second.connect();
+    const ackA = await joined(a, { room: 'room-1', name: 'Ann', peerId: joinedA.peerId, key: KEY_A });
+    assert.equal(ackA.peerId, joinedA.peerId);
+    const ackB = await joined(b, { room: 'room-1', name: 'Bob', peerId: joinedB.peerId, key: KEY_B });
+    assert.deepEqual(ackB.peers, [{ peerId: joinedA.peerId, name: 'Ann' }], 'Bob meets Ann under her id, not Eve');
     assert.equal((await exchange(a, b, joinedB.peerId)).from, joinedA.peerId);
   });
 });

@@ -36,10 +36,16 @@ export interface RoomJoinRequest {
   room: string;
   name: string;
   connectionId: string;
-  /** Peer id to resume (with `keyHash`), or to take when it is unknown (relay restarted). */
+  /** Peer id to resume (with `keyHash`). An unknown one is never taken as asked: see `ownPeerId`. */
   peerId?: string | undefined;
   /** sha256 (hex) of the client's rejoin key. */
   keyHash?: string | undefined;
+  /**
+   * The peer id a new participant gets (derived from its key: `seat-key.ts`) unless it is taken;
+   * without one, or when taken, a random id. So after a relay restart a client gets its old id
+   * back only with the key it was derived from.
+   */
+  ownPeerId?: string | undefined;
 }
 
 /** Result of {@link RoomStore.join}. */

@@ -28,7 +28,7 @@ function setup(options: { capacity?: number; rejoinGraceMs?: number } = {}) {
     },
   });
   created.push(rooms);
-  const join = (connectionId: string, extra: { room?: string; peerId?: string; keyHash?: string } = {}) => {
+  const join = (connectionId: string, extra: { room?: string; peerId?: string; keyHash?: string; ownPeerId?: string } = {}) => {
     const result = rooms.join({ room: extra.room ?? 'r', name: connectionId, connectionId, ...extra });
     if (!result.ok) throw new Error(result.code);
     return result;
@@ -136,13 +136,15 @@ describe('Rooms', () => {
     assert.equal(!keyless.ok && keyless.code, 'rejoin-rejected');
   });
 
-  it('takes a requested unknown peer id, but never one in use elsewhere', () => {
+  it('gives a newcomer its own peer id (derived from its key), never the unknown one it asks for, nor one in use', () => {
     const { join } = setup();
-    const fresh = join('A', { peerId: 'remembered-id', keyHash: KEY });
-    assert.equal(fresh.participant.peerId, 'remembered-id');
-    assert.equal(fresh.resumed, false);
-    const elsewhere = join('B', { room: 'other', peerId: 'remembered-id', keyHash: KEY });
-    assert.notEqual(elsewhere.participant.peerId, 'remembered-id');
+    const asked = join('A', { peerId: 'someone-elses-id', keyHash: KEY });
+    assert.notEqual(asked.participant.peerId, 'someone-elses-id');
+    assert.equal(asked.resumed, false);
+    const own = join('B', { peerId: 'someone-elses-id', keyHash: KEY, ownPeerId: 'derived-id' });
+    assert.equal(own.participant.peerId, 'derived-id');
+    const elsewhere = join('C', { room: 'other', keyHash: KEY, ownPeerId: 'derived-id' });
+    assert.notEqual(elsewhere.participant.peerId, 'derived-id');
   });
 
   it('keeps an offline member’s seat: a newcomer to the full room is refused, the member resumes', () => {

@@ -108,7 +108,8 @@ export class Rooms {
       this.#rooms.set(request.room, members);
     }
 
-    const peerId = request.peerId !== undefined && !this.#byPeerId.has(request.peerId) ? request.peerId : this.#newPeerId();
+    const own = request.ownPeerId;
+    const peerId = own !== undefined && !this.#byPeerId.has(own) ? own : this.#newPeerId();
     const online = [...members.values()].filter((member) => member.connectionId !== null);
     const member: Member = {
       peerId,

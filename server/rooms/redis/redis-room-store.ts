@@ -114,6 +114,7 @@ export class RedisRoomStore implements RoomStore {
         connectionId: request.connectionId,
         nodeId: this.nodeId,
         capacity: this.#options.capacity,
+        ownPeerId: request.ownPeerId ?? '',
         newPeerId: randomBytes(16).toString('base64url'),
       }),
     );

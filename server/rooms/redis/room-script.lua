@@ -120,7 +120,7 @@ end
 
 if op == 'join' then
   local room, want, keyHash, name, conn, node = A.room, A.peerId, A.keyHash, A.name, A.connectionId, A.nodeId
-  local capacity, newId, ttl = A.capacity, A.newPeerId, K.roomTtlSeconds
+  local capacity, own, newId, ttl = A.capacity, A.ownPeerId, A.newPeerId, K.roomTtlSeconds
   local members = loadAll(room)
   local m = want ~= '' and members[want] or nil
   if m then
@@ -149,7 +149,8 @@ if op == 'join' then
   if size >= capacity then return answer({ ok = false, code = 'room-full' }) end
   if size == 0 then count('rooms', 1) end
   count('participants', 1)
-  local id = want ~= '' and want or newId
+  -- Never the id asked for: the one derived from the key (unless taken), else a random one.
+  local id = (own ~= '' and not members[own]) and own or newId
   m = { n = name, p = false, c = conn, d = node, k = keyHash ~= '' and keyHash or false, kn = {} }
   local peers, offer = {}, nil
   for oid, o in pairs(members) do

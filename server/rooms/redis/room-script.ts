@@ -65,7 +65,7 @@ export class RoomScript {
     void SCRIPT.source; // a build without the .lua file fails now, not at the first call
   }
 
-  /** Resume `peerId` when `keyHash` matches, else add a participant (`newPeerId` unless `peerId` is free). */
+  /** Resume `peerId` when `keyHash` matches, else add a participant (`ownPeerId` unless taken, else `newPeerId`). */
   join(args: {
     room: string;
     peerId: string;
@@ -74,6 +74,7 @@ export class RoomScript {
     connectionId: string;
     nodeId: string;
     capacity: number;
+    ownPeerId: string;
     newPeerId: string;
   }): Promise<JoinAnswer> {
     return this.#run('join', args);
