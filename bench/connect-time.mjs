@@ -15,7 +15,7 @@
 //       element's [part="remote-video"], metadata.presentationTime).
 // The second element's time includes its getUserMedia (fake devices), its WebSocket
 // connection to the relay, the join, and the whole offer/answer + ICE + DTLS negotiation.
-// Then both hang up, the elements are removed, and the relay's /healthz must show no
+// Then both hang up, the elements are removed, and the relay’s metrics must show no
 // connection left before the next trial. Warm-up trials (default 1) are run first and are
 // not in the statistics.
 //
@@ -84,7 +84,7 @@ async function main() {
     error: (line) => process.stderr.write(`\n*** ${line}\n\n`),
   };
   const machine = await machineInfo();
-  const { origin, relay, command: relayCommand } = await startRelay();
+  const { origin, metricsUrl, relay, command: relayCommand } = await startRelay();
   log.progress(`relay up at ${origin}`);
   const baselines = options.baselines ? await startBaselines() : null;
   if (baselines) cleanups.add(() => baselines.stop());
@@ -109,7 +109,7 @@ async function main() {
     if (isInterrupted()) break;
     log.progress(`${BROWSER_LABEL[kind]}: launching`);
     try {
-      const result = await benchBrowser(kind, { origin, relay, baselines }, options, log);
+      const result = await benchBrowser(kind, { origin, metricsUrl, relay, baselines }, options, log);
       const stats = browserStats(result, options);
       result.loadavgAfter = loadAverage();
       report.browsers.push({ ...result, stats });

@@ -25,3 +25,5 @@ export { parseConfig, ConfigError, type RelayConfig } from './config/config.js';
 export type { RoomStore, RoomStoreHealth, RoomStoreStats, Participant } from './rooms/room-store.js';
 export type { RedisClient } from './rooms/redis/redis-link.js';
 export type { HealthReport } from './http/http-handler.js';
+export { RelayMetrics, type MetricSources } from './metrics/relay-metrics.js';
+export { serveMetrics, type MetricsListener } from './metrics/metrics-listener.js';

@@ -212,6 +212,13 @@ export interface ClientToServerEvents {
   join: (request: JoinRequest, ack: AckCallback<JoinData>) => void;
   signal: (request: SignalRequest, ack?: AckCallback<null>) => void;
   leave: (ack?: AckCallback<null>) => void;
+  /**
+   * The page is going away (`pagehide`: a reload, or the tab closing; it cannot tell which).
+   * The seat is kept for the grace period, for this key only (a reload resumes it; nobody else
+   * can take it), and the other peer is told `peer-left` now; if this participant resumes, the
+   * two are introduced again (`peer-joined`) and start a new call. A hang-up is `leave`.
+   */
+  away: (ack?: AckCallback<null>) => void;
   /** Fresh TURN credentials (before an ICE restart). */
   'ice-servers': (ack: AckCallback<IceServersData>) => void;
   /** Leaves an offer for the next peer to join (see {@link OfferRequest}). */

@@ -8,7 +8,7 @@ import { cpuSnapshot, otherCores, waitForQuiet } from '../support/machine-load.m
 import { cleanups, isInterrupted } from './cleanup.mjs';
 import { BROWSER_LABEL } from './options.mjs';
 import { pageTrial } from './page-trial.mjs';
-import { assertRelayRunning, relayHealth } from './relay.mjs';
+import { assertRelayRunning, relayCounts } from './relay.mjs';
 import { pageInstallTrace, tracePhases } from './trace.mjs';
 
 /**
@@ -16,7 +16,7 @@ import { pageInstallTrace, tracePhases } from './trace.mjs';
  * the browser's version, launch time, warm-ups, trials, failures and baselines. The browser is
  * closed in every case.
  */
-export async function benchBrowser(kind, { origin, relay, baselines }, options, log) {
+export async function benchBrowser(kind, { origin, metricsUrl, relay, baselines }, options, log) {
   const launchStarted = performance.now();
   const launch = launchOptions(kind);
   // Firefox rounds performance.now() to 1 ms by default (a fingerprinting defence): medians of
@@ -54,6 +54,8 @@ export async function benchBrowser(kind, { origin, relay, baselines }, options, 
       if (!secure) throw new Error(`${origin}/ is not a secure context in ${kind}`);
       if (options.trace) await page.evaluate(pageInstallTrace);
     };
+    // The page asks the relay's metrics listener (another origin) through this.
+    await page.exposeFunction('relayConnections', async () => (await relayCounts(metricsUrl)).connections);
     await loadPage();
     // PeerJS and the floor, in a window of their own, kept open like the product's.
     const basePage = baselines ? await openWindow(browser) : null;
@@ -85,8 +87,8 @@ export async function benchBrowser(kind, { origin, relay, baselines }, options, 
         // Let the relay forget the room before the next trial: no connection may be left.
         await waitFor(
           async () => {
-            const health = await relayHealth(origin);
-            return health.connections === 0 && health.participants === 0 ? health : null;
+            const counts = await relayCounts(metricsUrl);
+            return counts.connections === 0 && counts.participants === 0 ? counts : null;
           },
           { timeout: options.timeout, interval: 20, message: `the relay to show 0 connections after ${label}` },
         );

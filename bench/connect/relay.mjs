@@ -13,10 +13,11 @@ export async function startRelay() {
   const missing = ['lib/server/cli/cli.js', 'dist/p2p-video-call.js', 'demo/index.html'].filter((f) => !existsSync(join(ROOT, f)));
   if (missing.length) throw new Error(`missing ${missing.join(', ')}: run \`npm run build\` first (npm run bench:connect does)`);
   const port = await freePort();
+  const metricsPort = await freePort();
   const args = ['lib/server/cli/cli.js', '--port', String(port), '--host', '127.0.0.1'];
   const relay = spawnManaged(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV, METRICS_PORT: String(metricsPort) },
     name: 'relay (lib/server/cli/cli.js)',
   });
   cleanups.add(() => relay.stop());
@@ -33,7 +34,7 @@ export async function startRelay() {
   } catch (error) {
     throw new Error(`the relay did not come up: ${error.message}\n--- relay output ---\n${relay.output() || '(none)'}`, { cause: error });
   }
-  return { relay, origin, command: `LOG_LEVEL=warn node ${args.join(' ')}` };
+  return { relay, origin, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, command: `LOG_LEVEL=warn node ${args.join(' ')}` };
 }
 
 /** Throws (with its last output) if the relay is no longer running. */
@@ -45,9 +46,4 @@ export function assertRelayRunning(relay) {
 /** The relay has exited: nothing more can be measured. */
 export class RelayDied extends Error {}
 
-/** The relay's /healthz answer. */
-export async function relayHealth(origin) {
-  const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) });
-  if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
-  return response.json();
-}
+export { relayCounts } from '../../test/support/metrics.mjs';

@@ -5,6 +5,8 @@ import { once as onceEvent } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ENVIRONMENT } from '../config/config.js';
+import { codeOf, connectTo, join, joined, once, signal, type Client } from '../test-support/relay-clients.js';
+import { readMetrics } from '../../test/support/metrics.mjs';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,16 +40,16 @@ async function run(args: string[], env: Record<string, string> = {}) {
   return { code, stdout, stderr };
 }
 
-/** Resolve with the URL from the `listening` log line. */
-function listeningUrl(child: ChildProcess): Promise<string> {
+/** Resolve with the URL from the `listening` log line (or another one: `metrics listening`). */
+function listeningUrl(child: ChildProcess, msg = 'listening'): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error('no "listening" line')), TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`no "${msg}" line`)), TIMEOUT_MS);
     child.once('exit', (code) => reject(new Error(`exited with ${code} before listening`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       for (const line of buffered.split('\n')) {
-        if (!line.includes('"listening"')) continue;
+        if (!line.includes(`"msg":"${msg}"`)) continue;
         clearTimeout(timer);
         resolve((JSON.parse(line) as { url: string }).url);
       }
@@ -63,12 +65,49 @@ describe('p2p-video-call-server', { concurrency: true }, () => {
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const reply = await fetch(`${url}/healthz`);
       assert.equal(reply.status, 200);
-      assert.deepEqual(await reply.json(), { ok: true, rooms: 0, participants: 0, connections: 0 });
+      assert.deepEqual(await reply.json(), { ok: true });
       const exited = onceEvent(child, 'exit');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
       assert.equal(code, 0);
     } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('serves Prometheus metrics on METRICS_PORT only: a call moves the join and signal counters', async () => {
+    const child = start(['--port', '0'], { LOG_LEVEL: 'info', METRICS_PORT: '0' });
+    const clients: Client[] = [];
+    try {
+      const [metricsUrl, url] = await Promise.all([listeningUrl(child, 'metrics listening'), listeningUrl(child)]);
+      assert.match(metricsUrl, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      for (let i = 0; i < 2; i++) clients.push(await connectTo(url));
+      const [a, b] = clients;
+      await joined(a, { room: 'metered' });
+      const heard = once(a, 'peer-joined');
+      const bobJoined = await joined(b, { room: 'metered' });
+      await heard;
+      assert.equal(codeOf(await signal(a, { to: bobJoined.peerId, media: { audio: true, video: true } })), 'ok');
+      assert.equal(codeOf(await join(b, { room: 'another' })), 'already-joined');
+      const samples = await readMetrics(metricsUrl);
+      const expected: Array<[string, number]> = [
+        ['p2p_video_call_answers_total{event="join",result="ok"}', 2],
+        ['p2p_video_call_answers_total{event="join",result="already-joined"}', 1],
+        ['p2p_video_call_answers_total{event="signal",result="ok"}', 1],
+        ['p2p_video_call_signals_relayed_total', 1],
+        ['p2p_video_call_connections', 2],
+        ['p2p_video_call_rooms', 1],
+        ['p2p_video_call_participants', 2],
+        ['p2p_video_call_handler_seconds_count{event="join"}', 3],
+      ];
+      for (const [name, value] of expected) assert.equal(samples.get(name), value, name);
+      assert.ok((samples.get('nodejs_eventloop_lag_seconds') ?? -1) >= 0, 'the process metrics are there');
+      // Never on the public port.
+      const publicAnswer = await fetch(`${url}/metrics`);
+      assert.equal(publicAnswer.status, 404);
+      assert.ok(!(await publicAnswer.text()).includes('p2p_video_call_'));
+    } finally {
+      for (const client of clients) client.disconnect();
       child.kill('SIGKILL');
     }
   });

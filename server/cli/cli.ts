@@ -5,6 +5,7 @@
  */
 import { ConfigError, parseConfig, usage, type RelayConfig } from '../config/config.js';
 import { SHUTDOWN_DEADLINE_MS } from '../config/timing.js';
+import type { MetricsListener } from '../metrics/metrics-listener.js';
 
 const PROGRAM = 'p2p-video-call-server';
 
@@ -24,15 +25,30 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now, so that --help and a bad option answer at once.
-  const [{ pino }, { createSignalingServer }] = await Promise.all([import('pino'), import('../relay/create-signaling-server.js')]);
+  const [{ pino }, { createSignalingServer }, { serveMetrics }] = await Promise.all([
+    import('pino'),
+    import('../relay/create-signaling-server.js'),
+    import('../metrics/metrics-listener.js'),
+  ]);
   const logger = pino({ name: PROGRAM, level: config.logLevel });
   const relay = createSignalingServer({ ...config.options, logger });
+  let metrics: MetricsListener | null = null;
   try {
     const { url } = await relay.listen(config.port, config.host);
+    if (config.metrics !== null) {
+      const { port, host } = config.metrics;
+      metrics = await serveMetrics(relay.metrics.registry, port, host).catch((error: unknown) => {
+        throw new Error(`cannot serve metrics on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+      });
+      logger.info({ url: metrics.url }, 'metrics listening');
+    }
     logger.info({ url }, 'listening');
   } catch (error) {
     await relay.close();
-    process.stderr.write(`${PROGRAM}: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    const message = (error as Error).message;
+    process.stderr.write(
+      `${PROGRAM}: ${message.startsWith('cannot serve') ? message : `cannot listen on ${config.host}:${config.port}: ${message}`}\n`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -46,7 +62,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // Should something keep the loop alive, do not hang forever.
     setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
-    relay.close().then(
+    Promise.all([relay.close(), metrics?.close()]).then(
       () => {
         process.exitCode = 0;
       },

@@ -4,7 +4,9 @@ import { ConfigError, ENVIRONMENT, parseConfig, usage } from './config.js';
 
 describe('parseConfig', () => {
   it('needs nothing: port 8080 on 127.0.0.1, library defaults', () => {
-    assert.deepEqual(parseConfig({}, []), { help: false, port: 8080, host: '127.0.0.1', logLevel: 'info', options: {} });
+    assert.deepEqual(parseConfig({}, []), { help: false, port: 8080, host: '127.0.0.1', metrics: null, logLevel: 'info', options: {} });
+    assert.deepEqual(parseConfig({ METRICS_PORT: '9464' }, []).metrics, { port: 9464, host: '127.0.0.1' });
+    assert.throws(() => parseConfig({ METRICS_HOST: '0.0.0.0' }, []), /METRICS_HOST is set but METRICS_PORT is not/);
   });
 
   it('reads every variable', () => {
@@ -22,6 +24,8 @@ describe('parseConfig', () => {
         MAX_PAYLOAD_BYTES: '200000',
         REJOIN_GRACE: '2.5',
         LOG_LEVEL: 'warn',
+        METRICS_PORT: '9464',
+        METRICS_HOST: '127.0.0.2',
       },
       [],
     );
@@ -29,6 +33,7 @@ describe('parseConfig', () => {
       help: false,
       port: 9000,
       host: '0.0.0.0',
+      metrics: { port: 9464, host: '127.0.0.2' },
       logLevel: 'warn',
       options: {
         allowedOrigins: ['https://shop.example.com', 'https://www.example.com'],

@@ -7,6 +7,7 @@
 import {
   DEFAULT_HOST,
   DEFAULT_LOG_LEVEL,
+  DEFAULT_METRICS_HOST,
   DEFAULT_PORT,
   OPTION_TABLE,
   type Draft,
@@ -29,6 +30,8 @@ export interface RelayConfig {
   help: boolean;
   port: number;
   host: string;
+  /** The metrics listener (`METRICS_PORT`, `METRICS_HOST`): none when `null`. */
+  metrics: { port: number; host: string } | null;
   /** pino level. */
   logLevel: LogLevel;
   /** Options for `createSignalingServer` (without `httpServer` and `logger`). */
@@ -74,7 +77,7 @@ export function usage(): string {
  */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): RelayConfig {
   const flags = parseArgv(argv);
-  if (flags.help) return { help: true, port: DEFAULT_PORT, host: DEFAULT_HOST, logLevel: DEFAULT_LOG_LEVEL, options: {} };
+  if (flags.help) return { help: true, port: DEFAULT_PORT, host: DEFAULT_HOST, metrics: null, logLevel: DEFAULT_LOG_LEVEL, options: {} };
   const given = (name: string): string | undefined => {
     const flag = name === 'PORT' ? flags.port : name === 'HOST' ? flags.host : undefined;
     if (flag !== undefined) return flag;
@@ -108,6 +111,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, a
     help: false,
     port: draft.port ?? DEFAULT_PORT,
     host: draft.host ?? DEFAULT_HOST,
+    metrics: draft.metricsPort === undefined ? null : { port: draft.metricsPort, host: draft.metricsHost ?? DEFAULT_METRICS_HOST },
     logLevel: draft.logLevel ?? DEFAULT_LOG_LEVEL,
     options,
   };

@@ -35,6 +35,8 @@ export type RelayOptions = Omit<SignalingServerOptions, 'httpServer' | 'logger'>
 export interface Draft {
   port?: number;
   host?: string;
+  metricsPort?: number;
+  metricsHost?: string;
   logLevel?: LogLevel;
   options: Omit<RelayOptions, 'turn'>;
   turn: Partial<TurnOptions>;
@@ -92,6 +94,16 @@ const host = row({
   env: 'HOST', key: 'host', rule: text, default: '127.0.0.1',
   help: 'Address to listen on; 0.0.0.0 for all interfaces (e.g. behind a reverse proxy). Same as --host.',
   write: (draft, value) => void (draft.host = value),
+});
+const metricsPort = row({
+  env: 'METRICS_PORT', key: 'metricsPort', rule: integer(0, 65535), default: undefined, shown: 'none: no metrics listener',
+  help: 'Serve Prometheus metrics at /metrics on this port (0: any free one), never on the public port',
+  write: (draft, value) => void (draft.metricsPort = value),
+});
+const metricsHost = row({
+  env: 'METRICS_HOST', key: 'metricsHost', rule: text, default: '127.0.0.1', needs: 'METRICS_PORT',
+  help: 'Address of the metrics listener (keep it private: the counts are for the operator)',
+  write: (draft, value) => void (draft.metricsHost = value),
 });
 const allowedOrigins = row({
   env: 'ALLOWED_ORIGINS', key: 'allowedOrigins', rule: origins, default: undefined, shown: 'any',
@@ -219,7 +231,7 @@ const connectTimeoutMs = row({
 
 /** Every option, in the order `--help` lists them. */
 export const OPTION_TABLE: readonly Option[] = [
-  port, host, allowedOrigins, turnUrls, turnSecret, turnTtl, iceServerList, roomCapacity, tokenSecret, tokenMaxAge, maxPayloadBytes,
+  port, host, metricsPort, metricsHost, allowedOrigins, turnUrls, turnSecret, turnTtl, iceServerList, roomCapacity, tokenSecret, tokenMaxAge, maxPayloadBytes,
   rejoinGraceMs, redis, redisPrefix, connectionsPerAddress, joinsPerAddressPerMinute, connectionsPerNode, trustProxy,
   logLevel, ratePoints, rateWindow, connectTimeoutMs,
 ];
@@ -250,4 +262,5 @@ export const DEFAULTS = {
 /** Default port and host of the CLI. */
 export const DEFAULT_PORT = port.default;
 export const DEFAULT_HOST = host.default;
+export const DEFAULT_METRICS_HOST = metricsHost.default;
 export const DEFAULT_LOG_LEVEL = logLevel.default;

@@ -143,7 +143,7 @@ export const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('emit' as const),
       client,
-      event: fc.constantFrom('leave', 'ice-servers'),
+      event: fc.constantFrom('leave', 'away', 'ice-servers'),
       args: fc.oneof({ weight: 3, arbitrary: fc.constant([] as unknown[]) }, fc.array(garbage, { maxLength: 2 })),
       ack: fc.boolean(),
     }),

@@ -54,7 +54,7 @@ function validRequest(event: string, args: unknown[]): boolean {
   if (event === 'join') return v.safeParse(joinSchema, payload).success;
   if (event === 'signal') return v.safeParse(signalSchema, payload).success;
   if (event === 'offer') return v.safeParse(offerSchema, payload).success;
-  if (event === 'leave' || event === 'ice-servers') return args.length === 0;
+  if (event === 'leave' || event === 'away' || event === 'ice-servers') return args.length === 0;
   return false;
 }
 
@@ -203,7 +203,7 @@ async function runSequence(actions: Action[], redis: string | undefined, run: nu
         acksOk++;
         assert.ok(validRequest(act.event, args), `ok ack for an invalid ${act.event}: ${JSON.stringify(args).slice(0, 300)}`);
         if (act.event === 'join') recordJoin(index, args[0], answer);
-        if (act.event === 'leave') current[index] = null;
+        if (act.event === 'leave' || act.event === 'away') current[index] = null;
       }
     }
     // Everything sent has been handled once each connected client had one more answer.

@@ -3,7 +3,7 @@
  *
  * | path | serves |
  * |---|---|
- * | `GET /healthz` | `200 { ok: true, rooms, participants, connections }`, or `503 { ok: false, reason }` while the relay cannot take calls (its Redis is unreachable) |
+ * | `GET /healthz` | `200 { "ok": true }`, or `503 { "ok": false }` while the relay cannot take calls (closing, or its Redis unreachable or read-only); nothing more: why goes to the log, counts to the metrics listener |
  * | `GET /p2p-video-call.js` | the drop-in bundle, loadable from any site (`Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy: cross-origin`) |
  * | `GET /p2p-video-call@<version>.js` | the same, at the package's version, cached for a year (`immutable`): for a script tag with `integrity` |
  * | `GET /p2p-video-call.js.integrity` | its Subresource Integrity value (`sha384-…`, written by the build) |
@@ -36,14 +36,16 @@ export interface HttpHandlerOptions {
    */
   bundleVersion?: string | null;
   /**
-   * The `/healthz` answer (the signaling server passes its state and counts). `ok: false`
-   * answers 503. Default `{ ok: true }`.
+   * Whether the relay can take calls (the signaling server passes its state): `ok: false`
+   * answers 503. Only `ok` is ever sent. Default `{ ok: true }`.
    */
   health?: () => HealthReport | Promise<HealthReport>;
 }
 
-/** What `/healthz` says: whether the relay can take calls, why not, and figures. */
-export type HealthReport = { ok: boolean; reason?: string } & Record<string, unknown>;
+/** What `/healthz` says: whether the relay can take calls. */
+export interface HealthReport {
+  ok: boolean;
+}
 
 /** A Node `request` listener. */
 export type HttpHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -174,8 +176,9 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
     if (path === '/healthz') {
       const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
       Promise.resolve(options.health?.() ?? { ok: true }).then(
-        (report) => send(response, report.ok ? 200 : 503, headers, JSON.stringify(report), head),
-        () => send(response, 503, headers, JSON.stringify({ ok: false, reason: 'health check failed' }), head),
+        // Only the verdict: internal details (a Redis address, global counts) are nobody's business here.
+        (report) => send(response, report.ok ? 200 : 503, headers, JSON.stringify({ ok: report.ok === true }), head),
+        () => send(response, 503, headers, JSON.stringify({ ok: false }), head),
       );
       return;
     }

@@ -20,10 +20,11 @@ import { checkOptions } from '../config/check-options.js';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULTS } from '../config/option-table.js';
 import type { SignalingServerOptions } from '../config/options.js';
 import { createTurnCredentials } from '../auth/turn-credentials.js';
+import { RelayMetrics } from '../metrics/relay-metrics.js';
 
 export type { SignalingIo } from './relay-handlers.js';
 
-/** Counts shown by `/healthz`. */
+/** Counts (also in the metrics). */
 export interface SignalingStats {
   /** Non-empty rooms. */
   rooms: number;
@@ -51,11 +52,20 @@ export interface SignalingServer {
   readonly ready: Promise<void>;
   /** The room state this relay uses (in memory, or in Redis): for tools and tests. */
   readonly rooms: RoomStore;
+  /**
+   * The relay's Prometheus metrics: serve `metrics.registry` on a port of your own with
+   * `serveMetrics()` (the CLI does with `METRICS_PORT`), never on the public port.
+   */
+  readonly metrics: RelayMetrics;
   /** Current counts: rooms and participants (with `redis`: over all nodes), this process's connections. */
   stats(): Promise<SignalingStats>;
   /**
-   * Disconnect every client, cancel every timer, and close the http server if this function
-   * created it (a server passed in is left running, without the relay). Idempotent.
+   * Shut down gracefully: take no more joins or connections, close this node's client
+   * connections so that they reconnect (to another node, behind a load balancer) and resume
+   * their seats there, hand this node's members over to the other nodes (with `redis`: offline
+   * for the grace period, nobody told), cancel every timer, and close the http server if this
+   * function created it (a server passed in keeps running, without the relay). Clients of other
+   * nodes are not touched. Idempotent.
    */
   close(): Promise<void>;
 }
@@ -99,6 +109,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     },
     removed: (participant, reason) => logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'left'),
   };
+  // Gauges read these at scrape time; `store` and `io` exist by then.
+  const metrics = new RelayMetrics({
+    connections: () => io.sockets.sockets.size,
+    stats: () => store.stats(),
+    storeUp: () => (redisLink === undefined ? null : !closed && store.health().ok),
+  });
   // Many nodes share rooms in Redis; one process keeps them in memory.
   let store: RoomStore;
   let redisLink: RedisLink | undefined;
@@ -116,6 +132,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       logger,
       prefix,
       isLocalConnection: (id) => io.sockets.sockets.has(id),
+      timed: (operation, seconds) => metrics.script(operation, seconds),
     });
     store = shared;
     ready = link.connect().then(async (adapter) => {
@@ -131,15 +148,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     ...(await store.stats()),
     connections: io.sockets.sockets.size,
   });
-  const health = async (): Promise<HealthReport> => {
-    const state = store.health();
-    if (!state.ok) return { ...state, connections: io.sockets.sockets.size };
-    const counts = await stats().catch((error: unknown) => {
-      logger.warn({ err: error }, 'health check failed'); // answered 503 by the HTTP handler
-      throw error;
-    });
-    return { ok: true, ...counts };
-  };
+  // No Redis call per request: the store's state is known (the Redis link's events, the last
+  // command's error). Why it is not ok is in the log, the counts are in the metrics.
+  const health = (): HealthReport => ({ ok: !closed && store.health().ok });
 
   const staticFiles = options.staticFiles === false ? { bundlePath: null, demoPath: null } : options.staticFiles;
   const httpServer =
@@ -197,7 +208,11 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   // Over a limit: refused with a code the client can read (connect_error's `data`).
   io.use((socket, next) => {
     limits.refusal(socket.request).then(
-      (code) => (code === null ? next() : next(Object.assign(new Error(LIMIT_MESSAGES[code]), { data: { code } }))),
+      (code) => {
+        if (code === null) return next();
+        metrics.refused(code);
+        next(Object.assign(new Error(LIMIT_MESSAGES[code]), { data: { code } }));
+      },
       (error: unknown) => {
         // Fail open, as allowRequest above does, and for the same reason.
         logger.error({ err: error, socket: socket.id }, 'connection limit check failed; connection let in');
@@ -227,6 +242,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     iceServersFor,
     admitJoin: (socket) => limits.admitJoin(limits.addressOf(socket.request)),
     closed: () => closed,
+    metrics,
   });
   io.on('connection', (socket) => {
     if (closed) {
@@ -244,6 +260,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     stats,
     ready,
     rooms: store,
+    metrics,
     async listen(port = DEFAULT_PORT, host = DEFAULT_HOST) {
       await ready;
       return new Promise((resolve, reject) => {
@@ -260,19 +277,29 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     close() {
       closing ??= (async () => {
         closed = true;
+        if (redisLink !== undefined && !redisLink.commands.isReady) {
+          // Redis away: the adapter's unsubscribes would wait for it forever, then reject unhandled
+          // when the link is destroyed. A subscriber that is not connected has nothing to drop.
+          io.of('/').adapter.close = () => undefined;
+        }
         if (ownsHttpServer) {
           const done = io.close();
           httpServer.closeAllConnections();
           await done;
         } else {
-          io.disconnectSockets(true);
+          // This node's transports only, closed without Socket.IO's disconnect packet: the clients
+          // see `transport close` and reconnect (through a load balancer, to another node), where
+          // they resume. Never io.disconnectSockets(), which the Redis adapter sends to every node,
+          // and whose `io server disconnect` a client never reconnects after.
           io.engine.close();
+          await io.of('/').adapter.close();
         }
         await ready.catch(() => {
           // Its failure was reported by listen(), or to whoever awaited it: closing goes on.
         });
         await store.close();
         await redisLink?.close();
+        metrics.close();
         logger.info('closed');
       })();
       return closing;

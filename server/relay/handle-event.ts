@@ -36,8 +36,11 @@ export function splitAck(args: readonly unknown[]): { payload: unknown[]; ack: (
   return { payload: [...args], ack: null };
 }
 
+/** Told of every answer (the relay's metrics): the event, `ok` or the error code, and how long it took. */
+export type AnswerObserver = (event: string, result: string, seconds: number) => void;
+
 /** Events that may be sent without an ack (see the module comment). */
-const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal', 'leave', 'offer']);
+const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal', 'leave', 'away', 'offer']);
 
 /** What `run` gets: the validated payload, or nothing for an event without one. */
 export type PayloadOf<S extends v.GenericSchema | null> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
@@ -59,16 +62,19 @@ export function handler<E extends keyof ClientToServerEvents, S extends v.Generi
   event: E,
   schema: S,
   run: (socket: K, payload: PayloadOf<S>) => HandlerResult<AckData<E>>,
+  observe?: AnswerObserver,
 ): (this: K, ...args: unknown[]) => void {
   type T = AckData<E>;
   return function listener(this: K, ...args: unknown[]) {
     const socket = this;
+    const started = performance.now();
     const { payload, ack } = splitAck(args);
     if (ack === null && !ACK_OPTIONAL.has(event)) {
       logger.debug({ socket: socket.id, event }, 'dropped an event sent without ack');
       return;
     }
     const answer = (result: Ack<T>, logged = false): void => {
+      observe?.(event, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
       if (ack === null) {
         if (!result.ok && !logged) logger.debug({ socket: socket.id, event, code: result.error.code }, 'refused an event sent without ack');
         return;

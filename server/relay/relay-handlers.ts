@@ -1,5 +1,5 @@
 /**
- * The relay's five client events (`join`, `signal`, `leave`, `ice-servers`, `offer`) and what a lost
+ * The relay's six client events (`join`, `signal`, `leave`, `away`, `ice-servers`, `offer`) and what a lost
  * connection does, for one socket. Room state is the {@link RoomStore}'s; delivery is
  * `io.to(connectionId)`, so the two members of a room may be on different relay nodes.
  */
@@ -10,7 +10,8 @@ import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClien
 import { verifyAccessToken } from '../auth/access-token.js';
 import { keyHashOf, peerIdOf } from '../auth/seat-key.js';
 import { LIMIT_MESSAGES } from '../limits/connection-limits.js';
-import { fail, handler } from './handle-event.js';
+import { fail, handler as makeHandler } from './handle-event.js';
+import type { RelayMetrics } from '../metrics/relay-metrics.js';
 import type { RoomStore } from '../rooms/room-store.js';
 import { joinSchema, offerSchema, signalSchema } from './schemas.js';
 
@@ -34,6 +35,8 @@ export interface RelayContext {
   admitJoin(socket: SignalingSocket): Promise<boolean>;
   /** Whether the relay is shutting down. */
   closed(): boolean;
+  /** The relay's metrics, told of every answer and every signal relayed. */
+  metrics: Pick<RelayMetrics, 'answered' | 'relayed'>;
 }
 
 /** The reason Socket.IO gives when the client called `disconnect()` itself. */
@@ -44,7 +47,9 @@ const CLIENT_CLOSED = 'client namespace disconnect';
  * returns the function that registers them on a new socket.
  */
 export function relayEvents(context: RelayContext): (socket: SignalingSocket) => void {
-  const { io, store, logger, tokenSecret, tokenMaxAgeSeconds } = context;
+  const { io, store, logger, tokenSecret, tokenMaxAgeSeconds, metrics } = context;
+  const observe = metrics.answered.bind(metrics);
+  const handler: typeof makeHandler = (log, event, schema, run) => makeHandler(log, event, schema, run, observe);
   /** Socket ids with a `join` in progress (one at a time per socket). */
   const joining = new Set<string>();
   /** The join each socket sent in its handshake: its key and room, and its answer, until used or left. */
@@ -123,12 +128,21 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     if (request.media !== undefined) message.media = request.media;
     if (request.restart !== undefined) message.restart = request.restart;
     io.to(route.to.connectionId).emit('signal', message);
+    metrics.relayed();
     return { ok: true, data: null };
   });
 
   const onLeave = handler(logger, 'leave', null, async (socket: SignalingSocket) => {
     handshakeJoins.delete(socket);
     if ((await store.leave(socket.id)) === undefined) return fail('not-joined', 'Not in a room.');
+    return { ok: true, data: null };
+  });
+
+  // The page is going away (a reload, maybe): the seat is kept for the grace period, the other
+  // peer is told now. Sent just before the page closes its connection.
+  const onAway = handler(logger, 'away', null, async (socket: SignalingSocket) => {
+    handshakeJoins.delete(socket);
+    if ((await store.away(socket.id)) === undefined) return fail('not-joined', 'Not in a room.');
     return { ok: true, data: null };
   });
 
@@ -164,6 +178,7 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     ['join', onJoin],
     ['signal', onSignal],
     ['leave', onLeave],
+    ['away', onAway],
     ['ice-servers', onIceServers],
     ['offer', onOffer],
     ['disconnect', onDisconnect],

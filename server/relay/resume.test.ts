@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignalMessage } from '../../src/protocol.js';
+import { waitFor } from '../../test/support/wait.mjs';
 import {
   codeOf,
   dropConnection,
@@ -117,6 +118,55 @@ describe('a lost connection', () => {
     assert.equal(back.resumed, true);
     await flush(a);
     assert.deepEqual(events, [], 'the other member never heard of the stranger');
+  });
+});
+
+describe('a page going away (defect 4: a reload keeps the seat, a hang-up frees it)', () => {
+  it('tells the partner peer-left at once, keeps the seat from strangers, and introduces the two again when it resumes', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, b, joinedA, joinedB } = await pair(t);
+    const left = once(a, 'peer-left');
+    assert.equal(codeOf(await request(b, 'away')), 'ok');
+    b.disconnect();
+    assert.deepEqual(await left, { peerId: joinedB.peerId }, 'at once, not after the grace');
+    // The seat is still Bob's: the room (of two) is full for anyone else.
+    const stranger = await t.connect();
+    assert.equal(codeOf(await join(stranger, { room: 'room-1', name: 'Eve' })), 'room-full');
+    // The reloaded page presents its key: the same peer id, and both hear of each other anew.
+    const b2 = await t.connect();
+    const heard = once<{ peerId: string; name: string }>(a, 'peer-joined');
+    const back = await joined(b2, { room: 'room-1', name: 'Bob', peerId: joinedB.peerId, key: KEY_B });
+    assert.equal(back.peerId, joinedB.peerId);
+    assert.deepEqual(back.peers, [{ peerId: joinedA.peerId, name: 'Ann' }]);
+    assert.equal(back.polite, true, 'the one that came back is the newcomer');
+    assert.deepEqual(await heard, { peerId: joinedB.peerId, name: 'Bob', polite: false });
+    assert.equal((await exchange(b2, a, joinedA.peerId)).from, joinedB.peerId);
+  });
+
+  it('frees the seat after the grace without a second peer-left; a hang-up (leave) frees it at once', async () => {
+    const t = await relay({ rejoinGraceMs: 100 });
+    const { a, b } = await pair(t);
+    const events = record(a);
+    assert.equal(codeOf(await request(b, 'away')), 'ok');
+    b.disconnect();
+    const stranger = await t.connect();
+    // Within the grace the stranger is refused; after it, let in.
+    let code = codeOf(await join(stranger, { room: 'room-1' }));
+    assert.equal(code, 'room-full');
+    await waitFor(async () => (code = codeOf(await join(stranger, { room: 'room-1' }))) === 'ok', {
+      timeout: 5000,
+      interval: 20,
+      message: 'the seat free after the grace',
+    });
+    await flush(a);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['peer-left', 'peer-joined'],
+      'one peer-left (the goodbye), then the stranger',
+    );
+    const c = await t.connect();
+    assert.equal(codeOf(await request(stranger, 'leave')), 'ok');
+    assert.equal(codeOf(await join(c, { room: 'room-1' })), 'ok', 'a hang-up frees the seat at once');
   });
 });
 

@@ -43,6 +43,10 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.#rooms.disconnect(connectionId));
   }
 
+  away(connectionId: string) {
+    return Promise.resolve(this.#rooms.away(connectionId));
+  }
+
   setOffer(connectionId: string, offer: OfferInit) {
     return Promise.resolve(this.#rooms.setOffer(connectionId, offer));
   }

@@ -101,6 +101,12 @@ export interface RoomStore {
   /** The connection was lost: keep its participant offline for the grace period, then remove it. */
   disconnect(connectionId: string): Promise<Participant | undefined>;
   /**
+   * The participant's page is going away (a reload, maybe): offline for the grace period like a
+   * lost connection, but its peers are told `peer-left` now and forget it (and it them); if it
+   * resumes, they are introduced again.
+   */
+  away(connectionId: string): Promise<Participant | undefined>;
+  /**
    * Leave an offer for the next one to join this participant's room (replacing any): the
    * newcomer's `join` takes it. `false` when the connection is in no room.
    */

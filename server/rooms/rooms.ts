@@ -16,6 +16,9 @@
  *   `peer-joined`). It only ever hears `peer-left` for, and may only signal, peers it knows.
  *   Someone who joins while a member is offline does not see that member; if the member
  *   resumes, the two are introduced then (`peer-joined` to the one already online).
+ * - A member whose page goes away (`away`: a reload, or the tab closing) keeps its seat for the
+ *   grace period like a lost connection, but its peers are told `peer-left` at once and forget
+ *   it; if it resumes (the reload), the two are introduced again and start a new call.
  * - A member may leave an offer for the next one to join (its own connection's: forgotten when
  *   it goes offline, resumes or leaves). The newcomer takes the offer of the first peer in its
  *   join ack, and that peer's `peer-joined` says so (`offerTaken`): each offer is taken once.
@@ -164,6 +167,21 @@ export class Rooms {
     // Rooms alone never keep a process alive (the server's sockets do that).
     member.graceTimer.unref?.();
     return member;
+  }
+
+  /** The page is going away: offline for the grace, and its peers told `peer-left` now (see RoomStore.away). */
+  away(connectionId: string): Participant | undefined {
+    const member = this.#byConnection.get(connectionId);
+    if (member === undefined) return undefined;
+    const members = this.#rooms.get(member.room)!;
+    for (const other of members.values()) {
+      if (other === member || !other.known.delete(member.peerId)) continue;
+      member.known.delete(other.peerId);
+      if (other.connectionId !== null) {
+        this.#options.listener.send(other.connectionId, { event: 'peer-left', message: { peerId: member.peerId } });
+      }
+    }
+    return this.disconnect(connectionId);
   }
 
   /** Check that the participant on `connectionId` may send a signal to peer `to`. */

@@ -116,12 +116,12 @@ export class CallAttempt {
     this.#room?.connected();
   }
 
-  /** Ends the attempt: the peer connections, and the relay connection (leaving the room). */
-  close(): void {
+  /** Ends the attempt: the peer connections, and the relay connection (leaving the room; `away`: keeping the seat). */
+  close(away = false): void {
     this.#abort.abort();
     this.#room?.close();
     this.#prepared?.drop();
-    this.#signaling?.close();
+    this.#signaling?.close(away);
   }
 
   /** The relay connection and prepared session, for the attempt after this one. */

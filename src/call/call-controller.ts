@@ -176,12 +176,16 @@ export class CallController {
     this.#media.local.stopScreenShare();
   }
 
-  /** Hangs up: leaves the room, closes the connection, releases camera and microphone. */
-  hangUp(): void {
+  /**
+   * Hangs up: leaves the room, closes the connection, releases camera and microphone. With
+   * `away` (the page is going away: a reload, or the tab closing), the seat is kept for the
+   * relay's grace period instead of freed, so that a reload takes it back and nobody else can.
+   */
+  hangUp(away = false): void {
     this.#started = false;
     if (this.state === 'previewing') this.#machine.go('idle');
-    if (this.#machine.in('idle', 'ended')) return this.#teardown();
-    this.#teardown();
+    if (this.#machine.in('idle', 'ended')) return this.#teardown(away);
+    this.#teardown(away);
     this.#machine.go('ended');
     this.#context.emit(new CallEndedEvent({ reason: 'hangup' }));
   }
@@ -227,10 +231,10 @@ export class CallController {
     if (inCall) emit(new CallEndedEvent({ reason: 'error' }));
   }
 
-  /** Ends the attempt, and releases camera and microphone. */
-  #teardown(): void {
+  /** Ends the attempt (`away`: keeping the seat), and releases camera and microphone. */
+  #teardown(away = false): void {
     this.data.end();
-    this.#attempt?.close();
+    this.#attempt?.close(away);
     this.#attempt = null;
     this.#media.release();
   }

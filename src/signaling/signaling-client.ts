@@ -208,15 +208,20 @@ export class SignalingClient {
     return this.#answer(this.#socket.emitWithAck('ice-servers'));
   }
 
-  /** Leaves the room (the other peer sees `peer-left` at once) and closes the connection. */
-  close(): void {
+  /**
+   * Leaves the room (the other peer sees `peer-left` at once) and closes the connection. With
+   * `away` (the page is going away), the relay keeps the seat for its grace period (for this
+   * tab's key only, which a reload presents again) and still tells the other peer now.
+   */
+  close(away = false): void {
     const socket = this.#socket;
     this.#joinRequest = null;
     this.#handshake.release();
     if (this.#seat) keepSeat(this.#seat.where, this.#seat, true);
     socket.removeAllListeners();
-    if (socket.connected) socket.emit('leave');
-    // disconnect() flushes the buffered `leave` first; the relay treats it as leaving too.
+    if (socket.connected) socket.emit(away ? 'away' : 'leave');
+    // disconnect() flushes the buffered event first; after `away` the relay no longer has this
+    // connection in a room, so the disconnect frees nothing.
     socket.disconnect();
   }
 

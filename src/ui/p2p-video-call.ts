@@ -141,7 +141,8 @@ export class P2PVideoCall extends LitElement {
   readonly #call = new CallController(this, () => this.requestUpdate());
   readonly #texts = new Localizer(this);
   #internals?: ElementInternals;
-  readonly #onPageHide = () => this.hangUp();
+  // A reload or a closing tab (the page cannot tell which): the seat is kept for the relay's grace.
+  readonly #onPageHide = () => this.#call.hangUp(true);
   readonly #onFullscreen = () => this.requestUpdate();
 
   constructor() {

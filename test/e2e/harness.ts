@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { assertLoopbackOnly, launchOptions, openWindow, type BrowserKind } from '../support/browsers.mjs';
 import { describeExit, freePort, LOOPBACK_CLIENTS_ENV, spawnManaged, type ManagedProcess } from '../support/processes.mjs';
+import { readMetrics } from '../support/metrics.mjs';
 import { GiveUp, waitFor, withTimeout } from '../support/wait.mjs';
 import { countFrames as framesOf, type FrameCount } from '../helpers/video-frames.js';
 
@@ -94,6 +95,10 @@ export interface RelayProcess {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly port: number;
+  /** Its metrics listener (`METRICS_PORT`, a free port): `http://127.0.0.1:PORT/metrics`. */
+  readonly metricsUrl: string;
+  /** Its metrics now: every sample by its name with labels, e.g. `p2p_video_call_participants`. */
+  metrics(): Promise<Map<string, number>>;
   readonly pid: number | undefined;
   isRunning(): boolean;
   /** The last lines of its stdout+stderr. */
@@ -123,7 +128,9 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
   }
   const port = options.port ?? (await freePort({ host: HOST }));
   const url = `http://${HOST}:${port}`;
-  const env = { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV, ...options.env };
+  const metricsPort = await freePort({ host: HOST });
+  const metricsUrl = `http://${HOST}:${metricsPort}/metrics`;
+  const env = { ...process.env, LOG_LEVEL: 'warn', ...LOOPBACK_CLIENTS_ENV, METRICS_PORT: String(metricsPort), ...options.env };
   const startTimeout = options.startTimeout ?? 15_000;
   let proc: ManagedProcess;
 
@@ -157,6 +164,8 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
   return {
     url,
     port,
+    metricsUrl,
+    metrics: () => readMetrics(metricsUrl),
     get pid() {
       return proc.pid;
     },

@@ -72,10 +72,9 @@ export function linkRedis(redis: string | RedisClient, keyPrefix: string, logger
       return createAdapter(publisher, subscriber, { key: redisKeys(keyPrefix).adapter });
     },
     async close() {
-      await Promise.allSettled([
-        subscriber.isOpen ? subscriber.close() : undefined,
-        owned && commands.isOpen ? commands.close() : undefined,
-      ]);
+      // close() waits for a connection that Redis being away may never give back: then destroy().
+      const end = (client: typeof commands) => (client.isReady ? client.close() : client.destroy());
+      await Promise.allSettled([subscriber.isOpen ? end(subscriber) : undefined, owned && commands.isOpen ? end(commands) : undefined]);
     },
   };
 }

@@ -57,10 +57,16 @@ export interface RedisRoomStoreOptions {
   heartbeatMs?: number;
   /** A node silent this long counts as dead. Default `NODE_TIMEOUT_MS`. */
   nodeTimeoutMs?: number;
+  /** Told how long each room-script call took (the relay's metrics). */
+  timed?: (operation: string, seconds: number) => void;
 }
+
+const READ_ONLY = 'redis: read-only (a replica)';
 
 /** Rooms in Redis; see the module comment. */
 export class RedisRoomStore implements RoomStore {
+  /** The last write failed with READONLY, and no beat has written since. */
+  #readOnly = false;
   /** This node's id in Redis (random per process). */
   readonly nodeId = randomBytes(9).toString('base64url');
   readonly #redis: RedisConnection;
@@ -80,7 +86,7 @@ export class RedisRoomStore implements RoomStore {
     this.#options = options;
     this.#redis = options.redis;
     this.#keys = redisKeys(options.prefix ?? 'p2p-video-call:');
-    this.#script = new RoomScript((args) => this.#command(args), this.#keys);
+    this.#script = new RoomScript((args) => this.#command(args), this.#keys, options.timed);
     this.#redis.on('error', (error) => {
       const problem = `redis: ${error.message || error.name}`;
       if (problem !== this.#problem) options.logger.warn({ err: error }, 'redis unreachable');
@@ -152,10 +158,24 @@ export class RedisRoomStore implements RoomStore {
     return this.#part('disconnect', connectionId);
   }
 
+  away(connectionId: string): Promise<Participant | undefined> {
+    return this.#part('away', connectionId);
+  }
+
   async route(connectionId: string, to: string): Promise<RouteResult> {
     const from = this.#local.get(connectionId)?.participant;
     if (from === undefined) return { ok: false, code: 'not-joined', message: 'Join a room first.' };
-    const [mine, theirs] = (await this.#command(['HMGET', this.#keys.room(from.room), from.peerId, to])) as Array<string | null>;
+    let answer: Array<string | null>;
+    try {
+      answer = (await this.#command(['HMGET', this.#keys.room(from.room), from.peerId, to])) as Array<string | null>;
+    } catch (error) {
+      // Redis away: two members of one room on this node still reach each other (this node
+      // knows both); a peer on another node is unavailable until Redis is back.
+      const local = error instanceof StoreUnavailableError ? this.#localRoute(from, to) : undefined;
+      if (local === undefined) throw error;
+      return local;
+    }
+    const [mine, theirs] = answer;
     const me = mine ? (JSON.parse(mine) as StoredMember) : null;
     if (me?.c !== connectionId) {
       // Removed, or resumed elsewhere, meanwhile.
@@ -173,6 +193,17 @@ export class RedisRoomStore implements RoomStore {
     return this.#local.get(connectionId)?.participant;
   }
 
+  /** The route to `to` when it is a member of `from`'s room connected through this node. */
+  #localRoute(from: Participant, to: string): RouteResult | undefined {
+    if (to === from.peerId) return undefined;
+    for (const [connectionId, { participant }] of this.#local) {
+      if (participant.room === from.room && participant.peerId === to && this.#options.isLocalConnection(connectionId)) {
+        return { ok: true, from, to: { ...participant, connectionId } };
+      }
+    }
+    return undefined;
+  }
+
   /** Rooms and participants over all nodes (counted by the script as they change). */
   async stats(): Promise<RoomStoreStats> {
     const [rooms, participants] = (await this.#command(['HMGET', this.#keys.stats, 'rooms', 'participants'])) as Array<string | null>;
@@ -182,6 +213,7 @@ export class RedisRoomStore implements RoomStore {
   health(): RoomStoreHealth {
     if (this.#closed) return { ok: false, reason: 'closed' };
     if (!this.#redis.isReady) return { ok: false, reason: this.#problem ?? 'redis: not connected' };
+    if (this.#readOnly) return { ok: false, reason: READ_ONLY };
     return { ok: true };
   }
 
@@ -203,7 +235,7 @@ export class RedisRoomStore implements RoomStore {
     );
   }
 
-  async #part(op: 'leave' | 'disconnect', connectionId: string): Promise<Participant | undefined> {
+  async #part(op: 'leave' | 'disconnect' | 'away', connectionId: string): Promise<Participant | undefined> {
     const entry = this.#local.get(connectionId);
     if (entry === undefined) return undefined;
     const { participant } = entry;
@@ -211,7 +243,7 @@ export class RedisRoomStore implements RoomStore {
     // recorded by #reconcile when it is back.
     const where = { room: participant.room, peerId: participant.peerId, connectionId };
     const answer = this.#deliver(
-      op === 'leave' ? await this.#script.leave(where) : await this.#script.disconnect({ ...where, graceMs: this.#options.rejoinGraceMs }),
+      op === 'leave' ? await this.#script.leave(where) : await this.#script[op]({ ...where, graceMs: this.#options.rejoinGraceMs }),
     );
     if (this.#local.get(connectionId) === entry) this.#local.delete(connectionId);
     return answer.ok ? participant : undefined;
@@ -236,6 +268,8 @@ export class RedisRoomStore implements RoomStore {
           deadNodeLimit: DEAD_NODES_PER_SWEEP,
         }),
       );
+      if (this.#readOnly) this.#options.logger.info('redis writable again');
+      this.#readOnly = false; // the beat wrote
       if (answer.revived) this.#mustReconcile = true;
       if (this.#mustReconcile) {
         await this.#reconcile();
@@ -289,6 +323,13 @@ export class RedisRoomStore implements RoomStore {
       return await this.#redis.sendCommand(args);
     } catch (error) {
       if (!this.#redis.isReady) throw new StoreUnavailableError(this.#problem ?? 'redis: not connected');
+      // A primary demoted to a replica in a failover, the connection still open: every change
+      // fails. Unavailable (not `internal`), and unhealthy until a heartbeat can write again.
+      if (error instanceof Error && error.message.startsWith('READONLY')) {
+        if (!this.#readOnly) this.#options.logger.warn({ err: error }, 'redis is read-only');
+        this.#readOnly = true;
+        throw new StoreUnavailableError(READ_ONLY);
+      }
       throw error;
     }
   }

@@ -177,11 +177,24 @@ if op == 'offer' then
   return answer({ ok = true })
 end
 
-if op == 'leave' or op == 'disconnect' then
+if op == 'leave' or op == 'disconnect' or op == 'away' then
   local room, id, conn, graceMs = A.room, A.peerId, A.connectionId, A.graceMs
   local m = load(room, id)
   -- Only the participant's current connection counts (an old one may close after a resume).
   if not m or m.c ~= conn then return answer({ ok = false }) end
+  if op == 'away' then
+    -- Its page is going away: its peers are told now and forget it (and it them); the seat is
+    -- kept for the grace, and a resume introduces them again.
+    for oid, o in pairs(loadAll(room)) do
+      if oid ~= id and o.kn[id] then
+        o.kn[id] = nil
+        m.kn[oid] = nil
+        save(room, oid, o)
+        if online(o) then notify(o.c, 'peer-left', { peerId = id }) end
+      end
+    end
+    save(room, id, m)
+  end
   if op == 'leave' then
     remove(room, id, m, 'left')
   elseif graceMs <= 0 then

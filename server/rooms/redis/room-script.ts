@@ -53,9 +53,12 @@ export const list = <T>(value: T[] | Record<string, never> | undefined): T[] => 
 export class RoomScript {
   readonly #send: SendCommand;
   readonly #context: string;
+  readonly #timed: ((operation: string, seconds: number) => void) | undefined;
 
-  constructor(send: SendCommand, keys: RedisKeys) {
+  /** `timed` is told how long each call took (the relay's metrics). */
+  constructor(send: SendCommand, keys: RedisKeys, timed?: (operation: string, seconds: number) => void) {
     this.#send = send;
+    this.#timed = timed;
     this.#context = JSON.stringify({
       ...keys.script,
       roomTtlSeconds: ROOM_TTL_SECONDS,
@@ -95,6 +98,11 @@ export class RoomScript {
     return this.#run('disconnect', args);
   }
 
+  /** The member's page is going away: its peers told now, offline for `graceMs` (0: removed now). */
+  away(args: { room: string; peerId: string; connectionId: string; graceMs: number }): Promise<ScriptAnswer> {
+    return this.#run('away', args);
+  }
+
   /** This node's heartbeat, and the sweep of dead nodes and expired members. */
   tick(args: {
     nodeId: string;
@@ -127,7 +135,9 @@ export class RoomScript {
   }
 
   async #run<A extends ScriptAnswer>(operation: string, args: object): Promise<A> {
+    const started = performance.now();
     const raw = await SCRIPT.run(this.#send, [], [operation, this.#context, JSON.stringify(args)]);
+    this.#timed?.(operation, (performance.now() - started) / 1000);
     return JSON.parse(String(raw)) as A; // the script's own answer (see room-script.lua)
   }
 }
