@@ -22,8 +22,12 @@ export const LIMITS = {
   /** The rejoin key a client chooses: 16–128 characters. */
   keyMinLength: 16,
   keyMaxLength: 128,
-  /** An SDP offer/answer; real ones with audio+video are 3–8 KB. */
-  sdpLength: 64 * 1024,
+  /**
+   * An SDP offer/answer: real ones with audio, video and data are 4–10 KB (Chromium's, with
+   * every codec and its candidates); 32 KiB leaves room for more and bounds what a member may
+   * park at the relay.
+   */
+  sdpLength: 32 * 1024,
   /** One ICE candidate line. */
   candidateLength: 2048,
   sdpMidLength: 64,

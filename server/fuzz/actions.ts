@@ -55,8 +55,15 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
 );
 /** A string past a limit now and then (the relay must refuse it, or cut the connection). */
 const sdp = fc.oneof(
-  { weight: 8, arbitrary: fc.string({ maxLength: 300 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 65_000, max: 70_000 }).map((n) => 's'.repeat(n)) },
+  { weight: 4, arbitrary: fc.string({ maxLength: 300 }) },
+  // The shape of an SDP, with lines that may break it.
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(fc.oneof(fc.stringMatching(/^[a-z]=[ -~]{0,40}$/), fc.string({ maxLength: 20 })), { maxLength: 8 })
+      .map((lines) => `v=0\r\n${lines.map((line) => `${line}\r\n`).join('')}`),
+  },
+  { weight: 1, arbitrary: fc.integer({ min: 32_000, max: 70_000 }).map((n) => `v=0\r\n${'a=x\r\n'.repeat(Math.ceil(n / 5))}`) },
 );
 
 const joinPayload = fc.oneof(

@@ -87,6 +87,13 @@ const cases: Case[] = [
   { name: 'description a string', event: 'signal', args: (to) => [{ to, description: 'v=0' }], expect: 'invalid-payload' },
   { name: 'description sdp a number', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: 0 } }], expect: 'invalid-payload' },
   { name: 'sdp over the limit', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: 's'.repeat(LIMITS.sdpLength + 1) } }], expect: 'invalid-payload' },
+  // Defect 5: any text used to pass as "SDP"
+  { name: 'defect 5: sdp that is not an SDP', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: 'hello, this is not an SDP\r\n' } }], expect: 'invalid-payload' },
+  { name: 'defect 5: sdp with a line that is not <letter>=<value>', event: 'signal', args: (to) => [{ to, description: { type: 'answer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n<script>\r\n' } }], expect: 'invalid-payload' },
+  { name: 'defect 5: an answer without sdp', event: 'signal', args: (to) => [{ to, description: { type: 'answer' } }], expect: 'invalid-payload' },
+  { name: 'defect 5: a rollback with an sdp', event: 'signal', args: (to) => [{ to, description: { type: 'rollback', sdp: 'v=0\r\n' } }], expect: 'invalid-payload' },
+  { name: 'defect 5: sdp of 34 KiB with a good shape', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: `v=0\r\n${'a=x\r\n'.repeat(7000)}` } }], expect: 'invalid-payload' },
+  { name: 'defect 5: offer left of 34 KiB with a good shape', event: 'offer', args: () => [{ description: { type: 'offer', sdp: `v=0\r\n${'a=x\r\n'.repeat(7000)}` } }], expect: 'invalid-payload' },
   { name: 'sdp as binary', event: 'signal', args: (to) => [{ to, description: { type: 'offer', sdp: Buffer.from('v=0') } }], expect: 'invalid-payload' },
   { name: 'candidate too long', event: 'signal', args: (to) => [{ to, candidate: { candidate: 'c'.repeat(LIMITS.candidateLength + 1) } }], expect: 'invalid-payload' },
   { name: 'candidate missing', event: 'signal', args: (to) => [{ to, candidate: { sdpMid: '0' } }], expect: 'invalid-payload' },

@@ -11,12 +11,24 @@ import type { ErrorCode, JoinRequest, OfferRequest, SignalRequest } from '../../
 
 const peerId = v.pipe(v.string(), v.regex(PEER_ID_PATTERN, 'a peer id (8–64 of A–Z a–z 0–9 _ -)'));
 
-const sdp = v.pipe(v.string(), v.maxLength(LIMITS.sdpLength, `at most ${LIMITS.sdpLength} characters`));
+/**
+ * The shape of an SDP (RFC 8866): `v=0` first, then lines of `<letter>=<value>`, each ended by
+ * CRLF (or LF). Not a parser: enough that any text does not pass as "SDP". Linear (no
+ * backtracking), and run only on what passed the length check.
+ */
+const SDP_SHAPE = /^v=0\r?\n(?:[a-z]=[^\r\n]*\r?\n)*$/;
 
-const description = v.object({
-  type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
-  sdp: v.optional(sdp),
-});
+const sdp = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.sdpLength, `at most ${LIMITS.sdpLength} characters`),
+  v.regex(SDP_SHAPE, 'an SDP (v=0, then <letter>=<value> lines)'),
+);
+
+/** An offer, answer or pranswer carries an SDP; a rollback none (or an empty one). */
+const description = v.variant('type', [
+  v.object({ type: v.picklist(['offer', 'answer', 'pranswer']), sdp }),
+  v.object({ type: v.literal('rollback'), sdp: v.optional(v.literal('')) }),
+]);
 
 const candidate = v.object({
   candidate: v.pipe(v.string(), v.maxLength(LIMITS.candidateLength, `at most ${LIMITS.candidateLength} characters`)),
@@ -70,7 +82,7 @@ export const signalSchema = v.pipe(
 
 /** `offer` payload: an offer, with its SDP, left for the next peer to join. */
 export const offerSchema = v.object({
-  description: v.object({ type: v.literal('offer'), sdp: v.pipe(sdp, v.minLength(1, 'not empty')) }),
+  description: v.object({ type: v.literal('offer'), sdp }),
 });
 
 // Compile-time proof that what the schemas produce is what the protocol declares.
