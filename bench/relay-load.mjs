@@ -30,7 +30,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../test/support/wait.mjs';
 import { machineLoad } from './support/machine-load.mjs';
-import { memoryOf, startTarget } from './support/relay-targets.mjs';
+import { cpuOf, memoryOf, startTarget } from './support/relay-targets.mjs';
 import { times } from './support/report.mjs';
 import { connectClient } from './support/socket-client.mjs';
 import { atQuantile, median, slope } from './support/statistics.mjs';
@@ -133,7 +133,7 @@ function message(seq, to) {
 const seqOf = (m) => Number(m.candidate ? m.candidate.usernameFragment.slice(1) : / (\d+) 2 IN/.exec(m.description.sdp)[1]);
 
 /** Sends `rate` messages/s over all pairs for `seconds`; resolves with latency percentiles. */
-async function latencyRun(pairs, rate, seconds) {
+async function latencyRun(target, pairs, rate, seconds) {
   const sent = new Map();
   const latencies = [];
   const onSignal = (m) => {
@@ -146,6 +146,7 @@ async function latencyRun(pairs, rate, seconds) {
   }
   // Peer ids: the relay wants `to`; the bare relay forwards to the room whatever `to` says.
   let seq = 0;
+  const cpuBefore = await cpuOf(target);
   const start = performance.now();
   const end = start + seconds * 1000;
   await new Promise((resolve) => {
@@ -168,6 +169,8 @@ async function latencyRun(pairs, rate, seconds) {
   await waitFor(() => latencies.length >= seq, { timeout: 10_000, interval: 20, message: 'in-flight messages' }).catch(() => {
     // Late or lost ones count as such below.
   });
+  const elapsed = performance.now() - start;
+  const cpuMicros = (await cpuOf(target)) - cpuBefore;
   for (const [a, b] of pairs) {
     a.off('signal', onSignal);
     b.off('signal', onSignal);
@@ -176,6 +179,9 @@ async function latencyRun(pairs, rate, seconds) {
   return {
     rate,
     sent: seq,
+    // The relay processes' CPU over the run: µs per message, and cores busy.
+    cpuPerMessage: cpuMicros / Math.max(seq, 1),
+    cpuCores: cpuMicros / 1000 / elapsed,
     lost: seq - latencies.length,
     p50: atQuantile(latencies, 0.5),
     p99: atQuantile(latencies, 0.99),
@@ -230,10 +236,10 @@ async function measure(name) {
       if (level === LEVELS[0] || level === LEVELS.at(-1)) {
         for (const rate of RATES) {
           for (let r = 0; r < REPEAT; r++) {
-            const run = { clients: level, ...(await latencyRun(pairs, rate, DURATION_S)) };
+            const run = { clients: level, ...(await latencyRun(target, pairs, rate, DURATION_S)) };
             result.latency.push(run);
             log(
-              `  ${level} clients, ${rate}/s: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(1)} ms, max ${run.max.toFixed(0)} ms, lost ${run.lost} of ${run.sent} (${run.achieved.toFixed(0)}/s sent)`,
+              `  ${level} clients, ${rate}/s: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(1)} ms, max ${run.max.toFixed(0)} ms, lost ${run.lost} of ${run.sent} (${run.achieved.toFixed(0)}/s sent); relay CPU ${run.cpuPerMessage.toFixed(1)} µs/message, ${(run.cpuCores * 100).toFixed(0)} % of a core`,
             );
           }
         }
@@ -275,7 +281,7 @@ if (bare) {
     for (const clients of new Set(r.latency.map((l) => l.clients))) {
       for (const rate of RATES) {
         parts.push(
-          `${clients} clients ${rate}/s p50 ${times(latencyAt(r, clients, rate, 'p50'), latencyAt(bare, clients, rate, 'p50'))} p99 ${times(latencyAt(r, clients, rate, 'p99'), latencyAt(bare, clients, rate, 'p99'))}`,
+          `${clients} clients ${rate}/s p50 ${times(latencyAt(r, clients, rate, 'p50'), latencyAt(bare, clients, rate, 'p50'))} p99 ${times(latencyAt(r, clients, rate, 'p99'), latencyAt(bare, clients, rate, 'p99'))} CPU/message ${times(latencyAt(r, clients, rate, 'cpuPerMessage'), latencyAt(bare, clients, rate, 'cpuPerMessage'))}`,
         );
       }
     }

@@ -26,13 +26,15 @@ export async function startProcess(script, scriptArgs, env = {}) {
     interval: 50,
     message: `${script} on ${port}`,
   });
-  const memory = () =>
+  const ask = (what) =>
     new Promise((resolve) => {
       child.once('message', resolve);
-      child.send('memory');
+      child.send(what);
     });
+  const memory = () => ask('memory');
+  const cpuMicros = async () => (await ask('cpu')).cpuMicros;
   const stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
-  return { url, memory, stop };
+  return { url, memory, cpuMicros, stop };
 }
 
 export async function startTarget(name, extraEnv = {}) {
@@ -41,13 +43,18 @@ export async function startTarget(name, extraEnv = {}) {
     return { urls: [relay.url], nodes: [relay], stop: () => relay.stop() };
   }
   const cli = ['lib/server/cli/cli.js', ['--host', '127.0.0.1']];
+  // With its metrics on, as an operator runs it (the listener on a port of its own).
+  const metrics = async () => ({ METRICS_PORT: String(await freePort()) });
   if (name === 'one') {
-    const relay = await startProcess(...cli, extraEnv);
+    const relay = await startProcess(...cli, { ...extraEnv, ...(await metrics()) });
     return { urls: [relay.url], nodes: [relay], stop: () => relay.stop() };
   }
   const redis = await startRedis();
   const env = { ...extraEnv, REDIS_URL: redis.url };
-  const nodes = await Promise.all([startProcess(...cli, env), startProcess(...cli, env)]);
+  const nodes = await Promise.all([
+    startProcess(...cli, { ...env, ...(await metrics()) }),
+    startProcess(...cli, { ...env, ...(await metrics()) }),
+  ]);
   return {
     urls: nodes.map((n) => n.url),
     nodes,
@@ -56,6 +63,12 @@ export async function startTarget(name, extraEnv = {}) {
       await redis.stop();
     },
   };
+}
+
+/** CPU time used so far by all the target's processes, in µs. */
+export async function cpuOf(target) {
+  const all = await Promise.all(target.nodes.map((n) => n.cpuMicros()));
+  return all.reduce((s, c) => s + c, 0);
 }
 
 export async function memoryOf(target) {
