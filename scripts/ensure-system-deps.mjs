@@ -6,7 +6,8 @@
 //   Chromium  $CHROME_PATH  or /usr/lib/chromium/chromium   (Debian package chromium)
 //   Firefox   $FIREFOX_PATH or /usr/bin/firefox-esr         (firefox-esr)
 //   turnserver (coturn), redis-server, unshare (util-linux), ip (iproute2), nft (nftables: the
-//   network-fault tests) on PATH or in /usr/sbin, /sbin
+//   network-fault tests), openssl (the TLS test's self-signed certificates) on PATH or in
+//   /usr/sbin, /sbin
 
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -41,6 +42,7 @@ const requirements = [
   { what: 'unshare', command: 'unshare', pkg: 'util-linux' },
   { what: 'ip', command: 'ip', pkg: 'iproute2' },
   { what: 'nft', command: 'nft', pkg: 'nftables' },
+  { what: 'openssl', command: 'openssl', pkg: 'openssl' },
 ];
 
 /** @returns {{ missing: typeof requirements, badOverrides: string[] }} */

@@ -1,11 +1,13 @@
 /**
  * `p2p-video-call-server`: read the configuration, start the relay, log where it listens,
- * and shut down cleanly on SIGINT/SIGTERM. A bad option exits with status 2 and one line on
+ * re-read its TLS files on SIGHUP, and shut down gracefully on SIGINT/SIGTERM. A bad option exits with status 2 and one line on
  * stderr; a failure to listen (port in use) with status 1.
  */
 import { ConfigError, parseConfig, usage, type RelayConfig } from '../config/config.js';
 import { SHUTDOWN_DEADLINE_MS } from '../config/timing.js';
 import type { MetricsListener } from '../metrics/metrics-listener.js';
+import type { TlsFiles } from '../config/options.js';
+import type { SignalingServer } from '../relay/create-signaling-server.js';
 
 const PROGRAM = 'p2p-video-call-server';
 
@@ -25,13 +27,24 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now, so that --help and a bad option answer at once.
-  const [{ pino }, { createSignalingServer }, { serveMetrics }] = await Promise.all([
+  const [{ pino }, { createSignalingServer }, { serveMetrics }, { readTlsFiles, reloadTlsOnSighup }] = await Promise.all([
     import('pino'),
     import('../relay/create-signaling-server.js'),
     import('../metrics/metrics-listener.js'),
+    import('./tls-files.js'),
   ]);
   const logger = pino({ name: PROGRAM, level: config.logLevel });
-  const relay = createSignalingServer({ ...config.options, logger });
+  let tls: TlsFiles | undefined;
+  let relay: SignalingServer;
+  try {
+    if (config.tls !== null) tls = await readTlsFiles(config.tls);
+    relay = createSignalingServer({ ...config.options, logger, ...(tls === undefined ? {} : { tls }) });
+  } catch (error) {
+    process.stderr.write(`${PROGRAM}: cannot use TLS_CERT/TLS_KEY: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (config.tls !== null) reloadTlsOnSighup(config.tls, (files) => relay.reloadTls(files), logger);
   let metrics: MetricsListener | null = null;
   try {
     const { url } = await relay.listen(config.port, config.host);

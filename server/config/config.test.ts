@@ -4,7 +4,15 @@ import { ConfigError, ENVIRONMENT, parseConfig, usage } from './config.js';
 
 describe('parseConfig', () => {
   it('needs nothing: port 8080 on 127.0.0.1, library defaults', () => {
-    assert.deepEqual(parseConfig({}, []), { help: false, port: 8080, host: '127.0.0.1', metrics: null, logLevel: 'info', options: {} });
+    assert.deepEqual(parseConfig({}, []), {
+      help: false,
+      port: 8080,
+      host: '127.0.0.1',
+      metrics: null,
+      tls: null,
+      logLevel: 'info',
+      options: {},
+    });
     assert.deepEqual(parseConfig({ METRICS_PORT: '9464' }, []).metrics, { port: 9464, host: '127.0.0.1' });
     assert.throws(() => parseConfig({ METRICS_HOST: '0.0.0.0' }, []), /METRICS_HOST is set but METRICS_PORT is not/);
   });
@@ -26,6 +34,8 @@ describe('parseConfig', () => {
         LOG_LEVEL: 'warn',
         METRICS_PORT: '9464',
         METRICS_HOST: '127.0.0.2',
+        TLS_CERT: '/etc/ssl/relay.pem',
+        TLS_KEY: '/etc/ssl/relay.key',
       },
       [],
     );
@@ -34,6 +44,7 @@ describe('parseConfig', () => {
       port: 9000,
       host: '0.0.0.0',
       metrics: { port: 9464, host: '127.0.0.2' },
+      tls: { certFile: '/etc/ssl/relay.pem', keyFile: '/etc/ssl/relay.key' },
       logLevel: 'warn',
       options: {
         allowedOrigins: ['https://shop.example.com', 'https://www.example.com'],

@@ -32,6 +32,8 @@ export interface RelayConfig {
   host: string;
   /** The metrics listener (`METRICS_PORT`, `METRICS_HOST`): none when `null`. */
   metrics: { port: number; host: string } | null;
+  /** The certificate and key files (`TLS_CERT`, `TLS_KEY`): plain HTTP when `null`. */
+  tls: { certFile: string; keyFile: string } | null;
   /** pino level. */
   logLevel: LogLevel;
   /** Options for `createSignalingServer` (without `httpServer` and `logger`). */
@@ -77,7 +79,8 @@ export function usage(): string {
  */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): RelayConfig {
   const flags = parseArgv(argv);
-  if (flags.help) return { help: true, port: DEFAULT_PORT, host: DEFAULT_HOST, metrics: null, logLevel: DEFAULT_LOG_LEVEL, options: {} };
+  if (flags.help)
+    return { help: true, port: DEFAULT_PORT, host: DEFAULT_HOST, metrics: null, tls: null, logLevel: DEFAULT_LOG_LEVEL, options: {} };
   const given = (name: string): string | undefined => {
     const flag = name === 'PORT' ? flags.port : name === 'HOST' ? flags.host : undefined;
     if (flag !== undefined) return flag;
@@ -112,6 +115,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, a
     port: draft.port ?? DEFAULT_PORT,
     host: draft.host ?? DEFAULT_HOST,
     metrics: draft.metricsPort === undefined ? null : { port: draft.metricsPort, host: draft.metricsHost ?? DEFAULT_METRICS_HOST },
+    tls: draft.tlsCert === undefined || draft.tlsKey === undefined ? null : { certFile: draft.tlsCert, keyFile: draft.tlsKey },
     logLevel: draft.logLevel ?? DEFAULT_LOG_LEVEL,
     options,
   };

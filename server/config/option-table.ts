@@ -28,8 +28,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Accepted `LOG_LEVEL` values. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The options the environment can set: all but `httpServer` and `logger`. */
-export type RelayOptions = Omit<SignalingServerOptions, 'httpServer' | 'logger'>;
+/** The options the environment can set: all but `httpServer`, `logger` and `tls` (the CLI reads TLS_CERT and TLS_KEY's files). */
+export type RelayOptions = Omit<SignalingServerOptions, 'httpServer' | 'logger' | 'tls'>;
 
 /** What the environment has set so far (`turn` is whole only once both its parts are there). */
 export interface Draft {
@@ -37,6 +37,8 @@ export interface Draft {
   host?: string;
   metricsPort?: number;
   metricsHost?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   logLevel?: LogLevel;
   options: Omit<RelayOptions, 'turn'>;
   turn: Partial<TurnOptions>;
@@ -104,6 +106,16 @@ const metricsHost = row({
   env: 'METRICS_HOST', key: 'metricsHost', rule: text, default: '127.0.0.1', needs: 'METRICS_PORT',
   help: 'Address of the metrics listener (keep it private: the counts are for the operator)',
   write: (draft, value) => void (draft.metricsHost = value),
+});
+const tlsCert = row({
+  env: 'TLS_CERT', key: 'tlsCert', rule: text, default: undefined, needs: 'TLS_KEY',
+  help: 'PEM file of the certificate (with its chain): serve HTTPS and WSS on the same port, without a proxy; re-read on SIGHUP',
+  write: (draft, value) => void (draft.tlsCert = value),
+});
+const tlsKey = row({
+  env: 'TLS_KEY', key: 'tlsKey', rule: text, default: undefined, needs: 'TLS_CERT',
+  help: 'PEM file of its private key; re-read on SIGHUP',
+  write: (draft, value) => void (draft.tlsKey = value),
 });
 const allowedOrigins = row({
   env: 'ALLOWED_ORIGINS', key: 'allowedOrigins', rule: origins, default: undefined, shown: 'any',
@@ -231,7 +243,7 @@ const connectTimeoutMs = row({
 
 /** Every option, in the order `--help` lists them. */
 export const OPTION_TABLE: readonly Option[] = [
-  port, host, metricsPort, metricsHost, allowedOrigins, turnUrls, turnSecret, turnTtl, iceServerList, roomCapacity, tokenSecret, tokenMaxAge, maxPayloadBytes,
+  port, host, metricsPort, metricsHost, tlsCert, tlsKey, allowedOrigins, turnUrls, turnSecret, turnTtl, iceServerList, roomCapacity, tokenSecret, tokenMaxAge, maxPayloadBytes,
   rejoinGraceMs, redis, redisPrefix, connectionsPerAddress, joinsPerAddressPerMinute, connectionsPerNode, trustProxy,
   logLevel, ratePoints, rateWindow, connectTimeoutMs,
 ];

@@ -13,6 +13,12 @@ import type { ConnectionLimitOptions } from '../limits/connection-limits.js';
 import type { RateLimitOptions } from '../limits/rate-limit.js';
 import type { RedisClient } from '../rooms/redis/redis-link.js';
 
+/** A PEM certificate (with its chain) and its private key. */
+export interface TlsFiles {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
 /** Options of `createSignalingServer`. All are optional. */
 export interface SignalingServerOptions {
   /**
@@ -68,6 +74,12 @@ export interface SignalingServerOptions {
   redis?: string | RedisClient;
   /** Prefix of the relay's Redis keys and channels; nodes that act as one share it. Default `p2p-video-call:`. */
   redisPrefix?: string;
+  /**
+   * Serve HTTPS and WSS on the server this function creates (ignored with `httpServer`): a PEM
+   * certificate (chain) and its private key. Swap them later, without dropping a connection,
+   * with `reloadTls()` (the CLI does on SIGHUP). Default: plain HTTP (TLS ends at your proxy).
+   */
+  tls?: TlsFiles;
   /** A pino logger, or `false` for silence. Default: a pino logger at `info` on stdout. */
   logger?: Logger | false;
   /**

@@ -3,7 +3,7 @@
  * credentials and access tokens. See the README ("The relay server") for the protocol.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { Server as HttpsServer } from 'node:https';
+import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -18,7 +18,7 @@ import { relayEvents, type SignalingIo } from './relay-handlers.js';
 import type { RoomStore, RoomStoreListener } from '../rooms/room-store.js';
 import { checkOptions } from '../config/check-options.js';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULTS } from '../config/option-table.js';
-import type { SignalingServerOptions } from '../config/options.js';
+import type { SignalingServerOptions, TlsFiles } from '../config/options.js';
 import { createTurnCredentials } from '../auth/turn-credentials.js';
 import { RelayMetrics } from '../metrics/relay-metrics.js';
 
@@ -57,6 +57,12 @@ export interface SignalingServer {
    * `serveMetrics()` (the CLI does with `METRICS_PORT`), never on the public port.
    */
   readonly metrics: RelayMetrics;
+  /**
+   * Swap the certificate and key of a relay created with `tls`: new connections get the new
+   * ones, open ones keep theirs (nothing is dropped). Throws (and keeps the old ones) if they
+   * cannot be used, or if this relay does not serve TLS itself.
+   */
+  reloadTls(tls: TlsFiles): void;
   /** Current counts: rooms and participants (with `redis`: over all nodes), this process's connections. */
   stats(): Promise<SignalingStats>;
   /**
@@ -153,12 +159,15 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const health = (): HealthReport => ({ ok: !closed && store.health().ok });
 
   const staticFiles = options.staticFiles === false ? { bundlePath: null, demoPath: null } : options.staticFiles;
+  const serverOptions = { headersTimeout: DEFAULTS.headersTimeoutMs, requestTimeout: DEFAULTS.requestTimeoutMs };
   const httpServer =
     options.httpServer ??
-    createServer(
-      { headersTimeout: DEFAULTS.headersTimeoutMs, requestTimeout: DEFAULTS.requestTimeoutMs },
-      createHttpHandler({ ...staticFiles, health }),
-    );
+    (options.tls === undefined
+      ? createServer(serverOptions, createHttpHandler({ ...staticFiles, health }))
+      : createHttpsServer(
+          { ...serverOptions, cert: options.tls.cert, key: options.tls.key },
+          createHttpHandler({ ...staticFiles, health }),
+        ));
   const limits = new ConnectionLimits(
     { ...DEFAULTS.limits, ...options.limits },
     {
@@ -226,6 +235,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   // Snapshots: changing the options object later changes nothing.
   const configuredIceServers = structuredClone(options.iceServers ?? []);
   const turn = options.turn === undefined ? undefined : structuredClone(options.turn);
+  if (turn !== undefined && options.tokenSecret === undefined) {
+    // Not refused (a demo, a closed network), but never silent: this is what makes a TURN server an open relay.
+    logger.warn(
+      'TURN credentials go to anyone who can join a room on this relay (and so use your TURN server): set TOKEN_SECRET so that only visitors your site let in get them',
+    );
+  }
   const iceServersFor = (peerId: string): IceServersData => {
     const extra = structuredClone(configuredIceServers);
     if (turn === undefined) return { iceServers: extra, expiresAt: null };
@@ -261,6 +276,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     ready,
     rooms: store,
     metrics,
+    reloadTls(tls) {
+      if (!ownsHttpServer || !(httpServer instanceof HttpsServer)) {
+        throw new TypeError('reloadTls: this relay was not created with `tls`');
+      }
+      httpServer.setSecureContext({ cert: tls.cert, key: tls.key });
+    },
     async listen(port = DEFAULT_PORT, host = DEFAULT_HOST) {
       await ready;
       return new Promise((resolve, reject) => {

@@ -110,6 +110,22 @@ describe('protection', () => {
     assert.deepEqual(ack, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
   });
 
+  it('defect 10: warns at start that TURN credentials go to anyone who joins, unless tokens are required', async () => {
+    const turn = { urls: ['turn:127.0.0.1:3478'], secret: 'coturn-secret' };
+    const warnings = async (options: SignalingServerOptions) => {
+      const lines: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+      const t = await relay({ logger, ...options });
+      await t.close();
+      return lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level === 40);
+    };
+    const open = await warnings({ turn });
+    assert.ok(open.length >= 1, 'one per node');
+    for (const entry of open) assert.match(entry.msg, /TURN credentials go to anyone.*TOKEN_SECRET/);
+    assert.deepEqual(await warnings({ turn, tokenSecret: 'a-long-random-token-secret' }), []);
+    assert.deepEqual(await warnings({}), []);
+  });
+
   it('refuses origins outside allowedOrigins, for WebSocket too', async () => {
     const t = await relay({ allowedOrigins: ['https://shop.example.com'] });
     await assert.rejects(connectTo(t.url, { origin: 'https://evil.example.com' }));
