@@ -35,6 +35,8 @@ export class RelayMetrics {
   readonly #refused: Counter<'code'>;
   readonly #handlerSeconds: Histogram<'event'>;
   readonly #scriptSeconds: Histogram<'operation'>;
+  readonly #answerChildren = new Map<string, Counter.Internal>();
+  readonly #latencyChildren = new Map<string, Histogram.Internal<'event'>>();
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -115,8 +117,15 @@ export class RelayMetrics {
 
   /** An event was answered (or, sent without an ack, done) with `result` after `seconds`. */
   answered(event: string, result: string, seconds: number): void {
-    this.#answers.inc({ event, result });
-    this.#handlerSeconds.observe({ event }, seconds);
+    // The labelled children, kept: prom-client hashes a label object on every call otherwise,
+    // and this runs for every message the relay takes.
+    const key = `${event}\n${result}`;
+    let answers = this.#answerChildren.get(key);
+    if (answers === undefined) this.#answerChildren.set(key, (answers = this.#answers.labels(event, result)));
+    answers.inc();
+    let latency = this.#latencyChildren.get(event);
+    if (latency === undefined) this.#latencyChildren.set(event, (latency = this.#handlerSeconds.labels(event)));
+    latency.observe(seconds);
   }
 
   /** A signal went to the other peer. */

@@ -127,7 +127,10 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     if (request.candidate !== undefined) message.candidate = request.candidate;
     if (request.media !== undefined) message.media = request.media;
     if (request.restart !== undefined) message.restart = request.restart;
-    io.to(route.to.connectionId).emit('signal', message);
+    // A connection of this node directly; one elsewhere through the adapter (Redis).
+    const local = io.sockets.sockets.get(route.to.connectionId);
+    if (local) local.emit('signal', message);
+    else io.to(route.to.connectionId).emit('signal', message);
     metrics.relayed();
     return { ok: true, data: null };
   });
