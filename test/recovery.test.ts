@@ -39,11 +39,21 @@ describe('recovery', function () {
 
   it('restarts ICE with fresh TURN credentials when the TURN server dies and comes back', async () => {
     const turn = await startCoturn();
-    const relay = await startRelay({ turn: { urls: turn.urls, secret: turn.secret, ttlSeconds: 600 } });
+    // Credentials valid for 30 s: within RECOVERY_POLICY.turnRenewBeforeExpiryMs (a minute) of
+    // their expiry, so a restart asks the relay for new ones. (Longer-lived ones are kept: coturn
+    // back with the same secret takes them, and an allocation that fails asks for new ones.)
+    const relay = await startRelay({ turn: { urls: turn.urls, secret: turn.secret, ttlSeconds: 30 } });
     try {
       const { first, second } = await connectPair(relay.url, { 'ice-transport-policy': 'relay' });
       await Promise.all([first, second].map((el) => framesPresented(remoteVideo(el))));
       await until(() => first.quality?.level === 'good' && second.quality?.level === 'good', 'good quality on both sides');
+      // coturn REST usernames are `<expiry>:<peer id>`: a fresh credential has a later expiry.
+      const turnUsernames = () =>
+        openPeerConnections().flatMap((pc) =>
+          (pc.getConfiguration().iceServers ?? []).filter((s) => [s.urls].flat().some((u) => /^turns?:/.test(u))).map((s) => s.username),
+        );
+      const usernamesBefore = turnUsernames();
+      expect(usernamesBefore.length, 'TURN servers configured').to.be.greaterThan(0);
       const levels = [first, second].map((el) => qualityLevels(el));
       const lostAfter = Promise.race([first, second].map((el) => qualityReaches(el, 'lost', 15_000)));
       const reconnecting = [first, second].map((el) => nextEvent<CallReconnectingEvent>(el, 'call-reconnecting', 60_000));
@@ -55,6 +65,9 @@ describe('recovery', function () {
       expect(detail.reason).to.match(/^(media-lost|ice-)/);
       await until(() => first.state === 'connected' && second.state === 'connected', 'both connected again', 30_000);
       const recoveredAfter = performance.now() - killedAt;
+      // The restart asked the relay for new credentials first (a later expiry in the username).
+      const fresh = turnUsernames().filter((username) => !usernamesBefore.includes(username));
+      expect(fresh.length, `fresh TURN credentials (before ${usernamesBefore.join(', ')})`).to.be.greaterThan(0);
       await Promise.all([first, second].map((el) => framesPresented(remoteVideo(el), 5)));
       // The indicator said so while it lasted (an outage over a whole quality window), and says so when it is over.
       const longOutage = recoveredAfter > QUALITY.windowMs + QUALITY.pollMs;

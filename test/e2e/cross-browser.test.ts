@@ -16,7 +16,16 @@ import {
   type FrameCount,
   type RelayProcess,
 } from './harness.js';
-import { call as callOf, newRoom, stateOf, visit as visitPage, waiting, type Visitor } from './visitors.js';
+import {
+  call as callOf,
+  newRoom,
+  PEER_CONNECTION_LOG,
+  stateOf,
+  visit as visitPage,
+  waiting,
+  type VisitOptions,
+  type Visitor,
+} from './visitors.js';
 import { startRedis } from '../support/redis.mjs';
 import { GiveUp, waitFor } from '../support/wait.mjs';
 
@@ -44,7 +53,8 @@ const call = (
   firstKind: BrowserKind,
   secondKind: BrowserKind,
   names: string[] = [firstKind, secondKind],
-) => callOf(t, relay.url, [browsers[firstKind], browsers[secondKind]], [names[0], names[1]]);
+  options: VisitOptions = {},
+) => callOf(t, relay.url, [browsers[firstKind], browsers[secondKind]], [names[0], names[1]], options);
 
 async function assertVideoPlays(visitor: Visitor, what: string) {
   const { frames, width } = await countFrames(visitor.page, REMOTE_VIDEO, 1500);
@@ -253,7 +263,22 @@ describe('a visitor’s browser crashes mid-call', () => {
 
 describe('the relay process is killed mid-call and started again', () => {
   it('keeps video playing while the relay is down, and a hang-up afterwards reaches the other side', async (t) => {
-    const { first: a, second: b } = await call(t, 'chromium', 'firefox', ['a', 'b']);
+    const { first: a, second: b } = await call(t, 'chromium', 'firefox', ['a', 'b'], { beforeLoad: PEER_CONNECTION_LOG });
+    // From here on, every offer/answer on the call's connections counts (a renegotiation).
+    const watchNegotiation = (visitor: Visitor) =>
+      visitor.page.evaluate(() => {
+        const w = window as unknown as { __pcs: RTCPeerConnection[]; __negotiations: number };
+        w.__negotiations = 0;
+        const open = w.__pcs.filter((pc) => pc.connectionState !== 'closed');
+        for (const pc of open) pc.addEventListener('signalingstatechange', () => w.__negotiations++);
+        return open.length;
+      });
+    const pcsBefore = new Map([
+      [a, await watchNegotiation(a)],
+      [b, await watchNegotiation(b)],
+    ]);
+    const negotiations = (visitor: Visitor) =>
+      visitor.page.evaluate(() => (window as unknown as { __negotiations: number }).__negotiations);
 
     const mark = { a: await a.log.count(), b: await b.log.count() };
     await relay.kill(); // SIGKILL: no goodbye to anyone
@@ -265,11 +290,23 @@ describe('the relay process is killed mid-call and started again', () => {
     assert.deepEqual([await stateOf(a.page), await stateOf(b.page)], ['connected', 'connected']);
 
     await relay.restart();
-    // Both rejoin the new relay as the same participants: nobody left, nobody joined anew.
+    // Both rejoin the new relay as the same participants: nobody left, nobody joined anew, and
+    // the call is the same one (no new peer connection, no renegotiation of its media).
     await waitForParticipants(2);
-    for (const visitor of [a, b]) {
-      const events = (await visitor.log.all()).slice(mark.a).map((e) => e.type);
+    for (const [visitor, since] of [
+      [a, mark.a],
+      [b, mark.b],
+    ] as const) {
+      const events = (await visitor.log.all()).slice(since).map((e) => e.type);
       assert.ok(!events.includes('peer-left') && !events.includes('call-ended'), `no teardown: ${events.join(', ')}`);
+      assert.ok(!events.includes('peer-joined'), `no new call: ${events.join(', ')}`);
+    }
+    for (const visitor of [a, b]) {
+      const open = await visitor.page.evaluate(
+        () => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState !== 'closed').length,
+      );
+      assert.equal(open, pcsBefore.get(visitor), 'the same peer connections');
+      assert.equal(await negotiations(visitor), 0, 'no offer or answer since the relay went away');
     }
     await assertVideoPlays(a, 'chromium after the relay restart');
     await assertVideoPlays(b, 'firefox after the relay restart');

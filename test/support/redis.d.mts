@@ -5,6 +5,8 @@ export interface RedisOptions {
   command?: string;
   /** How long to wait for it to answer PING, in ms (default 10000). */
   startTimeout?: number;
+  /** Keep the data across kill/restart (AOF, fsync on every write), as a production Redis does. Default: none. */
+  persistent?: boolean;
 }
 
 export interface RedisServer {

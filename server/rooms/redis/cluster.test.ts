@@ -224,6 +224,28 @@ describe('Redis outages the README describes (defect 3)', () => {
     assert.equal(codeOf(await signal(ann, { to: 'someone-elsewhere', media: MEDIA })), 'unavailable');
   });
 
+  it('a member that disconnects while a persistent Redis is down is recorded when it is back: its partner on another node gets peer-left after the grace', async (t) => {
+    // A Redis that keeps its data (AOF), as the README asks for (one restarted empty forgets
+    // who knew whom: see the README's "what dies" table).
+    const redis = await startRedis({ persistent: true });
+    t.after(() => redis.stop());
+    const prefix = newPrefix();
+    const [one, two] = await Promise.all([0, 1].map(() => startRelay({ redis: redis.url, redisPrefix: prefix, rejoinGraceMs: 500 })));
+    t.after(() => Promise.all([one.close(), two.close()]));
+    const ann = await one.connect();
+    const bob = await two.connect();
+    await joined(ann, { room: 'missed-disconnect', key: 'key-of-ann-0123456789' });
+    const heard = once(ann, 'peer-joined');
+    const bobJoined = await joined(bob, { room: 'missed-disconnect', key: 'key-of-bob-0123456789' });
+    await heard;
+    await redis.kill();
+    await waitFor(async () => (await fetch(`${two.url}/healthz`)).status === 503, { timeout: 5000, interval: 50, message: 'node two 503' });
+    const left = once<{ peerId: string }>(ann, 'peer-left', 15_000);
+    bob.io.engine.close(); // lost while node two cannot write it down
+    await redis.restart();
+    assert.deepEqual(await left, { peerId: bobJoined.peerId });
+  });
+
   it('a read-only Redis (a primary demoted in a failover) makes /healthz 503 and joins unavailable, until it is writable', async (t) => {
     const [node] = await nodes(1);
     t.after(() => node.close());
