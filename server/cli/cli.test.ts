@@ -145,3 +145,41 @@ describe('p2p-video-call-server', { concurrency: true }, () => {
     }
   });
 });
+
+describe('npm start on a built tree', () => {
+  it('skips the build, starts in under 3 s and says in one plain line where the demo is', async () => {
+    const startedAt = Date.now();
+    // In a process group of its own: npm runs the CLI as its child, and both must end.
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: environment({ PORT: '0' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const exited = onceEvent(child, 'exit');
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let stderr = '';
+        const timer = setTimeout(() => reject(new Error(`no plain line in: ${stderr}`)), TIMEOUT_MS);
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = /^p2p-video-call-server: demo on .*$/m.exec(stderr);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[0]);
+          }
+        });
+      });
+      const tookMs = Date.now() - startedAt;
+      assert.match(
+        line,
+        /^p2p-video-call-server: demo on http:\/\/127\.0\.0\.1:\d+\/ \(open it in two windows to try a call; Ctrl\+C stops it\)$/,
+      );
+      assert.ok(tookMs < 3000, `started in ${tookMs} ms`);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+  });
+});

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     import('../metrics/metrics-listener.js'),
     import('./tls-files.js'),
   ]);
-  const logger = pino({ name: PROGRAM, level: config.logLevel });
+  // JSON lines for machines; in a terminal, the same lines made readable (pino-pretty).
+  const pretty = process.stdout.isTTY ? (await import('pino-pretty')).default({ colorize: true, sync: true }) : undefined;
+  const logger = pino({ name: PROGRAM, level: config.logLevel }, pretty);
   let tls: TlsFiles | undefined;
   let relay: SignalingServer;
   try {
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
       logger.info({ url: metrics.url }, 'metrics listening');
     }
     logger.info({ url }, 'listening');
+    // One line for a person, on stderr (stdout stays the log's).
+    process.stderr.write(`${PROGRAM}: demo on ${url}/ (open it in two windows to try a call; Ctrl+C stops it)\n`);
   } catch (error) {
     await relay.close();
     const message = (error as Error).message;
