@@ -147,6 +147,31 @@ describe('a call through the relay', () => {
     expect(open[0].remoteDescription).to.equal(null);
   });
 
+  it('says who left (issue 23): the status names the one who hung up, and the one who hung up is offered no microphone or camera', async () => {
+    const { first, second } = await connectPair();
+    const part = (el: P2PVideoCall, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`)!;
+    const left = nextEvent<PeerLeftEvent>(first, 'peer-left');
+    second.hangUp();
+    await left;
+    await until(
+      () => part(first, 'status').textContent.trim() === 'Second left the call. Waiting for someone to join…',
+      'the status names Second',
+    );
+    await second.updateComplete;
+    expect(second.state).to.equal('ended');
+    expect([part(second, 'mute-button').hidden, part(second, 'camera-button').hidden, part(second, 'hangup-button').hidden]).to.deep.equal([
+      true,
+      true,
+      true,
+    ]);
+    expect(part(second, 'start-button').textContent.trim()).to.equal('Call again');
+    // Someone new comes: the status is about them, not about who left.
+    const third = addCall(first.room, { name: 'Third' });
+    await nextEvent(first, 'call-connected', 20_000);
+    await until(() => part(first, 'status').textContent.trim() === 'Connected with Third.', 'the status is about Third');
+    third.hangUp();
+  });
+
   it('tells the other side when the microphone or camera goes off', async () => {
     const { first, second } = await connectPair();
     const change = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');

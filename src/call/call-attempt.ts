@@ -43,6 +43,11 @@ export class CallAttempt {
     return this.#room?.peerCall ?? null;
   }
 
+  /** Who left the room (see `CallRoom.left`). */
+  get left(): string | null {
+    return this.#room?.left ?? null;
+  }
+
   /** The call's quality while connected (refreshed every 2 s), else `null`. */
   get quality(): CallQuality | null {
     return this.#room?.quality ?? null;

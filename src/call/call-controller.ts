@@ -83,6 +83,11 @@ export class CallController {
     return this.#attempt?.peerCall?.session.remoteStream ?? null;
   }
 
+  /** While waiting after the other person left: their name (`''` without one); else `null`. */
+  get left(): string | null {
+    return this.state === 'waiting' ? (this.#attempt?.left ?? null) : null;
+  }
+
   /** The other person in the room, if any. */
   get peer(): { id: string; name: string } | null {
     return this.#attempt?.peerCall?.peer ?? null;

@@ -21,6 +21,8 @@ export class CallRoom implements SignalingHandlers {
   quality: CallQuality | null = null;
   /** The call with the other peer, if one is met. */
   peerCall: PeerCall | null = null;
+  /** The name of the one who left (`''`: nameless), while waiting for the next; else `null`. */
+  left: string | null = null;
   readonly #ctx: CallContext;
   readonly #signaling: SignalingClient;
   readonly #prepared: PreparedSession;
@@ -89,6 +91,7 @@ export class CallRoom implements SignalingHandlers {
 
   peerLeft({ peerId }: { peerId: string }): void {
     if (peerId !== this.peerCall?.peer.id) return;
+    this.left = this.peerCall.peer.name;
     this.#closePeer();
     this.#ctx.data.end();
     this.quality = null;
@@ -160,6 +163,7 @@ export class CallRoom implements SignalingHandlers {
   /** A peer is in the room with us: start negotiating with it. */
   #meet(peer: PeerInfo, polite: boolean, joined: { offerTaken?: boolean; offer?: OfferInit | undefined }): void {
     const ctx = this.#ctx;
+    this.left = null;
     this.#closePeer();
     let session: CallSession;
     try {

@@ -66,6 +66,8 @@ export const EN = {
   localVideo: 'Your camera',
   remoteScreen: '{name} is sharing their screen.',
   remoteMicOff: 'Their microphone is off.',
+  /** The status while waiting again after the other person left. */
+  peerLeft: '{name} left the call. Waiting for someone to join…',
   quality: { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', lost: 'Connection lost' },
   /** Why the quality is not good (`quality.reason`), after the level in the indicator. */
   qualityReason: { 'packet-loss': 'packets lost', rtt: 'long delay', bandwidth: 'low bandwidth', 'no-media': 'nothing arriving' },

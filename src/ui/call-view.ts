@@ -27,7 +27,10 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
   const quality = call.quality;
   const active = !['idle', 'previewing', 'ended', 'failed'].includes(state);
   const peerName = call.peer?.name ?? '';
-  const status = statusText(T, state, peerName, call.failure);
+  const left = call.left;
+  const status = left === null ? statusText(T, state, peerName, call.failure) : fill(T.peerLeft, left, T);
+  // Camera and microphone are released once the call is over: nothing to mute.
+  const over = state === 'ended' || state === 'failed';
   const sharing = call.screenSharing;
   const canPip = document.pictureInPictureEnabled && !!call.remoteStream;
   const full = document.fullscreenElement === el;
@@ -90,8 +93,10 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
               ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
             </button>`
       }
-      <button part="mute-button" aria-pressed=${el.muted} @click=${() => (el.muted = !el.muted)}>${el.muted ? T.unmute : T.mute}</button>
-      <button part="camera-button" aria-pressed=${el.cameraOff} @click=${() => (el.cameraOff = !el.cameraOff)}>
+      <button part="mute-button" ?hidden=${over} aria-pressed=${el.muted} @click=${() => (el.muted = !el.muted)}>
+        ${el.muted ? T.unmute : T.mute}
+      </button>
+      <button part="camera-button" ?hidden=${over} aria-pressed=${el.cameraOff} @click=${() => (el.cameraOff = !el.cameraOff)}>
         ${el.cameraOff ? T.cameraOn : T.cameraOff}
       </button>
       ${
@@ -126,7 +131,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
             </button>`
           : nothing
       }
-      <button part="hangup-button" ?hidden=${!active && state !== 'previewing'} @click=${() => el.hangUp()}>${T.hangUp}</button>
+      <button part="hangup-button" ?hidden=${!active} @click=${() => el.hangUp()}>${T.hangUp}</button>
     </div>
     ${deviceMenu(el, call, T)}
   </div>`;

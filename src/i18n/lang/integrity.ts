@@ -1,13 +1,13 @@
 // Written by scripts/build-languages.mjs (npm run build): do not edit.
 /** Subresource Integrity of each built-in language table in this folder, by language code. */
 export const INTEGRITY: Record<string, string> = {
-  de: 'sha256-Kei9s1+5eqH58XiVJIWbSAD+KMkTpoz/a2ZOq8AzQiY=',
-  es: 'sha256-/YmHqtuMkD65/h7EZehAPkY+hNDlBGaqATaCDzNPO28=',
-  fr: 'sha256-1gtuWqenoe6U/iw6LockiR1DsQ4QcKwXn+KcakKGGC0=',
-  it: 'sha256-5d3Il/W21UF5BAYlEU5DteB0msNqQoCyUY4ldBdxdyQ=',
-  ja: 'sha256-5cvAvVEIPsHu/0mzgT05jPP4p1EfHw1w91prcxDbXVs=',
-  nl: 'sha256-nAib20QGQVXACzzZnbIsqm+/abgmhz5hC2rmRwOlHfE=',
-  pl: 'sha256-xAfofb1U3AXVSC/yggbVP3ILgwLg7XoHpgOGPsKcuhM=',
-  pt: 'sha256-68i7o4etPV5sw61zswyGeFKsAK3/3DhymWIfWUVCHAY=',
-  zh: 'sha256-d1Vu7M3py6OC0vq+FsyRugTmNQs5D7ckx2EZ75wzrtI=',
+  de: 'sha256-oWmfnvcWk35KCdHWmfRm79e8bPVNPf3SSq4qPxTpKmk=',
+  es: 'sha256-gPpMXtERY5DOv2IbI3sgmat1wwJppyruZMT72xqQbnA=',
+  fr: 'sha256-Ow+hNpM+vyPiNsZQmcUnVs1/3he1XWevLYCw1+aEz3E=',
+  it: 'sha256-y4ZQ6nyiVCIPF2pPff7zKWfMTce0BhaqKcf+G7XNv2g=',
+  ja: 'sha256-euY8LcpLXIAOsVzvpYB5iObjkaGQKAZAjJio9gogQgw=',
+  nl: 'sha256-D19hHRcrRCSSgBgkOwNixG2UBlaRozq5ZfzKKgWtb2Q=',
+  pl: 'sha256-76ArRq1xegjAWZUeSSfEaXkkQeOD14sbaZBKKdPMI+g=',
+  pt: 'sha256-+ku9UzuqMgnOm+IGsy8ZpBRaIPx0q2fxuSqi1on4mb4=',
+  zh: 'sha256-kXVm9pX9E6JUkbZNhdUfBolSGk/kw0Syk+5O0AWzDjo=',
 };
