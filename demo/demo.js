@@ -7,6 +7,7 @@ const invite = document.querySelector('#invite');
 const link = document.querySelector('#invite-link');
 const copied = document.querySelector('#copied');
 const title = document.querySelector('#room-title');
+const roomError = document.querySelector('#room-error');
 const params = new URLSearchParams(location.search);
 const IN_CALL = ['requesting-media', 'joining', 'waiting', 'connecting', 'connected', 'reconnecting'];
 const NAME_KEY = 'p2p-video-call-demo:name';
@@ -19,10 +20,24 @@ const random = (n) => crypto.getRandomValues(new Uint32Array(1))[0] % n;
 /** A room name that is easy to read out: `calm-otter-42`. */
 const newRoomName = () => `${WORDS[0][random(10)]}-${WORDS[1][random(10)]}-${random(100)}`;
 
-/** This page with `?room=`: what the other person opens. */
+/** The element's rule for a room name (1–64 of A–Z a–z 0–9 . _ -, not starting with a dot). */
+const ROOM = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
+/** A usable room name made from an unusable one (`My Room!` → `My-Room`), or a made-up one. */
+function cleanRoom(text) {
+  const cleaned = text
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+  return ROOM.test(cleaned) ? cleaned : newRoomName();
+}
+
+/** This page with `?room=` (and the page's `?lang=`): what the other person opens. */
 function inviteLink(room) {
   const url = new URL(location.pathname, location.origin);
   url.searchParams.set('room', room);
+  if (params.get('lang')) url.searchParams.set('lang', params.get('lang'));
   return url.href;
 }
 
@@ -33,17 +48,23 @@ function showRoomInAddress(room) {
   history.replaceState(null, '', url);
 }
 
-/** The room is chosen: the invite link, and the camera with the device menu before joining. */
-function prejoin(room) {
+/**
+ * The room is chosen: the camera with the device menu before joining, and for the one who
+ * made the room the invite link (the one who opened an invite link has nobody to send it to).
+ */
+function prejoin(room, invited = false) {
   document.body.classList.add('has-room');
+  roomError.hidden = true;
   form.room.value = room;
   title.textContent = `Room ${room}`;
   title.hidden = false;
   link.value = inviteLink(room);
-  invite.hidden = false;
+  invite.hidden = invited;
   copied.textContent = '';
   form.querySelector('#submit').textContent = 'Join call';
-  document.querySelector('#lead').textContent = 'Check your camera and microphone, send the invite link, then press Join.';
+  document.querySelector('#lead').textContent = invited
+    ? 'You were invited to this call. Check your camera and microphone, then press Join.'
+    : 'Check your camera and microphone, send the invite link, then press Join.';
   showRoomInAddress(room);
   call.room = room;
   call.name = form.name.value.trim();
@@ -60,7 +81,29 @@ function join() {
 
 form.room.value = params.get('room') ?? newRoomName();
 form.name.value = params.get('name') ?? localStorage.getItem(NAME_KEY) ?? '';
-if (params.get('lang')) call.lang = params.get('lang');
+if (params.get('lang')) {
+  call.lang = params.get('lang');
+  document.documentElement.lang = call.lang;
+}
+
+/** An invite link whose room cannot be used: say the rule, and offer a room that can. */
+function refuseRoom(asked) {
+  const suggestion = cleanRoom(asked);
+  form.room.value = suggestion;
+  const shown = asked.length > 40 ? `${asked.slice(0, 40)}…` : asked;
+  roomError.textContent = asked
+    ? `The room name in this link (“${shown}”) cannot be used: a room name is 1 to 64 letters, digits, dots, dashes or underscores, not starting with a dot. Continue with “${suggestion}” below, or pick another.`
+    : `This link names no room. Continue with “${suggestion}” below, or pick another.`;
+  roomError.hidden = false;
+}
+
+// The field says the rule in words, not the browser's "match the requested format".
+form.room.addEventListener('invalid', () =>
+  form.room.setCustomValidity(
+    form.room.value ? 'A room name is 1 to 64 letters, digits, dots, dashes or underscores, not starting with a dot.' : 'Pick a room name.',
+  ),
+);
+form.room.addEventListener('input', () => form.room.setCustomValidity(''));
 
 document.querySelector('#new-room').addEventListener('click', () => {
   const room = newRoomName();
@@ -85,6 +128,7 @@ form.addEventListener('submit', (event) => {
 });
 
 document.querySelector('#copy').addEventListener('click', async () => {
+  if (!link.value) return;
   try {
     await navigator.clipboard.writeText(link.value);
     copied.textContent = 'Link copied. Send it to the person you want to call.';
@@ -125,9 +169,20 @@ if (params.has('debug')) {
   }
 }
 
-if (params.has('room') && params.has('autostart')) {
+// A third person in a full room: nothing to wait for here; a room of their own is one click away.
+call.addEventListener('call-error', (event) => {
+  if (event.detail.code !== 'room-full') return;
+  invite.hidden = true;
+  document.querySelector('#lead').textContent =
+    'This call already has two people in it. Ask for a new link, or start a call of your own with “New name”.';
+});
+
+const asked = params.get('room');
+if (asked !== null && !ROOM.test(asked)) {
+  refuseRoom(asked);
+} else if (asked !== null && params.has('autostart')) {
   document.body.classList.add('has-room');
   join();
-} else if (params.has('room')) {
-  prejoin(params.get('room'));
+} else if (asked !== null) {
+  prejoin(asked, true);
 }

@@ -336,6 +336,8 @@ describe('the demo page: a room name, its invite link, the call filling the page
     // The landing view: a made-up room name, another on request; no call, no event log.
     const made = await host.$eval('#room', (el) => (el as HTMLInputElement).value);
     assert.match(made, /^[a-z]+-[a-z]+-\d+$/);
+    // No invite section before a room exists (issue 23: `display: grid` used to beat `hidden`).
+    assert.equal(await host.$eval('#invite', (el) => getComputedStyle(el).display), 'none');
     await host.click('#new-room');
     const room = await host.$eval('#room', (el) => (el as HTMLInputElement).value);
     assert.match(room, /^[a-z]+-[a-z]+-\d+$/);
@@ -366,6 +368,9 @@ describe('the demo page: a room name, its invite link, the call filling the page
     await watchCsp(guest);
     await guest.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'previewing', { timeout: 10_000 });
     assert.equal(await guest.$eval('#room', (el) => (el as HTMLInputElement).value), room);
+    // The invited one has nobody to send the link to: no invite section, a lead for them.
+    assert.equal(await guest.$eval('#invite', (el) => getComputedStyle(el).display), 'none');
+    assert.match(await guest.$eval('#lead', (el) => el.textContent), /You were invited/);
     await guest.evaluate(() =>
       document.querySelector('p2p-video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!.click(),
     );
@@ -383,6 +388,46 @@ describe('the demo page: a room name, its invite link, the call filling the page
       assert.deepEqual(await cspViolations(page), []);
     }
   });
+});
+
+describe('the demo page with a link that was tampered with (issue 23)', () => {
+  for (const [what, room] of [
+    ['spaces', 'my room'],
+    ['emoji', 'party🎉'],
+    ['markup', '<img src=x onerror=alert(1)>'],
+    ['200 characters', 'a'.repeat(200)],
+    ['nothing', ''],
+  ] as const) {
+    it(`?room= with ${what}: says the rule, suggests a usable room, and goes on with it`, async (t) => {
+      const page = await openPage(browsers.chromium, `${relay.url}/?room=${encodeURIComponent(room)}&lang=de`);
+      t.after(() => page.close());
+      const notFound: string[] = [];
+      page.on('response', (response) => void (response.status() === 404 && notFound.push(response.url())));
+      await page.reload();
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('#room-error')!.hidden, { timeout: 10_000 });
+      const error = await page.$eval('#room-error', (el) => el.textContent);
+      assert.match(error, room ? /1 to 64 letters, digits, dots, dashes or underscores/ : /names no room/);
+      assert.equal(await page.$$eval('#room-error img', (images) => images.length), 0, 'markup shown as text');
+      assert.equal(
+        await page.evaluate(() => document.querySelector('p2p-video-call')!.state),
+        'idle',
+        'no preview of a room that cannot be used',
+      );
+      const suggestion = await page.$eval('#room', (el) => (el as HTMLInputElement).value);
+      assert.match(suggestion, /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/);
+      if (what === 'spaces') assert.equal(suggestion, 'my-room');
+      assert.ok(error.includes(`“${suggestion}”`), 'the suggestion is named');
+      // Continue takes the suggestion to the preview; the invite link keeps the language.
+      await page.click('#submit');
+      await page.waitForFunction(() => document.querySelector('p2p-video-call')!.state === 'previewing', { timeout: 10_000 });
+      assert.equal(await page.$eval('#invite-link', (el) => (el as HTMLInputElement).value), `${relay.url}/?room=${suggestion}&lang=de`);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+      // The title wraps instead of running off the page.
+      assert.ok(await page.$eval('#room-title', (el) => el.scrollWidth <= el.clientWidth + 1));
+      assert.deepEqual(notFound, [], 'no 404 (a favicon is inline)');
+      await page.evaluate(() => document.querySelector('p2p-video-call')!.hangUp());
+    });
+  }
 });
 
 describe('a site loads the drop-in script from the relay with Subresource Integrity', () => {
