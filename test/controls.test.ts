@@ -212,6 +212,13 @@ describe('screen sharing', () => {
     expect(getComputedStyle(video).objectFit).to.equal('contain');
     // The camera is still open (for the preview), just not sent.
     expect(first.localStream!.getVideoTracks()[0].readyState).to.equal('live');
+    // Your own picture is what you share, as it is (issue 23), and the status says so.
+    await first.updateComplete;
+    const own = part<HTMLVideoElement>(first, 'local-video');
+    expect(own.hidden).to.equal(false);
+    expect((own.srcObject as MediaStream).getVideoTracks()[0]).to.equal(sentTrack(pcs[0], 'video'));
+    expect(getComputedStyle(own).transform).to.equal('none');
+    expect(part(first, 'status').textContent).to.include('You are sharing your screen.');
 
     const stopped = nextEvent(first, 'screen-share-change');
     const remoteCamera = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
@@ -219,8 +226,15 @@ describe('screen sharing', () => {
     expect((await stopped).detail).to.deep.equal({ sharing: false });
     expect((await remoteCamera).detail).to.deep.equal({ audio: true, video: true, screen: false });
     await until(() => sentTrack(pcs[0], 'video') === first.localStream!.getVideoTracks()[0], 'the camera is sent again');
+    await first.updateComplete;
+    expect(own.srcObject).to.equal(first.localStream);
+    expect(part(first, 'status').textContent).to.not.include('sharing');
     await framesPresented(video, 5);
     expect(negotiations(), 'signaling state changes').to.equal(0);
+    // Muted, the status says so too (not only the button).
+    first.muted = true;
+    await first.updateComplete;
+    expect(part(first, 'status').textContent).to.include('Your microphone is off.');
   });
 
   it('stops sharing when the browser ends the screen track ("Stop sharing")', async function () {

@@ -123,6 +123,14 @@ export class CallController {
     return this.#media.local.screen !== null;
   }
 
+  /** The shared screen as a stream, for your own preview of it (one stream per share). */
+  get screenStream(): MediaStream | null {
+    const screen = this.#media.local.screen;
+    if (this.#screenStream?.getVideoTracks()[0] !== screen) this.#screenStream = screen && new MediaStream([screen]);
+    return this.#screenStream;
+  }
+  #screenStream: MediaStream | null = null;
+
   /** The peer connection of the current call, if any (for stats and tests). */
   get peerConnection(): RTCPeerConnection | null {
     return this.#attempt?.peerCall?.session.pc ?? null;

@@ -66,6 +66,10 @@ export const EN = {
   localVideo: 'Your camera',
   remoteScreen: '{name} is sharing their screen.',
   remoteMicOff: 'Their microphone is off.',
+  /** Said while you share your screen; also your shared screen's preview's name. */
+  youShare: 'You are sharing your screen.',
+  /** Said while your microphone is off in a call. */
+  youMuted: 'Your microphone is off.',
   /** The status while waiting again after the other person left. */
   peerLeft: '{name} left the call. Waiting for someone to join…',
   quality: { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', lost: 'Connection lost' },

@@ -58,13 +58,13 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
       <video
         part="local-video"
         tabindex="-1"
-        class=${call.remoteStream ? '' : 'alone'}
-        aria-label=${T.localVideo}
+        class=${`${call.remoteStream ? '' : 'alone'} ${sharing ? 'screen' : ''}`}
+        aria-label=${sharing ? T.youShare : T.localVideo}
         autoplay
         playsinline
         muted
         .muted=${true}
-        ?hidden=${!call.localStream || sharing}
+        ?hidden=${!call.localStream}
       ></video>
       ${
         quality && active
@@ -83,7 +83,9 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
       ${chatPanel(el, call, T, texts.lang)}
     </div>
     <p part="status" role="status" aria-live="polite">
-      ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}
+      ${status}${remote?.screen ? ` ${fill(T.remoteScreen, peerName, T)}` : ''}${remote && !remote.audio ? ` ${T.remoteMicOff}` : ''}${
+        active && sharing ? ` ${T.youShare}` : ''
+      }${active && el.muted ? ` ${T.youMuted}` : ''}
     </p>
     <div part="controls">
       ${

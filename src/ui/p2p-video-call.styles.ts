@@ -56,6 +56,12 @@ export const styles = css`
     transform: scaleX(-1);
     box-shadow: 0 2px 8px #0008;
   }
+  /* Your shared screen: as it is, not mirrored, whole. */
+  [part='local-video'].screen {
+    transform: none;
+    object-fit: contain;
+    background: #000;
+  }
   /* Alone (previewing, waiting): you see yourself whole. */
   [part='local-video'].alone {
     inset: 0;

@@ -302,7 +302,8 @@ export class P2PVideoCall extends LitElement {
     showState(this.#internals, this.state);
     const video = this.#part<HTMLVideoElement>('remote-video')!;
     showStream(video, this.remoteStream);
-    showStream(this.#part<HTMLVideoElement>('local-video')!, this.localStream);
+    // While sharing, your own picture is what you share.
+    showStream(this.#part<HTMLVideoElement>('local-video')!, this.#call.screenStream ?? this.localStream);
     // The first render with the default speaker has nothing to change.
     if (changed.has('speaker') && (this.speaker || changed.get('speaker'))) void this.#call.useSpeaker(video, this.speaker ?? '');
   }
