@@ -28,14 +28,17 @@ const NAME = '<img src=x onerror="window.pwned=1"><b>Eve</b> & "friends"';
 
 /** What a hostile peer may send: everything the relay's schema accepts, in any order. */
 function hostileMessages(to: string, seed: number): Array<Omit<SignalRequest, 'to'> & { to: string }> {
+  // SDP-shaped (the relay refuses anything else: v=0, then <letter>=<value> lines), with any
+  // content in those lines.
   const sdp = fc.oneof(
     fc.constantFrom(
-      '',
-      'v=0',
+      'v=0\r\n',
       'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n',
-      'a=fingerprint:sha-256 00',
+      'v=0\r\na=fingerprint:sha-256 00\r\n',
     ),
-    fc.string({ maxLength: 400 }),
+    fc
+      .array(fc.stringMatching(/^[a-z]=[^\r\n]{0,60}$/), { maxLength: 12 })
+      .map((lines) => `v=0\r\n${lines.map((line) => `${line}\r\n`).join('')}`),
   );
   const body = fc.oneof(
     fc.record({
@@ -44,7 +47,8 @@ function hostileMessages(to: string, seed: number): Array<Omit<SignalRequest, 't
         { requiredKeys: ['audio', 'video'] },
       ),
     }),
-    fc.record({ description: fc.record({ type: fc.constantFrom('offer', 'answer', 'pranswer', 'rollback'), sdp }) }),
+    fc.record({ description: fc.record({ type: fc.constantFrom('offer' as const, 'answer' as const, 'pranswer' as const), sdp }) }),
+    fc.constantFrom({ description: { type: 'rollback' as const } }, { description: { type: 'rollback' as const, sdp: '' } }),
     fc.record({
       candidate: fc.record({
         candidate: fc.oneof(fc.constant(''), fc.string({ maxLength: 200 }), fc.constant('candidate:1 1 udp 1 127.0.0.1 9 typ host')),
