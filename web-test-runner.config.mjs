@@ -6,10 +6,12 @@
 //   npm run test:browser -- --files test/environment.test.ts   one file
 
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { relayPlugin } from './test/plugins/relay-plugin.mjs';
 import { assertLoopbackOnly, launchOptions, openWindow } from './test/support/browsers.mjs';
+import { failureSummaryReporter } from './test/support/failure-summary-reporter.mjs';
 
 assertLoopbackOnly('web-test-runner');
 
@@ -42,6 +44,7 @@ export default {
   // One file at a time per browser: calls are CPU-heavy (fake camera, encoders) and timing-sensitive.
   concurrency: 1,
   testFramework: { config: { timeout: 20_000 } },
+  reporters: [defaultReporter(), failureSummaryReporter()],
   browserStartTimeout: 60_000,
   testsStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
