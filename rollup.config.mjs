@@ -3,12 +3,13 @@
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { litTrims, mangledProperties, socketIoTrims } from './scripts/bundle-trims.mjs';
+import { litTrims, mangledProperties, ourTrims, socketIoTrims } from './scripts/bundle-trims.mjs';
 
 export default {
   input: 'lib/src/drop-in.js',
   output: { file: 'dist/p2p-video-call.js', format: 'es', sourcemap: true },
   plugins: [
+    ...ourTrims,
     ...socketIoTrims,
     ...litTrims,
     // Lit's html`` and css`` templates keep their indentation and line breaks through terser.

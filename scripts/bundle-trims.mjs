@@ -1026,7 +1026,6 @@ const OUR_INTERNALS = [
   'rejoinFailed',
   'rejoined',
   'peerJoined',
-  'peerLeft',
   'sendMediaState',
   'setCameraOff',
   'setIceServers',
@@ -1074,6 +1073,33 @@ export const mangledProperties = {
   // `opened`, `items`: none is read from a DOM object here, as checked above).
   builtins: true,
 };
+
+/**
+ * The keys of the texts (src/i18n/strings.ts) are read by name from the other languages' JSON
+ * and from a page's `strings`: none may be a name the bundle shortens (`mangledProperties`
+ * above), or the English table's key would be shortened and the others' not. The build fails if
+ * one is.
+ */
+const textKeysKeepNames = {
+  name: 'text-keys-keep-names',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/lib/src/i18n/strings.js')) return null;
+    const keys = [];
+    const walk = (node) => {
+      if (node.type === 'Property' && !node.computed) keys.push(node.key.name ?? node.key.value);
+      for (const value of Object.values(node))
+        for (const child of Array.isArray(value) ? value : [value]) if (typeof child?.type === 'string') walk(child);
+    };
+    walk(this.parse(code));
+    const shortened = keys.filter((key) => mangledProperties.regex.test(key));
+    if (keys.length < 50 || shortened.length)
+      this.error(`text keys the bundle would shorten (scripts/bundle-trims.mjs, OUR_INTERNALS): ${shortened.join(', ') || '(no keys found)'}`);
+    return null;
+  },
+};
+
+/** Our own code's checks (see textKeysKeepNames). */
+export const ourTrims = [textKeysKeepNames];
 
 /** The plugins that cut socket.io-client down to what our client runs. */
 export const socketIoTrims = [withoutWebTransport, withoutPolling, jsonOnlyParser, textOnlyEngineParser, withoutUnusedCode, urlParse];
