@@ -540,6 +540,10 @@ const CUT = {
     },
   ],
   'socket.io-client/build/esm/manager.js': [
+    // The default parser (with jsonOnlyParser, ours as a module): we always give ours as the
+    // `parser` option (src/signaling/signaling-client.ts), and the module object would bring its
+    // other exports along.
+    { from: '        const _parser = opts.parser || parser;\n', with: '        const _parser = opts.parser;\n' },
     // Options given as getter-setters, the Manager given no URL or no options, and options we
     // don't set: lookup() (above) always passes the URL string and our options, which have no
     // `reconnection` (always on), `reconnectionAttempts` (no limit), `randomizationFactor`

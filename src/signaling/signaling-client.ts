@@ -3,7 +3,7 @@ import { CallError } from '../call/call-state.js';
 import { RECOVERY_POLICY } from '../session/recovery-policy.js';
 import { HandshakeJoin } from './handshake-join.js';
 import { keepSeat, recallSeat, type Seat } from './seat-memory.js';
-import * as jsonParser from './socket-io-parser.js';
+import { Decoder, Encoder } from './socket-io-parser.js';
 import type {
   Ack,
   ClientToServerEvents,
@@ -70,8 +70,9 @@ export class SignalingClient {
       // Two elements on one page must not share one socket (io() multiplexes by default).
       forceNew: true,
       transports: ['websocket'],
-      // Socket.IO's packet format without its binary support (see socket-io-parser.ts).
-      parser: jsonParser,
+      // Socket.IO's packet format without its binary support (see socket-io-parser.ts). The two
+      // classes the Manager makes, not the module: the drop-in bundle then leaves out the rest.
+      parser: { Encoder, Decoder },
       reconnectionDelay: relayReconnectDelayMs.first,
       reconnectionDelayMax: relayReconnectDelayMs.max,
       timeout: relayAnswerTimeoutMs,
