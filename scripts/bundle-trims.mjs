@@ -747,6 +747,19 @@ const LIT_CUT = {
       from: 'const t=this.constructor.elementProperties;if(t.size>0)for(const[s,i]of t){const{wrapped:t}=i,e=this[s];!0!==t||this._$AL.has(s)||void 0===e||this.C(s,void 0,i,e)}',
       with: '',
     },
+    // An accessor of the class's own for a declared property, which the property's accessor
+    // would call (none: litPropertyOptions below checks).
+    {
+      from: 'const{get:e,set:r}=h(this.prototype,t)??{get(){return this[s]},set(t){this[s]=t}};return{get:e,set(s){const h=e?.call(this);r?.call(this,s),this.requestUpdate(t,h,i)},configurable:!0,enumerable:!0}',
+      with: 'return{get(){return this[s]},set(e){const h=this[s];this[s]=e,this.requestUpdate(t,h,i)},configurable:!0,enumerable:!0}',
+    },
+    { from: 'getOwnPropertyDescriptor:h,', with: '' },
+    // The styles as given (getCompatibleStyle is the identity: see css-tag.js below), flattened,
+    // each kept where it last appears: what the loop did, in fewer bytes.
+    {
+      from: 'static finalizeStyles(s){const i=[];if(Array.isArray(s)){const e=new Set(s.flat(1/0).reverse());for(const s of e)i.unshift(t(s))}else void 0!==s&&i.push(t(s));return i}',
+      with: 'static finalizeStyles(s){return void 0===s?[]:[...new Set([s].flat(1/0).reverse())].reverse().map(t)}',
+    },
     // Controllers' update hooks and removeController(): our one controller (the Localizer,
     // src/i18n/localize.ts) has hostConnected() and hostDisconnected() only, and stays.
     { from: 'removeController(t){this._$EO?.delete(t)}', with: '' },
@@ -833,6 +846,9 @@ const LIT_CUT = {
     // Template.createElement(), a hook for Lit SSR: the <template> made in place (with
     // `document` by name: the constructor's own `l` is a counter, not lit-html's `l=document`).
     { from: 'static createElement(t,i){const s=l.createElement("template");return s.innerHTML=t,s}', with: '' },
+    // Closure Compiler's marker (as in reactive-element.js above).
+    { from: 'i=t=>t,', with: '' },
+    { from: 'i(t).nextSibling;i(t).remove()', with: 't.nextSibling;t.remove()' },
     // The `creationScope` render option (the document to import templates into, for scoped
     // custom element registries): LitElement never sets it.
     { from: 'e=(t?.creationScope??l).importNode(i,!0)', with: 'e=l.importNode(i,!0)' },
