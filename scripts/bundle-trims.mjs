@@ -727,13 +727,19 @@ const LIT_CUT = {
     // them (as with decorators, above). With the two cuts below, ~0.33 KB gzip.
     { from: 'case Object:case Array:t=null==t?t:JSON.stringify(t)', with: '' },
     { from: 'case Object:case Array:try{i=JSON.parse(t)}catch(t){i=null}', with: '' },
-    { from: 'b={attribute:!0,type:String,converter:u,reflect:!1,useDefault:!1,hasChanged:f}', with: 'b={attribute:!0,type:String,reflect:!1}' },
+    {
+      from: 'b={attribute:!0,type:String,converter:u,reflect:!1,useDefault:!1,hasChanged:f}',
+      with: 'b={attribute:!0,type:String,reflect:!1}',
+    },
     { from: 'this.prototype.hasOwnProperty(t)&&((s=Object.create(s)).wrapped=!0),', with: '' },
     { from: 'this.elementProperties.set(t,s),!s.noAccessor){', with: 'this.elementProperties.set(t,s),1){' },
     { from: 'getOwnPropertySymbols:o,', with: '' },
     { from: 's=[...r(t),...o(t)];', with: 's=r(t);' },
     { from: '(void 0!==i.converter?.toAttribute?i.converter:u).toAttribute(', with: 'u.toAttribute(' },
-    { from: 'h="function"==typeof t.converter?{fromAttribute:t.converter}:void 0!==t.converter?.fromAttribute?t.converter:u;', with: 'h=u;' },
+    {
+      from: 'h="function"==typeof t.converter?{fromAttribute:t.converter}:void 0!==t.converter?.fromAttribute?t.converter:u;',
+      with: 'h=u;',
+    },
     { from: 'this[e]=r??this._$Ej?.get(e)??r,', with: 'this[e]=r,' },
     {
       from: '!((i.hasChanged??f)(h,s)||i.useDefault&&i.reflect&&h===this._$Ej?.get(t)&&!this.hasAttribute(r._$Eu(t,i))))return;',
@@ -1168,8 +1174,7 @@ const privateNamesAsProperties = {
         scope = { names: new Map(), keep: false, parent: scope };
         const index = classes.push(scope) - 1;
         const prefix = node.superClass ? `_${module}$${index}$` : '_$$';
-        for (const { key } of node.body.body)
-          if (key?.type === 'PrivateIdentifier') scope.names.set(key.name, prefix + key.name);
+        for (const { key } of node.body.body) if (key?.type === 'PrivateIdentifier') scope.names.set(key.name, prefix + key.name);
       }
       const owner = (name) => {
         let s = scope;
@@ -1229,7 +1234,9 @@ const textKeysKeepNames = {
     walk(this.parse(code));
     const shortened = keys.filter((key) => mangledProperties.regex.test(key));
     if (keys.length < 50 || shortened.length)
-      this.error(`text keys the bundle would shorten (scripts/bundle-trims.mjs, OUR_INTERNALS): ${shortened.join(', ') || '(no keys found)'}`);
+      this.error(
+        `text keys the bundle would shorten (scripts/bundle-trims.mjs, OUR_INTERNALS): ${shortened.join(', ') || '(no keys found)'}`,
+      );
     return null;
   },
 };
@@ -1267,7 +1274,9 @@ const litPropertyOptions = {
     const file = id.replaceAll('\\', '/');
     if (!file.includes('/lib/src/') || !file.endsWith('.js')) return null;
     const fail = (what) => this.error(`${what}: the drop-in bundle's Lit has no support for it (scripts/bundle-trims.mjs)`);
-    const unsupported = /\b(converter|hasChanged|useDefault|noAccessor|hostUpdated?|removeController|creationScope|createProperty)\b/.exec(code);
+    const unsupported = /\b(converter|hasChanged|useDefault|noAccessor|hostUpdated?|removeController|creationScope|createProperty)\b/.exec(
+      code,
+    );
     if (unsupported) fail(unsupported[1]);
     if (!/\bproperties\b/.test(code)) return null;
     const walk = (node, body) => {
@@ -1285,7 +1294,12 @@ const litPropertyOptions = {
         for (const property of declared.properties) {
           const name = property.key?.name ?? property.key?.value;
           if (property.type !== 'Property' || property.computed || typeof name !== 'string') fail('a computed property name');
-          if (body.some((m) => m.kind !== 'constructor' && m.kind !== 'method' && m.type === 'MethodDefinition' && (m.key.name ?? m.key.value) === name))
+          if (
+            body.some(
+              (m) =>
+                m.kind !== 'constructor' && m.kind !== 'method' && m.type === 'MethodDefinition' && (m.key.name ?? m.key.value) === name,
+            )
+          )
             fail(`an accessor of the declared property ${name}`);
           if (property.value.type !== 'ObjectExpression') fail(`the options of ${name}`);
           for (const option of property.value.properties) {
