@@ -13,7 +13,8 @@ export default {
     ...socketIoTrims,
     ...litTrims,
     // Lit's html`` and css`` templates keep their indentation and line breaks through terser.
-    minifyHTML({ include: ['lib/src/**'], failOnError: true }),
+    // Attribute values without quotes where HTML allows it (Lit binds unquoted attributes too).
+    minifyHTML({ include: ['lib/src/**'], failOnError: true, options: { minifyOptions: { removeAttributeQuotes: true } } }),
     // The browser builds of socket.io-client/engine.io-client (no `ws`, no `debug`).
     nodeResolve({ browser: true, exportConditions: ['browser'] }),
     // pure_getters: reading a property has no side effect and does not throw, so a read whose

@@ -112,8 +112,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await sendKeys({ type: 'Hello there, see https://example.com/a' });
     await sendKeys({ press: 'Enter' });
     await line;
-    // Unread on the closed side: the button's name says how many.
-    await until(() => part(first, 'chat-button').querySelector('.badge'), 'the unread count');
+    // Unread on the closed side: the button's name says how many (240 px wide: on "more", which holds chat).
+    await until(() => part(first, 'more-button').querySelector('.badge'), 'the unread count');
     expect(await violations(first)).to.deep.equal([]);
     const arrived = nextEvent(first, 'file-received');
     await second.sendFile(new Blob(['a small file']), 'notes.txt');
@@ -132,6 +132,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('on a phone (360 px wide) the chat covers the video, not beside it, and its button stays in reach', async () => {
     const { first } = await connectPair(relay.url, {}, 'a11y');
     first.style.width = '360px';
+    // The bar lays itself out for the new width: chat then fits in it.
+    await until(() => first._width === 360, 'laid out 360 px wide');
+    await first.updateComplete;
     part(first, 'chat-button').click();
     await until(() => part(first, 'chat'), 'the chat open');
     const box = first.getBoundingClientRect();
@@ -145,7 +148,24 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(box.width, 'the element no wider than the phone').to.equal(360);
     const button = part(first, 'chat-button');
     const { left, top, width, height } = button.getBoundingClientRect();
-    expect(first.shadowRoot!.elementFromPoint(left + width / 2, top + height / 2), 'the chat button on top, to close it').to.equal(button);
+    // What is under the button's middle is its icon, inside it (compared as a boolean: chai
+    // describing two elements that differ can take forever).
+    const hit = first.shadowRoot!.elementFromPoint(left + width / 2, top + height / 2);
+    expect(hit?.closest('button') === button, 'the chat button on top, to close it').to.equal(true);
+    expect(await violations(first)).to.deep.equal([]);
+  });
+
+  it('connected and muted, with the "more" menu open, and with the call bar hidden', async () => {
+    const { first } = await connectPair(relay.url, {}, 'a11y');
+    first.muted = true;
+    await until(() => part(first, 'muted-mark'), 'the muted mark');
+    part(first, 'more-button').click();
+    await until(() => !part(first, 'more-menu').hidden, 'the more menu open');
+    expect(await violations(first)).to.deep.equal([]);
+    // Closed (the focus goes back to "more"), then the focus elsewhere: nothing keeps the bar up.
+    await first._toggleMore(false);
+    (first.shadowRoot!.activeElement as HTMLElement | null)?.blur();
+    await until(() => part(first, 'controls').classList.contains('away'), 'the bar hidden without activity', 8000);
     expect(await violations(first)).to.deep.equal([]);
   });
 
@@ -217,6 +237,10 @@ describe('keyboard', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => first.cameraOff, 'camera off with Enter');
     expect(camera.getAttribute('aria-pressed')).to.equal('true');
+    // 240 px wide: settings is in the "more" menu.
+    await tabTo(first, 'more-button');
+    await sendKeys({ press: 'Enter' });
+    await until(() => !part(first, 'more-menu').hidden, 'the more menu opened with Enter');
     const settings = await tabTo(first, 'settings-button');
     await sendKeys({ press: 'Enter' });
     await until(() => settings.getAttribute('aria-expanded') === 'true', 'device menu opened with Enter');

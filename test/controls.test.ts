@@ -496,6 +496,9 @@ describe('preview()', () => {
 
 describe('the device menu', () => {
   async function openMenu(el: P2PVideoCall) {
+    // The focus goes to the menu's first list, which shows once the devices are known (a busy
+    // machine may still be enumerating them when a call has connected).
+    await until(() => el.devices.length > 0, 'the devices known');
     const button = part<HTMLButtonElement>(el, 'settings-button');
     expect(button.getAttribute('aria-expanded')).to.equal('false');
     button.click();
@@ -506,7 +509,9 @@ describe('the device menu', () => {
 
   it('opens from the settings button, moves focus into it, and closes on Escape', async () => {
     const el = addCall(newRoom('menu'), relay.url, { manual: '' });
+    el.style.width = '640px'; // the settings button in the bar, not in "more" (see call-bar.test.ts)
     await el.preview();
+    await until(() => el._width === 640, 'measured');
     part<HTMLButtonElement>(el, 'settings-button').click(); // preview opened it: close first
     await el.updateComplete;
     expect(part(el, 'device-menu').hidden).to.equal(true);

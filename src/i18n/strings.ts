@@ -53,6 +53,8 @@ export const EN = {
   shareScreen: 'Share screen',
   stopSharing: 'Stop sharing',
   settings: 'Settings',
+  /** The call bar's menu of the buttons that do not fit in it. */
+  more: 'More',
   devices: 'Devices',
   camera: 'Camera',
   microphone: 'Microphone',

@@ -5,7 +5,9 @@ import { fill, statusText } from '../i18n/status-text.js';
 import { chatPanel } from './chat-panel.js';
 import { deviceMenu } from './device-menu.js';
 import type { P2PVideoCall } from './p2p-video-call.js';
-import { toggleFullscreen, togglePictureInPicture } from './presentation.js';
+import { buttonsInBar, slotsOfText } from './bar-layout.js';
+import { icon, type IconName } from './icons.js';
+import { togglePresentation } from './presentation.js';
 
 /** The other person's initials, for the placeholder while their camera is off. */
 const initialsOf = (name: string): string =>
@@ -15,6 +17,31 @@ const initialsOf = (name: string): string =>
     .slice(0, 2)
     .map((w) => w[0].toUpperCase())
     .join('') || '?';
+
+/** How a call-bar button is: pressed (its icon struck through), open (what it opens), its badge, hidden. */
+interface ToolState {
+  pressed?: boolean;
+  expanded?: boolean;
+  badge?: unknown;
+  hidden?: boolean;
+}
+
+/**
+ * A button of the call bar: its icon, and its name for screen readers and as its tooltip (in
+ * the "more" menu, the name shows beside the icon).
+ */
+const tool = (part: string, label: string, picture: IconName, click: () => unknown, o: ToolState = {}): TemplateResult =>
+  html`<button
+    part=${part}
+    class="tool"
+    ?hidden=${o.hidden}
+    title=${label}
+    aria-pressed=${o.pressed ?? nothing}
+    aria-expanded=${o.expanded ?? nothing}
+    @click=${click}
+  >
+    ${icon(picture, o.pressed)}<span class="sr">${label}</span>${o.badge ?? nothing}
+  </button>`;
 
 /**
  * What `<p2p-video-call>` shows: the videos, the status line, the controls and the device menu,
@@ -35,6 +62,34 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
   const canPip = document.pictureInPictureEnabled && !!call.remoteStream;
   const full = document.fullscreenElement === el;
   const unread = call.data.chat.unread;
+  const startLabel = state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start;
+  const badge = unread ? html`<span class="badge">${` ${unread}`}<span class="sr"> ${T.unread}</span></span>` : nothing;
+  // Microphone, camera and hang up always in the bar; the rest where it fits, else in "more".
+  const secondary: TemplateResult[] = [];
+  // A feature test: the DOM types say it is always there (so TS2774 asks for the `!!`).
+  if (active && !!navigator.mediaDevices?.getDisplayMedia) {
+    secondary.push(
+      tool('screen-button', sharing ? T.stopSharing : T.shareScreen, 'screen', () => (sharing ? el.stopScreenShare() : el.shareScreen()), {
+        pressed: sharing,
+      }),
+    );
+  }
+  // Where the chat button is: its unread count shows on "more" while it is in there.
+  const chatAt = el.noChat || !(active || call.data.chat.items.length) ? 9 : secondary.length;
+  if (chatAt < 9) secondary.push(tool('chat-button', T.chat, 'chat', () => void el._toggleChat(), { expanded: el._chatOpen, badge }));
+  secondary.push(tool('settings-button', T.settings, 'settings', () => void el._toggleMenu(), { expanded: el._menuOpen }));
+  if (canPip) secondary.push(tool('pip-button', T.pip, 'pip', () => togglePresentation(el, true)));
+  if (document.fullscreenEnabled) {
+    secondary.push(
+      tool('fullscreen-button', full ? T.exitFullscreen : T.fullscreen, 'fullscreen', () => togglePresentation(el, false), {
+        pressed: full,
+      }),
+    );
+  }
+  const main = (over ? 0 : 2) + (active ? 1 : slotsOfText(startLabel));
+  const fits = buttonsInBar(el._width, main, secondary.length);
+  const inMenu = secondary.slice(fits);
+
   // The language of the texts, for screen readers' pronunciation (WCAG 3.1.2).
   return html`<div class="texts" lang=${texts.lang}>
     <div class="stage">
@@ -66,6 +121,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
         .muted=${true}
         ?hidden=${!call.localStream}
       ></video>
+      ${el.muted && call.localStream ? html`<span part="muted-mark" class="badge">${icon('mic', true)}</span>` : nothing}
       ${
         quality && active
           ? html`<span
@@ -87,53 +143,30 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
         active && sharing ? ` ${T.youShare}` : ''
       }${active && el.muted ? ` ${T.youMuted}` : ''}
     </p>
-    <div part="controls">
+    <div part="controls" class=${el._barHidden ? 'away' : ''}>
+      ${active ? nothing : html`<button part="start-button" ?disabled=${!el.room} @click=${() => el.start()}>${startLabel}</button>`}
+      ${tool('mute-button', el.muted ? T.unmute : T.mute, 'mic', () => (el.muted = !el.muted), { pressed: el.muted, hidden: over })}
+      ${tool('camera-button', el.cameraOff ? T.cameraOn : T.cameraOff, 'camera', () => (el.cameraOff = !el.cameraOff), { pressed: el.cameraOff, hidden: over })}
+      ${secondary.slice(0, fits)}
       ${
-        active
-          ? nothing
-          : html`<button part="start-button" ?disabled=${!el.room} @click=${() => el.start()}>
-              ${state === 'failed' ? T.tryAgain : state === 'ended' ? T.callAgain : state === 'previewing' ? T.join : T.start}
-            </button>`
-      }
-      <button part="mute-button" ?hidden=${over} aria-pressed=${el.muted} @click=${() => (el.muted = !el.muted)}>
-        ${el.muted ? T.unmute : T.mute}
-      </button>
-      <button part="camera-button" ?hidden=${over} aria-pressed=${el.cameraOff} @click=${() => (el.cameraOff = !el.cameraOff)}>
-        ${el.cameraOff ? T.cameraOn : T.cameraOff}
-      </button>
-      ${
-        // A feature test: the DOM types say it is always there (so TS2774 asks for the `!!`).
-        // eslint-disable-next-line no-extra-boolean-cast
-        !!navigator.mediaDevices?.getDisplayMedia
-          ? html`<button
-              part="screen-button"
-              aria-pressed=${sharing}
-              ?hidden=${!active}
-              @click=${() => (sharing ? el.stopScreenShare() : el.shareScreen())}
-            >
-              ${sharing ? T.stopSharing : T.shareScreen}
-            </button>`
+        inMenu.length
+          ? tool('more-button', T.more, 'more', () => void el._toggleMore(), {
+              expanded: el._moreOpen,
+              badge: chatAt >= fits ? badge : nothing,
+            })
           : nothing
       }
-      ${
-        el.noChat || !(active || call.data.chat.items.length)
-          ? nothing
-          : html`<button part="chat-button" aria-expanded=${el._chatOpen} aria-controls="chat" @click=${() => void el._toggleChat()}>
-              ${T.chat} ${unread ? html`<span class="badge">${unread}<span class="sr"> ${T.unread}</span></span>` : nothing}
-            </button>`
-      }
-      <button part="settings-button" aria-expanded=${el._menuOpen} aria-controls="device-menu" @click=${() => void el._toggleMenu()}>
-        ${T.settings}
-      </button>
-      ${canPip ? html`<button part="pip-button" @click=${() => togglePictureInPicture(el)}>${T.pip}</button>` : nothing}
-      ${
-        document.fullscreenEnabled
-          ? html`<button part="fullscreen-button" aria-pressed=${full} @click=${() => toggleFullscreen(el)}>
-              ${full ? T.exitFullscreen : T.fullscreen}
-            </button>`
-          : nothing
-      }
-      <button part="hangup-button" ?hidden=${!active} @click=${() => el.hangUp()}>${T.hangUp}</button>
+      ${tool('hangup-button', T.hangUp, 'hangUp', () => el.hangUp(), { hidden: !active })}
+    </div>
+    <div
+      part="more-menu"
+      role="group"
+      aria-label=${T.more}
+      ?hidden=${!el._moreOpen || !inMenu.length}
+      @click=${() => void el._toggleMore(false)}
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void el._toggleMore(false)}
+    >
+      ${inMenu}
     </div>
     ${deviceMenu(el, call, T)}
   </div>`;

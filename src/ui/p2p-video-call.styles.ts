@@ -41,7 +41,6 @@ export const styles = css`
   /* Media lost (reconnecting): the last frame dimmed, not a picture that looks live. */
   [part='remote-video'].stalled {
     filter: grayscale(1) brightness(0.45);
-    transition: filter 0.2s;
   }
   /* A small overlay in the corner, never over the middle where the other person's face is. */
   [part='local-video'] {
@@ -139,11 +138,55 @@ export const styles = css`
     margin: 0;
     padding: 10px 14px 0;
   }
-  [part='controls'] {
+  [part='controls'],
+  [part='more-menu'] {
     display: flex;
     flex-wrap: wrap;
     gap: 8px;
     padding: 10px 14px 14px;
+  }
+  /* Hidden during a call without activity; its place kept, so the picture does not jump. A tap
+     there shows it (and presses nothing). */
+  .away {
+    opacity: 0;
+    pointer-events: none;
+  }
+  svg {
+    width: 22px;
+    height: 22px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    vertical-align: middle;
+  }
+  [part='controls'] .tool {
+    padding: 11px;
+  }
+  /* In the "more" menu a button says its name. */
+  [part='more-menu'] .sr {
+    position: static;
+    clip-path: none;
+    margin-left: 8px;
+  }
+  /* The unread count on the chat button (or on "more", holding it), and your muted mark. */
+  .badge {
+    position: absolute;
+    right: 0;
+    border-radius: 9px;
+    background: var(--p2p-video-call-hangup-background, #c62828);
+  }
+  .tool .badge {
+    top: 0;
+    min-width: 18px;
+    font-size: 12px;
+    line-height: 18px;
+  }
+  [part='muted-mark'] {
+    margin: 14px;
+    bottom: 0;
+    display: grid;
+    padding: 4px;
   }
   /* Touch targets of at least 44 x 44 px (WCAG 2.5.5). */
   button {
@@ -157,6 +200,7 @@ export const styles = css`
     background: var(--p2p-video-call-button-background, #333);
     color: inherit;
     cursor: pointer;
+    position: relative;
   }
   button[aria-pressed='true'] {
     background: var(--p2p-video-call-pressed-background, #8a5a00);

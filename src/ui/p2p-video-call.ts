@@ -6,6 +6,7 @@ import { Localizer } from '../i18n/localize.js';
 import type { StringsOverride } from '../i18n/strings.js';
 import type { CallQuality } from '../media/call-stats.js';
 import type { DeviceInfo } from '../media/devices.js';
+import { AutoHide } from './auto-hide.js';
 import { callView } from './call-view.js';
 import { showState, showStream } from './media-sinks.js';
 import { styles } from './p2p-video-call.styles.js';
@@ -29,10 +30,13 @@ import { styles } from './p2p-video-call.styles.js';
  * @csspart local-video - Your own camera (muted, mirrored): a small overlay in a call, the whole picture before it.
  * @csspart remote-video - The other person's video.
  * @csspart status - The status line (a live region).
- * @csspart controls - The row of buttons.
+ * @csspart controls - The call bar: one row of icon buttons (their names are their tooltips); during a call it fades out after 4 s without pointer, touch or keyboard activity on the element, and comes back on any.
  * @csspart mute-button - Microphone on/off.
  * @csspart camera-button - Camera on/off.
  * @csspart hangup-button - Hang up.
+ * @csspart more-button - Opens and closes the menu of the buttons that do not fit in the call bar (screen, chat, settings, picture-in-picture, full screen, in that order of staying).
+ * @csspart more-menu - Those buttons, with their names (closes on Escape and once one is chosen).
+ * @csspart muted-mark - A struck-through microphone on your own picture while you are muted.
  * @csspart start-button - Start (with `manual`), join after `preview()`, call again, or try again after a failure.
  * @csspart settings-button - Opens and closes the device menu.
  * @csspart device-menu - Camera, microphone and speaker choice (closes on Escape).
@@ -93,6 +97,8 @@ export class P2PVideoCall extends LitElement {
     noChat: { type: Boolean, reflect: true, attribute: 'no-chat' },
     _menuOpen: { state: true },
     _chatOpen: { state: true },
+    _moreOpen: { state: true },
+    _width: { state: true },
   };
 
   /** Room to join (required). Setting it on a connected element starts the call; changing it rejoins. */
@@ -137,6 +143,9 @@ export class P2PVideoCall extends LitElement {
   declare noChat: boolean;
   declare _menuOpen: boolean;
   declare _chatOpen: boolean;
+  declare _moreOpen: boolean;
+  /** The element's width (px), for which buttons fit in the call bar; 0 until measured. */
+  declare _width: number;
 
   readonly #call = new CallController(this, () => this.requestUpdate());
   readonly #texts = new Localizer(this);
@@ -144,14 +153,30 @@ export class P2PVideoCall extends LitElement {
   // A reload or a closing tab (the page cannot tell which): the seat is kept for the relay's grace.
   readonly #onPageHide = () => this.#call.hangUp(true);
   readonly #onFullscreen = () => this.requestUpdate();
+  // During a call the bar goes after 4 s without activity, never while something of it is in use.
+  readonly #bar = new AutoHide(
+    4000,
+    () => this.state === 'connected' && !this._menuOpen && !this._moreOpen && !this._chatOpen && !this.matches(':focus-within'),
+    () => this.requestUpdate(),
+  );
+  // Measured in the next frame, before its layout: a new bar then never resizes the element
+  // while resize observers run (which would be an error on the page).
+  readonly #resize = new ResizeObserver(([entry]) =>
+    requestAnimationFrame(() => {
+      this._width = Math.round(entry.contentRect.width);
+    }),
+  );
 
   constructor() {
     super();
     this.room = this.signaling = this.iceServers = this.name = this.token = '';
     this.camera = this.microphone = this.speaker = '';
-    this.muted = this.cameraOff = this.manual = this._menuOpen = this.noChat = this._chatOpen = false;
+    this.muted = this.cameraOff = this.manual = this._menuOpen = this.noChat = this._chatOpen = this._moreOpen = false;
+    this._width = 0;
     this.maxFileSize = 100 << 20; // DEFAULT_MAX_FILE_SIZE, written out for the manifest
     this.strings = {};
+    // Activity on the element shows the call bar again.
+    for (const type of ['pointermove', 'pointerdown', 'keydown', 'focusin']) this.addEventListener(type, () => this.#bar.wake());
     try {
       this.#internals = this.attachInternals();
     } catch {
@@ -271,6 +296,8 @@ export class P2PVideoCall extends LitElement {
     super.connectedCallback();
     addEventListener('pagehide', this.#onPageHide);
     document.addEventListener('fullscreenchange', this.#onFullscreen);
+    this.#resize.observe(this);
+    this.#bar.wake();
     // Moved in the DOM (removed, then added again): pick the call up again.
     if (this.hasUpdated && this.room && !this.manual) void this.start();
   }
@@ -279,6 +306,8 @@ export class P2PVideoCall extends LitElement {
     super.disconnectedCallback();
     removeEventListener('pagehide', this.#onPageHide);
     document.removeEventListener('fullscreenchange', this.#onFullscreen);
+    this.#resize.disconnect();
+    this.#bar.stop();
     this.hangUp();
     // The received files' links: nothing shows them any more.
     this.#call.data.chat.clear();
@@ -286,6 +315,8 @@ export class P2PVideoCall extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.#texts.overrides = this.strings;
+    // Hidden during a call: back for whatever comes next (reconnecting, ended…).
+    if (this.#bar.hidden && this.state !== 'connected') this.#bar.wake();
     // No attribute (null) or not a number: the default.
     const max = this.maxFileSize;
     this.#call.data.files.maxFileSize = typeof max == 'number' && max >= 0 ? max : DEFAULT_MAX_FILE_SIZE;
@@ -312,12 +343,38 @@ export class P2PVideoCall extends LitElement {
     return this.renderRoot?.querySelector<E>(`[part~="${name}"]`) ?? null;
   }
 
+  /** @internal Whether the call bar is hidden now (a call without activity), for the view. */
+  get _barHidden(): boolean {
+    return this.#bar.hidden;
+  }
+
+  /** The focus back on a button of the call bar, or on "more" while that one is in its closed menu. */
+  #focusButton(name: string): void {
+    const button = this.#part(name);
+    (button?.offsetParent ? button : this.#part('more-button'))?.focus();
+  }
+
   /** @internal Opens or closes the device menu (and moves the focus), for the view. */
   async _toggleMenu(open = !this._menuOpen): Promise<void> {
     this._menuOpen = open;
     await this.updateComplete;
     // Into the menu when it opens, back to its button when it closes (WAI-ARIA disclosure pattern).
-    (open ? this.#part('device-menu')?.querySelector('select') : this.#part('settings-button'))?.focus();
+    if (open) this.#part('device-menu')?.querySelector('select')?.focus();
+    else this.#focusButton('settings-button');
+  }
+
+  /**
+   * @internal Opens or closes the call bar's "more" menu, for the view: the focus on its first
+   * button when it opens; back on "more" when it closes, unless what was chosen in it took the
+   * focus elsewhere (the device menu, the chat).
+   */
+  async _toggleMore(open = !this._moreOpen): Promise<void> {
+    this._moreOpen = open;
+    await this.updateComplete;
+    const menu = this.#part('more-menu');
+    const focused = this.renderRoot.querySelector(':focus');
+    if (open) menu?.querySelector('button')?.focus();
+    else if (!focused || menu?.contains(focused)) this.#part('more-button')?.focus();
   }
 
   /** @internal Opens or closes the chat (its lines are read while open), and moves the focus, for the view. */
@@ -326,7 +383,8 @@ export class P2PVideoCall extends LitElement {
     chat.reading = this._chatOpen = open;
     if (open) chat.read();
     await this.updateComplete;
-    (open ? this.#part('chat-input') : this.#part('chat-button'))?.focus();
+    if (open) this.#part('chat-input')?.focus();
+    else this.#focusButton('chat-button');
   }
 
   protected override render() {
