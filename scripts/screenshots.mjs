@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run screenshots`: every state of <p2p-video-call>, and the demo page's three views, in
-// Chromium and Firefox, at a phone (320 x 640), a phone held sideways (740 x 360) and a desktop
-// (1280 x 800) size, into screenshots/<browser>/<size>-<state>.png (not committed: look at them).
+// Chromium and Firefox, at a phone (320 x 640), a phone held sideways (740 x 360), a tablet
+// (768 x 1024) and a desktop (1280 x 800) size, into screenshots/<browser>/<size>-<state>.png (not committed: look at them).
 // `--docs` also copies the ones the README shows into docs/. Runs the relay CLI on a free
 // loopback port, inside the loopback-only namespace; the fake camera stands in for a person.
 import { spawn } from 'node:child_process';
@@ -15,7 +15,12 @@ import { LOOPBACK_CLIENTS_ENV } from '../test/support/processes.mjs';
 
 assertLoopbackOnly('screenshots');
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SIZES = { phone: { width: 320, height: 640 }, landscape: { width: 740, height: 360 }, desktop: { width: 1280, height: 800 } };
+const SIZES = {
+  phone: { width: 320, height: 640 },
+  landscape: { width: 740, height: 360 },
+  tablet: { width: 768, height: 1024 },
+  desktop: { width: 1280, height: 800 },
+};
 const DOCS = {
   'chromium/desktop-connected': 'call-desktop',
   'chromium/phone-connected': 'call-phone',
@@ -85,7 +90,12 @@ try {
     const shoot = async (page, state, { full = false, sizes = Object.keys(SIZES) } = {}) => {
       for (const size of sizes) {
         await page.setViewport(SIZES[size]);
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        // The call bar shown (it fades after 4 s without activity) and laid out for the new width
+        // (measured in the frame after a resize).
+        await page.evaluate(async () => {
+          document.querySelector('p2p-video-call')?.dispatchEvent(new PointerEvent('pointermove'));
+          for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+        });
         const path = `${dir}/${size}-${state}.png`;
         if (full) await page.screenshot({ path });
         else await (await page.$('p2p-video-call')).screenshot({ path });
@@ -150,6 +160,29 @@ try {
       await until(subject, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="placeholder"]'));
       await shoot(subject, 'connected-camera-off');
       await other.evaluate(() => (document.querySelector('p2p-video-call').cameraOff = false));
+      // Muted: the status says so and your own picture has the mark.
+      await subject.evaluate(() => (document.querySelector('p2p-video-call').muted = true));
+      await shoot(subject, 'connected-muted');
+      await subject.evaluate(() => (document.querySelector('p2p-video-call').muted = false));
+      // The "more" menu open: where the bar is too narrow for every button.
+      await subject.setViewport(SIZES.phone);
+      await until(subject, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="more-button"]'));
+      await subject.evaluate(() => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="more-button"]').click());
+      await shoot(subject, 'connected-more-menu', { sizes: ['phone', 'landscape'] });
+      await subject.evaluate(() =>
+        document
+          .querySelector('p2p-video-call')
+          .shadowRoot.querySelector('[part="more-menu"]')
+          .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' })),
+      );
+      // Sharing the screen, both sides (Chromium: Firefox cannot share a fake screen).
+      if (kind === 'chromium') {
+        await subject.evaluate(() => document.querySelector('p2p-video-call').shareScreen());
+        await until(other, () => document.querySelector('p2p-video-call').shadowRoot.querySelector('[part="remote-video"].screen'));
+        await shoot(subject, 'sharing');
+        await shoot(other, 'connected-screen-shared');
+        await subject.evaluate(() => document.querySelector('p2p-video-call').stopScreenShare());
+      }
 
       // The chat: a line each way, a file arrived, and a large one arriving (its progress).
       const chatOf = (page) =>
@@ -171,6 +204,10 @@ try {
       await shoot(subject, 'connected-chat');
       await chatOf(subject);
 
+      // The other one hangs up: the status names who left, then waits for someone.
+      await other.evaluate(() => document.querySelector('p2p-video-call').hangUp());
+      await until(subject, () => document.querySelector('p2p-video-call').state === 'waiting');
+      await shoot(subject, 'peer-left');
       await subject.evaluate(() => document.querySelector('p2p-video-call').hangUp());
       await shoot(subject, 'ended');
       await Promise.all([subject.close(), other.close()]);
