@@ -264,8 +264,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       socket.disconnect(true);
       return;
     }
-    rateLimit.attach(socket);
+    // The relay's own watch first: it must see each event before the rate limiter delays it.
     handleEvents(socket);
+    rateLimit.attach(socket);
   });
 
   let closing: Promise<void> | undefined;

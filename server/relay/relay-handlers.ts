@@ -10,6 +10,7 @@ import type { Ack, ClientToServerEvents, IceServersData, JoinData, ServerToClien
 import { verifyAccessToken } from '../auth/access-token.js';
 import { keyHashOf, peerIdOf } from '../auth/seat-key.js';
 import { LIMIT_MESSAGES } from '../limits/connection-limits.js';
+import { GoingAway } from './going-away.js';
 import { fail, handler as makeHandler } from './handle-event.js';
 import type { RelayMetrics } from '../metrics/relay-metrics.js';
 import type { RoomStore } from '../rooms/room-store.js';
@@ -54,6 +55,8 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
   const joining = new Set<string>();
   /** The join each socket sent in its handshake: its key and room, and its answer, until used or left. */
   const handshakeJoins = new WeakMap<SignalingSocket, { key: string; room: unknown; answer: Promise<Ack<JoinData>> }>();
+  /** How each socket's page went, though its `away` may never reach its handler. */
+  const goingAway = new GoingAway();
 
   const onJoin = handler(logger, 'join', joinSchema, async (socket: SignalingSocket, request) => {
     // The same join again as an event (see HandshakeAuth): the same answer, once. A join after
@@ -164,13 +167,16 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     if (context.closed()) return;
     const socket = this;
     const reason = String(args[0]);
-    // A client that hangs up on purpose leaves at once; a lost connection may come back.
-    const leaving = reason === CLIENT_CLOSED;
-    (leaving ? store.leave(socket.id) : store.disconnect(socket.id)).then(
+    // A page going away keeps its seat for the grace and its partner is told now (as `away`
+    // does, whether or not that got through); a client that hangs up on purpose, or a page gone
+    // without a word (see GoingAway), leaves at once; a lost connection may come back.
+    const departure = goingAway.of(socket);
+    const away = departure === 'away';
+    const leaving = !away && (reason === CLIENT_CLOSED || departure === 'gone');
+    (away ? store.away(socket.id) : leaving ? store.leave(socket.id) : store.disconnect(socket.id)).then(
       (participant) => {
-        if (participant !== undefined && !leaving) {
-          logger.info({ room: participant.room, peerId: participant.peerId, reason }, 'connection lost');
-        }
+        if (participant === undefined || leaving) return;
+        logger.info({ room: participant.room, peerId: participant.peerId, reason }, away ? 'page went away' : 'connection lost');
       },
       (error: unknown) => logger.warn({ err: error, socket: socket.id }, 'could not record a disconnect'),
     );
@@ -200,6 +206,8 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
   }
 
   return (socket) => {
+    // First: before any middleware (the rate limiter) that may delay an `away`.
+    goingAway.watch(socket);
     const untyped: EventEmitter = socket;
     for (const [event, listener] of listeners) untyped.on(event, listener);
     // Untrusted like any payload: `auth` is whatever the client sent (validated by onJoin).

@@ -170,6 +170,45 @@ describe('a page going away (defect 4: a reload keeps the seat, a hang-up frees 
   });
 });
 
+describe('a page going away without waiting for answers (as a closing page does)', () => {
+  /** After Bob went away: his partner heard peer-left (`left`) at once, and the seat is still Bob's (the room of two is full). */
+  async function seatKept(t: TestRelay, left: Promise<unknown>, bobsPeerId: string) {
+    assert.deepEqual(await left, { peerId: bobsPeerId }, 'at once, not after the grace');
+    const stranger = await t.connect();
+    assert.equal(codeOf(await join(stranger, { room: 'room-1', name: 'Eve' })), 'room-full', 'the seat kept');
+  }
+
+  it('keeps the seat when the disconnect follows the away in the same write (the rate limiter answers through a promise)', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, b, joinedB } = await pair(t);
+    const left = once(a, 'peer-left');
+    b.emit('away');
+    b.disconnect();
+    await seatKept(t, left, joinedB.peerId);
+  });
+
+  it('takes a WebSocket closed with 1001 Going Away and no away (the page gone before its goodbye went out) as a leave', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, b, joinedB } = await pair(t);
+    const left = once(a, 'peer-left');
+    // What a browser does when a page unloads; the client's own close() sends 1005.
+    (b.io.engine.transport as unknown as { ws: { close(code: number): void } }).ws.close(1001);
+    assert.deepEqual(await left, { peerId: joinedB.peerId }, 'at once, not after the grace');
+    // Its note for a reload was lost with its goodbye: the seat is free for the page opened again.
+    const again = await t.connect();
+    assert.equal(codeOf(await join(again, { room: 'room-1', name: 'Bob' })), 'ok', 'the seat freed');
+  });
+
+  it('keeps the seat when the away got through before the 1001 close', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const { a, b, joinedB } = await pair(t);
+    const left = once(a, 'peer-left');
+    b.emit('away');
+    (b.io.engine.transport as unknown as { ws: { close(code: number): void } }).ws.close(1001);
+    await seatKept(t, left, joinedB.peerId);
+  });
+});
+
 describe('a relay restart', () => {
   it('keeps the peer ids the clients ask for', async () => {
     const first = await relay();
