@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:https';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type PeerCertificate } from 'node:tls';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { io as connectClient } from 'socket.io-client';
 import { ENVIRONMENT } from '../config/config.js';
+import { createSignalingServer } from '../relay/create-signaling-server.js';
 import { codeOf, joined, once, signal, type Client } from '../test-support/relay-clients.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -141,5 +143,28 @@ describe('TLS_CERT / TLS_KEY', () => {
     await failed;
     assert.equal((await presented(port, [renewed.cert])).subject.CN, 'renewed');
     assert.equal(child.exitCode, null, 'still running');
+  });
+});
+
+describe('TLS handshake', () => {
+  it('closes a connection that never starts its handshake within 10 s (not after Node’s 120 s)', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'p2p-video-call-tls-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { cert, keyFile } = await certificate(dir, 'silent');
+    const relay = createSignalingServer({ logger: false, staticFiles: false, tls: { cert, key: await readFile(keyFile, 'utf8') } });
+    t.after(() => relay.close());
+    const { port } = new URL((await relay.listen(0, '127.0.0.1')).url);
+    const opened = Date.now();
+    const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+    // Silent: connected, and nothing sent. Bounded: fails if the relay keeps it past 15 s.
+    const closedAfter = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('still open after 15 s')), 15_000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(Date.now() - opened);
+      });
+      socket.once('error', () => undefined);
+    });
+    assert.ok(closedAfter >= 9_000 && closedAfter < 12_000, `closed after ${closedAfter} ms`);
   });
 });

@@ -22,7 +22,8 @@ import {
   urls,
   type Rule,
 } from './rules.js';
-import { HEADERS_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './timing.js';
+import { HEADERS_TIMEOUT_MS,
+  TLS_HANDSHAKE_TIMEOUT_MS, PING_INTERVAL_MS, PING_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './timing.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Accepted `LOG_LEVEL` values. */
@@ -268,6 +269,7 @@ export const DEFAULTS = {
   connectTimeoutMs: connectTimeoutMs.default,
   /** HTTP: all of a request's headers within 10 s, the whole request within 30 s (slowloris). */
   headersTimeoutMs: HEADERS_TIMEOUT_MS,
+  tlsHandshakeTimeoutMs: TLS_HANDSHAKE_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
 } as const;
 

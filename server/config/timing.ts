@@ -12,6 +12,8 @@ export const PING_TIMEOUT_MS = 5_000;
 /** HTTP: all of a request's headers within 10 s, the whole request within 30 s (slowloris). */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** TLS: a handshake within 10 s (Node's default, 120 s, lets a silent client hold a socket for 2 min). */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** How often a relay node beats (and sweeps) in Redis. */
 export const HEARTBEAT_MS = 1000;

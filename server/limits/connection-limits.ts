@@ -71,7 +71,7 @@ export class ConnectionLimits {
   readonly #joinsFallback: RateLimiterMemory;
   /** The counts of all nodes, with Redis. */
   readonly #shared: ConnectionCounts | undefined;
-  /** What {@link admits} counted for a request, so {@link refusal} need not ask Redis again. */
+  /** What {@link barred} counted for a request, so {@link refusal} need not ask Redis again. */
   readonly #seen = new WeakMap<IncomingMessage, number>();
 
   constructor(
@@ -110,13 +110,15 @@ export class ConnectionLimits {
   }
 
   /**
-   * Whether a new connection may even start (Engine.IO's `allowRequest`): one more than the
-   * per-address limit is let in, so that it can be told why it is refused ({@link refusal}).
+   * Why a new connection may not even start (Engine.IO's `allowRequest`; it gets no answer it
+   * could read), or `null`: one more than the per-address limit is let in, so that it can be
+   * told why it is refused ({@link refusal}).
    */
-  async admits(request: IncomingMessage): Promise<boolean> {
+  async barred(request: IncomingMessage): Promise<ConnectionRefusalCode | null> {
     const open = await this.#openFrom(this.addressOf(request));
     this.#seen.set(request, open);
-    return open <= this.#options.connectionsPerAddress && this.#total <= this.#options.connectionsPerNode;
+    if (open > this.#options.connectionsPerAddress) return 'too-many-connections';
+    return this.#total > this.#options.connectionsPerNode ? 'server-busy' : null;
   }
 
   /** Counts an open connection until `closed` fires. */
@@ -158,7 +160,7 @@ export class ConnectionLimits {
 
   /**
    * Why a connection (already counted) must be turned away, or `null`. Its address's count is
-   * the one {@link admits} saw plus this connection, when admits saw this request.
+   * the one {@link barred} saw plus this connection, when barred saw this request.
    */
   async refusal(request: IncomingMessage): Promise<ConnectionRefusalCode | null> {
     const address = this.addressOf(request);

@@ -101,6 +101,22 @@ describe('limits', () => {
     assert.ok(again.connected);
   });
 
+  it('counts every refused connection in connections_refused_total, also those turned away before the handshake', async () => {
+    const url = await relay({ trustProxy: true, limits: { connectionsPerAddress: 1 } });
+    await from(url, '203.0.113.9');
+    // The first one over the limit is let in to be told why; while it is still open, the next
+    // one is turned away before the handshake (allowRequest), with no code it could read.
+    const told = await refusedWith(url, '203.0.113.9');
+    const barred = await refusedWith(url, '203.0.113.9');
+    assert.equal(told, 'too-many-connections');
+    const refused = await servers.at(-1)!.metrics.registry.getSingleMetric('p2p_video_call_connections_refused_total')!.get();
+    assert.deepEqual(
+      refused.values.map((v) => [v.labels.code, v.value]),
+      [['too-many-connections', 2]],
+      `both counted (the second was ${barred})`,
+    );
+  });
+
   it('counts the TCP peer without TRUST_PROXY, whatever X-Forwarded-For says', async () => {
     const url = await relay({ limits: { connectionsPerAddress: 2 } });
     await from(url, '198.51.100.1');

@@ -28,3 +28,27 @@ describe('the Grafana dashboard (docs/grafana-dashboard.json)', () => {
     }
   });
 });
+
+describe('the process metrics', () => {
+  it('are collected once per process, however many relays it starts, and served by each', async () => {
+    const relays = [1, 2, 3].map(() => createSignalingServer({ logger: false, staticFiles: false }));
+    try {
+      const cpu = relays.map((relay) => relay.metrics.registry.getSingleMetric('process_cpu_user_seconds_total'));
+      assert.ok(cpu[0], 'served');
+      assert.ok(
+        cpu.every((metric) => metric === cpu[0]),
+        'one collector (each set of default metrics starts a GC observer nothing stops)',
+      );
+      assert.match(await relays[2].metrics.registry.metrics(), /^nodejs_eventloop_lag_seconds /m);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.close()));
+    }
+    // A relay started after others closed still serves them.
+    const later = createSignalingServer({ logger: false, staticFiles: false });
+    try {
+      assert.match(await later.metrics.registry.metrics(), /^process_cpu_user_seconds_total /m);
+    } finally {
+      await later.close();
+    }
+  });
+});

@@ -3,7 +3,9 @@
  * process do not mix). What an operator watches: connections, rooms and participants, every
  * answer by event and result (joins and refusals by code), signals relayed, connections refused
  * by the limits, handler latency, Redis health and script latency, and the process metrics
- * (CPU, memory, event-loop lag, …) prom-client collects by default.
+ * (CPU, memory, event-loop lag, …) prom-client collects by default: those once per process,
+ * shared by its relays (each set starts a GC observer and an event-loop monitor that nothing
+ * stops, so one per relay would pile up in a process that starts many).
  *
  * Served on a listener of its own (`metrics-listener.ts`, `METRICS_PORT`), never on the public
  * port: the counts and the Redis state are for the operator, not for every visitor.
@@ -22,14 +24,24 @@ export interface MetricSources {
 }
 
 const PREFIX = 'p2p_video_call_';
+
+let processMetrics: Registry | undefined;
+/** The process's default metrics, in a registry made on first use and kept. */
+function processRegistry(): Registry {
+  if (processMetrics === undefined) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
 /** Handler latency buckets, in seconds: most answers take well under a millisecond. */
 const HANDLER_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 const SCRIPT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2];
 
 /** The relay's metrics. Counters are moved by the relay; gauges are read at scrape time. */
 export class RelayMetrics {
-  /** The registry to serve (`registry.metrics()`, `registry.contentType`). */
-  readonly registry = new Registry();
+  /** The registry to serve (`registry.metrics()`, `registry.contentType`): this relay's metrics and the process's. */
+  readonly registry: Registry;
   readonly #answers: Counter<'event' | 'result'>;
   readonly #signals: Counter;
   readonly #refused: Counter<'code'>;
@@ -39,8 +51,8 @@ export class RelayMetrics {
   readonly #latencyChildren = new Map<string, Histogram.Internal<'event'>>();
 
   constructor(sources: MetricSources) {
-    const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    const own = new Registry();
+    const registers = [own];
     new Gauge({
       name: `${PREFIX}connections`,
       help: 'Open Socket.IO connections on this node (joined or not)',
@@ -88,7 +100,7 @@ export class RelayMetrics {
     });
     this.#answers = new Counter({
       name: `${PREFIX}answers_total`,
-      help: 'Events answered, by event (join, signal, leave, offer, ice-servers) and result (ok or the error code)',
+      help: 'Events answered, by event (join, signal, leave, away, offer, ice-servers) and result (ok or the error code)',
       labelNames: ['event', 'result'],
       registers,
     });
@@ -113,6 +125,7 @@ export class RelayMetrics {
       buckets: SCRIPT_BUCKETS,
       registers,
     });
+    this.registry = Registry.merge([own, processRegistry()]);
   }
 
   /** An event was answered (or, sent without an ack, done) with `result` after `seconds`. */
@@ -143,7 +156,7 @@ export class RelayMetrics {
     this.#scriptSeconds.observe({ operation }, seconds);
   }
 
-  /** Stops what the default metrics run in the background. */
+  /** Lets go of this relay's metrics (the process's stay, for its other relays). */
   close(): void {
     this.registry.clear();
   }

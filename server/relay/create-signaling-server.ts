@@ -165,7 +165,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     (options.tls === undefined
       ? createServer(serverOptions, createHttpHandler({ ...staticFiles, health }))
       : createHttpsServer(
-          { ...serverOptions, cert: options.tls.cert, key: options.tls.key },
+          { ...serverOptions, handshakeTimeout: DEFAULTS.tlsHandshakeTimeoutMs, cert: options.tls.cert, key: options.tls.key },
           createHttpHandler({ ...staticFiles, health }),
         ));
   const limits = new ConnectionLimits(
@@ -191,8 +191,11 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       const origin = request.headers.origin;
       const allowed = allowedOrigins === null || origin === undefined || allowedOrigins.has(origin);
       if (closed || !allowed) return callback(null, false);
-      limits.admits(request).then(
-        (admitted) => callback(null, admitted),
+      limits.barred(request).then(
+        (code) => {
+          if (code !== null) metrics.refused(code);
+          callback(null, code === null);
+        },
         (error: unknown) => {
           // Fail open: the limits already count locally while Redis is away (README, "Limits and
           // slow clients"), so a throw here is a fault of the limits themselves, and the limits

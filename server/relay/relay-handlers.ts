@@ -11,7 +11,7 @@ import { verifyAccessToken } from '../auth/access-token.js';
 import { keyHashOf, peerIdOf } from '../auth/seat-key.js';
 import { LIMIT_MESSAGES } from '../limits/connection-limits.js';
 import { GoingAway } from './going-away.js';
-import { fail, handler as makeHandler } from './handle-event.js';
+import { fail, handler as makeHandler, type AnswerObserver } from './handle-event.js';
 import type { RelayMetrics } from '../metrics/relay-metrics.js';
 import type { RoomStore } from '../rooms/room-store.js';
 import { joinSchema, offerSchema, signalSchema } from './schemas.js';
@@ -49,7 +49,11 @@ const CLIENT_CLOSED = 'client namespace disconnect';
  */
 export function relayEvents(context: RelayContext): (socket: SignalingSocket) => void {
   const { io, store, logger, tokenSecret, tokenMaxAgeSeconds, metrics } = context;
-  const observe = metrics.answered.bind(metrics);
+  /** Sockets whose join is answered with their handshake join's answer: counted once, when it was made. */
+  const repeats = new WeakSet<object>();
+  const observe: AnswerObserver = (event, result, seconds, socket) => {
+    if (event !== 'join' || !repeats.delete(socket)) metrics.answered(event, result, seconds);
+  };
   const handler: typeof makeHandler = (log, event, schema, run) => makeHandler(log, event, schema, run, observe);
   /** Socket ids with a `join` in progress (one at a time per socket). */
   const joining = new Set<string>();
@@ -64,6 +68,7 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     const early = handshakeJoins.get(socket);
     if (early !== undefined && early.key === request.key && early.room === request.room) {
       handshakeJoins.delete(socket);
+      repeats.add(socket);
       return early.answer;
     }
     if (store.participantOf(socket.id) !== undefined || joining.has(socket.id)) {

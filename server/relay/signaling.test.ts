@@ -144,6 +144,16 @@ describe('join in the handshake', () => {
     assert.deepEqual(await stats(t), { rooms: 1, participants: 2, connections: 2 });
     // And it is a member like any other: it can signal.
     assert.equal(codeOf(await signal(b, { to: joinedA.peerId, media: { audio: true, video: true } })), 'ok');
+    // Counted as joins made: Ann's, and Bob's once (the event got the handshake's answer), then
+    // the refusal; over every node (with Redis, the clients are spread over two).
+    const joins = new Map<string, number>();
+    for (const node of t.nodes) {
+      const answers = await node.metrics.registry.getSingleMetric('p2p_video_call_answers_total')!.get();
+      for (const v of answers.values) {
+        if (v.labels.event === 'join') joins.set(String(v.labels.result), (joins.get(String(v.labels.result)) ?? 0) + v.value);
+      }
+    }
+    assert.deepEqual(Object.fromEntries(joins), { ok: 2, 'already-joined': 1 });
   });
 
   it('answers no stale join: after leave, the same key joins for real, here or in another room (defect 6)', async () => {
