@@ -75,6 +75,26 @@ describe('createHttpHandler', () => {
     assert.deepEqual(JSON.parse(reply.body), { ok: true }, 'only the verdict, whatever the health function adds');
   });
 
+  it('answers 503 when the health check throws or rejects, and keeps serving', async () => {
+    for (const health of [
+      () => {
+        throw new Error('health check bug');
+      },
+      () => Promise.reject(new Error('store gone')),
+    ]) {
+      const failing = createServer(createHttpHandler({ health }));
+      const failingPort = await listen(failing);
+      try {
+        const reply = await get(failingPort, '/healthz');
+        assert.deepEqual([reply.status, JSON.parse(reply.body)], [503, { ok: false }]);
+        assert.equal((await get(failingPort, '/healthz')).status, 503, 'still answering');
+      } finally {
+        failing.closeAllConnections();
+        await new Promise((resolve) => failing.close(resolve));
+      }
+    }
+  });
+
   it('serves the bundle as JavaScript that any site may load, with an ETag', async () => {
     const reply = await get(port, '/p2p-video-call.js?v=1');
     assert.equal(reply.status, 200);

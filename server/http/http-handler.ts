@@ -175,7 +175,8 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): HttpHandler
     const head = request.method === 'HEAD';
     if (path === '/healthz') {
       const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
-      Promise.resolve(options.health?.() ?? { ok: true }).then(
+      // In a promise: a health check that throws (not only one that rejects) answers 503, not a crash.
+      new Promise<{ ok: boolean }>((resolve) => resolve(options.health?.() ?? { ok: true })).then(
         // Only the verdict: internal details (a Redis address, global counts) are nobody's business here.
         (report) => send(response, report.ok ? 200 : 503, headers, JSON.stringify({ ok: report.ok === true }), head),
         () => send(response, 503, headers, JSON.stringify({ ok: false }), head),

@@ -3,6 +3,7 @@
 // once everyone has left. (The protocol suite runs across two nodes too: RELAY_STORE=redis.)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { pino } from 'pino';
 import type { SignalMessage } from '../../../src/protocol.js';
 import { startRedis, type RedisServer } from '../../../test/support/redis.mjs';
 import { startRelayProcess, type RelayProcess } from '../../../test/e2e/harness.js';
@@ -243,6 +244,34 @@ describe('Redis outages the README describes (defect 3)', () => {
     const left = once<{ peerId: string }>(ann, 'peer-left', 15_000);
     bob.io.engine.close(); // lost while node two cannot write it down
     await redis.restart();
+    assert.deepEqual(await left, { peerId: bobJoined.peerId });
+  });
+
+  it('a member that disconnects while Redis is read-only is recorded once it is writable: its partner on another node gets peer-left', async (t) => {
+    // Node two's warnings, to know when Redis has refused to record the disconnect.
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const prefix = newPrefix();
+    const one = await startRelay({ redis: redis.url, redisPrefix: prefix, rejoinGraceMs: 500 });
+    const two = await startRelay({ redis: redis.url, redisPrefix: prefix, rejoinGraceMs: 500, logger });
+    t.after(() => Promise.all([one.close(), two.close()]));
+    const ann = await one.connect();
+    const bob = await two.connect();
+    await joined(ann, { room: 'read-only-missed', key: 'key-of-ann-0123456789' });
+    const heard = once(ann, 'peer-joined');
+    const bobJoined = await joined(bob, { room: 'read-only-missed', key: 'key-of-bob-0123456789' });
+    await heard;
+    t.after(() => redis.command(['REPLICAOF', 'NO', 'ONE']));
+    await redis.command(['REPLICAOF', '127.0.0.1', '1']);
+    await waitFor(async () => (await fetch(`${two.url}/healthz`)).status === 503, { timeout: 5000, interval: 50, message: 'node two 503' });
+    const left = once<{ peerId: string }>(ann, 'peer-left', 15_000);
+    bob.io.engine.close(); // lost while Redis refuses to write it down
+    await waitFor(() => warnings.some((line) => line.includes('could not record a disconnect')), {
+      timeout: 5000,
+      interval: 20,
+      message: 'the disconnect refused by the read-only Redis',
+    });
+    await redis.command(['REPLICAOF', 'NO', 'ONE']);
     assert.deepEqual(await left, { peerId: bobJoined.peerId });
   });
 

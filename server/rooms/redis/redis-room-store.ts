@@ -328,6 +328,8 @@ export class RedisRoomStore implements RoomStore {
       if (error instanceof Error && error.message.startsWith('READONLY')) {
         if (!this.#readOnly) this.#options.logger.warn({ err: error }, 'redis is read-only');
         this.#readOnly = true;
+        // Disconnects meanwhile stay local (Redis refused them): recorded once it can write again.
+        this.#mustReconcile = true;
         throw new StoreUnavailableError(READ_ONLY);
       }
       throw error;
