@@ -97,11 +97,31 @@ describe('the call bar', () => {
     await until(away, 'hidden again', 8000);
     if (!isFirefox) await sendMouse({ type: 'move', position: [0, 0] }); // the pointer off the element
     part(first, 'mute-button').focus(); // where Tab would put it
-    if (!isFirefox) await sendKeys({ press: 'Tab' });
+    if (isFirefox) first.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, composed: true }));
+    else await sendKeys({ press: 'Tab' });
     await until(() => !away(), 'back on the keyboard');
     // Never while the focus is inside: still there after longer than the delay.
     await new Promise((resolve) => setTimeout(resolve, 5000)); // an observation window, not a wait for something
     expect(away(), 'the focus is inside').to.equal(false);
+  });
+
+  it('still hides after a click, which leaves the focus on the button clicked', async () => {
+    const { first } = await connectPair(relay.url, {}, 'click');
+    const controls = part(first, 'controls');
+    const mute = part<HTMLButtonElement>(first, 'mute-button');
+    const { x, y, width, height } = mute.getBoundingClientRect();
+    if (isFirefox) {
+      // What a click does: a press, the focus on the button, the click.
+      mute.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      mute.focus();
+      mute.click();
+    } else {
+      await sendMouse({ type: 'click', position: [Math.round(x + width / 2), Math.round(y + height / 2)] });
+      await sendMouse({ type: 'move', position: [0, 0] });
+    }
+    await until(() => first.muted, 'muted by the click');
+    expect(first.shadowRoot!.activeElement === mute, 'the focus on the button clicked').to.equal(true);
+    await until(() => controls.classList.contains('away'), 'hidden without activity, the focus still there', 8000);
   });
 
   it('marks your own picture while you are muted', async () => {

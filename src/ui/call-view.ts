@@ -152,7 +152,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
         inMenu.length
           ? tool('more-button', T.more, 'more', () => void el._toggleMore(), {
               expanded: el._moreOpen,
-              badge: chatAt >= fits ? badge : nothing,
+              badge: chatAt < 9 && chatAt >= fits ? badge : nothing,
             })
           : nothing
       }

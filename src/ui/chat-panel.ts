@@ -30,7 +30,6 @@ export function chatPanel(el: P2PVideoCall, call: CallController, T: Strings, la
   };
   return html`<section
     part="chat"
-    id="chat"
     aria-label=${T.chat}
     @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void el._toggleChat(false)}
     @dragover=${(e: DragEvent) => e.preventDefault()}

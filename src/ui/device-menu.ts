@@ -29,7 +29,6 @@ function deviceSelect(el: P2PVideoCall, call: CallController, T: Strings, kind: 
 export function deviceMenu(el: P2PVideoCall, call: CallController, T: Strings): TemplateResult {
   return html`<div
     part="device-menu"
-    id="device-menu"
     role="group"
     aria-label=${T.devices}
     ?hidden=${!el._menuOpen}

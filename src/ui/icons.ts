@@ -12,7 +12,7 @@ export const ICONS = {
   settings: 'M4 7h16M4 17h16M9 4v6M15 14v6',
   pip: 'M3 5h18v14H3zM12 12h6v4h-6z',
   fullscreen: 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5',
-  hangUp: 'M3 15c5-5 13-5 18 0l-2 3-4-1v-3a9 9 0 0 0-6 0v3l-4 1z',
+  hangUp: 'M3 15c5-5 13-5 18 0l-2 3-4-1v-3H9v3l-4 1z',
   more: 'M5 12h1M12 12h1M19 12h1',
 } as const;
 

@@ -160,11 +160,11 @@ export const styles = css`
     stroke-linecap: round;
     vertical-align: middle;
   }
-  [part='controls'] .tool {
+  .tool {
     padding: 11px;
   }
   /* In the "more" menu a button says its name. */
-  [part='more-menu'] .sr {
+  [part='more-menu'] .tool > .sr {
     position: static;
     clip-path: none;
     margin-left: 8px;

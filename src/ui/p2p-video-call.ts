@@ -30,7 +30,7 @@ import { styles } from './p2p-video-call.styles.js';
  * @csspart local-video - Your own camera (muted, mirrored): a small overlay in a call, the whole picture before it.
  * @csspart remote-video - The other person's video.
  * @csspart status - The status line (a live region).
- * @csspart controls - The call bar: one row of icon buttons (their names are their tooltips); during a call it fades out after 4 s without pointer, touch or keyboard activity on the element, and comes back on any.
+ * @csspart controls - The call bar: one row of icon buttons (their names are their tooltips); during a call it hides after 4 s without pointer, touch or keyboard activity on the element (never while a menu or the chat is open or the keyboard's focus is in it), and comes back on any.
  * @csspart mute-button - Microphone on/off.
  * @csspart camera-button - Camera on/off.
  * @csspart hangup-button - Hang up.
@@ -153,10 +153,20 @@ export class P2PVideoCall extends LitElement {
   // A reload or a closing tab (the page cannot tell which): the seat is kept for the relay's grace.
   readonly #onPageHide = () => this.#call.hangUp(true);
   readonly #onFullscreen = () => this.requestUpdate();
+  /** Whether the last input on the element was a key (not a pointer). */
+  #keys = false;
   // During a call the bar goes after 4 s without activity, never while something of it is in use.
   readonly #bar = new AutoHide(
     4000,
-    () => this.state === 'connected' && !this._menuOpen && !this._moreOpen && !this._chatOpen && !this.matches(':focus-within'),
+    // Keyboard focus inside (a click focuses its button too, which must not keep the bar up): the
+    // last input a key, and `activeElement`, which holds while the window is in the background
+    // too (`:focus-within` and `:focus-visible` then match nothing).
+    () =>
+      this.state === 'connected' &&
+      !this._menuOpen &&
+      !this._moreOpen &&
+      !this._chatOpen &&
+      !(this.#keys && this.shadowRoot?.activeElement),
     () => this.requestUpdate(),
   );
   // Measured in the next frame, before its layout: a new bar then never resizes the element
@@ -177,6 +187,8 @@ export class P2PVideoCall extends LitElement {
     this.strings = {};
     // Activity on the element shows the call bar again.
     for (const type of ['pointermove', 'pointerdown', 'keydown', 'focusin']) this.addEventListener(type, () => this.#bar.wake());
+    // How the focus got in: a key (`keydown` sorts before `p`), or a press.
+    for (const type of ['keydown', 'pointerdown']) this.addEventListener(type, () => (this.#keys = type < 'p'));
     try {
       this.#internals = this.attachInternals();
     } catch {
@@ -372,7 +384,8 @@ export class P2PVideoCall extends LitElement {
     this._moreOpen = open;
     await this.updateComplete;
     const menu = this.#part('more-menu');
-    const focused = this.renderRoot.querySelector(':focus');
+    // Not `:focus`, which matches nothing while the window is in the background.
+    const focused = this.shadowRoot?.activeElement;
     if (open) menu?.querySelector('button')?.focus();
     else if (!focused || menu?.contains(focused)) this.#part('more-button')?.focus();
   }
