@@ -36,8 +36,8 @@ export function splitAck(args: readonly unknown[]): { payload: unknown[]; ack: (
   return { payload: [...args], ack: null };
 }
 
-/** Told of every answer (the relay's metrics): the event, `ok` or the error code, how long it took, and to whom. */
-export type AnswerObserver = (event: string, result: string, seconds: number, socket: InboundSocket) => void;
+/** Told of every answer (the relay's metrics): the event, `ok` or the error code, how long it took, and the answer itself. */
+export type AnswerObserver = (event: string, result: string, seconds: number, answer: object) => void;
 
 /** Events that may be sent without an ack (see the module comment). */
 const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['signal', 'leave', 'away', 'offer']);
@@ -74,7 +74,7 @@ export function handler<E extends keyof ClientToServerEvents, S extends v.Generi
       return;
     }
     const answer = (result: Ack<T>, logged = false): void => {
-      observe?.(event, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000, socket);
+      observe?.(event, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000, result);
       if (ack === null) {
         if (!result.ok && !logged) logger.debug({ socket: socket.id, event, code: result.error.code }, 'refused an event sent without ack');
         return;

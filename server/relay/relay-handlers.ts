@@ -49,10 +49,10 @@ const CLIENT_CLOSED = 'client namespace disconnect';
  */
 export function relayEvents(context: RelayContext): (socket: SignalingSocket) => void {
   const { io, store, logger, tokenSecret, tokenMaxAgeSeconds, metrics } = context;
-  /** Sockets whose join is answered with their handshake join's answer: counted once, when it was made. */
+  /** Handshake joins' answers, given again to the same join sent as an event: counted once, when made. */
   const repeats = new WeakSet<object>();
-  const observe: AnswerObserver = (event, result, seconds, socket) => {
-    if (event !== 'join' || !repeats.delete(socket)) metrics.answered(event, result, seconds);
+  const observe: AnswerObserver = (event, result, seconds, answer) => {
+    if (!repeats.delete(answer)) metrics.answered(event, result, seconds);
   };
   const handler: typeof makeHandler = (log, event, schema, run) => makeHandler(log, event, schema, run, observe);
   /** Socket ids with a `join` in progress (one at a time per socket). */
@@ -68,8 +68,10 @@ export function relayEvents(context: RelayContext): (socket: SignalingSocket) =>
     const early = handshakeJoins.get(socket);
     if (early !== undefined && early.key === request.key && early.room === request.room) {
       handshakeJoins.delete(socket);
-      repeats.add(socket);
-      return early.answer;
+      return early.answer.then((answer) => {
+        repeats.add(answer);
+        return answer;
+      });
     }
     if (store.participantOf(socket.id) !== undefined || joining.has(socket.id)) {
       return fail('already-joined', 'Already in a room; leave it first.');

@@ -210,7 +210,7 @@ describe('a page going away without waiting for answers (as a closing page does)
 });
 
 describe('a relay restart', () => {
-  it('keeps the peer ids the clients ask for', async () => {
+  it('gives each client that comes back with its key the same peer id (derived from the key), as a new participant', async () => {
     const first = await relay();
     const { joinedA, joinedB } = await pair(first);
     await first.close();

@@ -272,8 +272,12 @@ export class RedisRoomStore implements RoomStore {
       this.#readOnly = false; // the beat wrote
       if (answer.revived) this.#mustReconcile = true;
       if (this.#mustReconcile) {
-        await this.#reconcile();
+        // Cleared first: a failure during it (Redis gone again, read-only) sets it again.
         this.#mustReconcile = false;
+        await this.#reconcile().catch((error: unknown) => {
+          this.#mustReconcile = true;
+          throw error;
+        });
       }
     } catch (error) {
       if (strict) throw error;
