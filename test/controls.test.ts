@@ -246,7 +246,8 @@ describe('screen sharing', () => {
       'the screen is sent',
     );
     const stopped = nextEvent(first, 'screen-share-change');
-    const remoteCamera = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change');
+    // The camera again (the share's own change may still be on its way to the other side).
+    const remoteCamera = nextEvent<RemoteMediaChangeEvent>(second, 'remote-media-change', 15_000, (e) => !e.detail.screen);
     screen.stop();
     screen.dispatchEvent(new Event('ended'));
     expect((await stopped).detail.sharing).to.equal(false);
