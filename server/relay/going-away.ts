@@ -48,16 +48,22 @@ export class GoingAway {
       else if (event === 'join') this.#said.delete(socket);
       next();
     });
-    // Before engine.io's own listener, which ends the connection without the code.
-    const watchTransport = (transport: Transport): void => {
-      if (transport.name !== 'websocket') return;
-      transport.socket?.prependOnceListener?.('close', (code) => {
-        if (code === GOING_AWAY) this.#closed.add(socket);
-      });
+    const connection = socket.conn as unknown as {
+      transport: Transport;
+      once(event: 'upgrade', listener: (t: Transport) => void): unknown;
     };
-    const connection = socket.conn as unknown as { transport: Transport; on(event: 'upgrade', listener: (t: Transport) => void): unknown };
-    watchTransport(connection.transport);
-    connection.on('upgrade', watchTransport);
+    // A long-polling client's WebSocket, if it upgrades (ours start on one).
+    if (!this.#watchClose(socket, connection.transport)) connection.once('upgrade', (transport) => this.#watchClose(socket, transport));
+  }
+
+  /** Notes a 1001 close of `transport`'s WebSocket, if it is one; whether it is. */
+  #watchClose(socket: Socket, transport: Transport): boolean {
+    if (transport.name !== 'websocket') return false;
+    // Before engine.io's own listener, which ends the connection without the code.
+    transport.socket?.prependOnceListener?.('close', (code) => {
+      if (code === GOING_AWAY) this.#closed.add(socket);
+    });
+    return true;
   }
 
   /** How `socket`'s page went, once its connection has ended. */

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { io as connectClient } from 'socket.io-client';
 import type { SignalMessage } from '../../src/protocol.js';
 import { waitFor } from '../../test/support/wait.mjs';
 import {
@@ -172,6 +173,10 @@ describe('a page going away (defect 4: a reload keeps the seat, a hang-up frees 
 
 describe('a page going away without waiting for answers (as a closing page does)', () => {
   /** After Bob went away: his partner heard peer-left (`left`) at once, and the seat is still Bob's (the room of two is full). */
+  /** What a browser does when a page unloads (the client's own close() sends 1005). */
+  const closeAsUnloading = (client: Client) =>
+    (client.io.engine.transport as unknown as { ws: { close(code: number): void } }).ws.close(1001);
+
   async function seatKept(t: TestRelay, left: Promise<unknown>, bobsPeerId: string) {
     assert.deepEqual(await left, { peerId: bobsPeerId }, 'at once, not after the grace');
     const stranger = await t.connect();
@@ -191,12 +196,26 @@ describe('a page going away without waiting for answers (as a closing page does)
     const t = await relay({ rejoinGraceMs: 60_000 });
     const { a, b, joinedB } = await pair(t);
     const left = once(a, 'peer-left');
-    // What a browser does when a page unloads; the client's own close() sends 1005.
-    (b.io.engine.transport as unknown as { ws: { close(code: number): void } }).ws.close(1001);
+    closeAsUnloading(b);
     assert.deepEqual(await left, { peerId: joinedB.peerId }, 'at once, not after the grace');
     // Its note for a reload was lost with its goodbye: the seat is free for the page opened again.
     const again = await t.connect();
     assert.equal(codeOf(await join(again, { room: 'room-1', name: 'Bob' })), 'ok', 'the seat freed');
+  });
+
+  it('hears the 1001 close of a client that started on long-polling and upgraded to a WebSocket', async () => {
+    const t = await relay({ rejoinGraceMs: 60_000 });
+    const a = await t.connect();
+    await joined(a, { room: 'room-1', name: 'Ann', key: KEY_A });
+    // Any Socket.IO client's default: polling first, then the upgrade.
+    const b = connectClient(t.url, { forceNew: true, reconnection: false });
+    await new Promise((resolve) => b.io.once('open', () => b.io.engine.once('upgrade', resolve)));
+    const heard = once(a, 'peer-joined');
+    const joinedB = await joined(b, { room: 'room-1', name: 'Bob', key: KEY_B });
+    await heard;
+    const left = once(a, 'peer-left');
+    closeAsUnloading(b);
+    assert.deepEqual(await left, { peerId: joinedB.peerId }, 'at once, not after the grace');
   });
 
   it('keeps the seat when the away got through before the 1001 close', async () => {
@@ -204,7 +223,7 @@ describe('a page going away without waiting for answers (as a closing page does)
     const { a, b, joinedB } = await pair(t);
     const left = once(a, 'peer-left');
     b.emit('away');
-    (b.io.engine.transport as unknown as { ws: { close(code: number): void } }).ws.close(1001);
+    closeAsUnloading(b);
     await seatKept(t, left, joinedB.peerId);
   });
 });
