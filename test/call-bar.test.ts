@@ -74,6 +74,23 @@ describe('the call bar', () => {
     await until(() => part(first, 'device-menu').hidden && focused(first) === 'more-button', 'the focus back on "more"');
   });
 
+  it('shuts the "more" menu on hang-up: the next call starts with it closed', async () => {
+    const { first } = await connectPair(relay.url, {}, 'again');
+    first.style.width = '320px';
+    await until(() => first._width === 320, 'measured at 320 px');
+    await first.updateComplete;
+    part(first, 'more-button').click();
+    await until(() => !part(first, 'more-menu').hidden, 'the menu open');
+    part(first, 'hangup-button').click();
+    expect(first.state).to.equal('ended');
+    await first.updateComplete;
+    part(first, 'start-button').click(); // Call again
+    await until(() => first.state === 'connected', 'connected again', 20_000);
+    await first.updateComplete;
+    expect(part(first, 'more-menu').hidden, 'the menu closed').to.equal(true);
+    expect(part(first, 'more-button').getAttribute('aria-expanded')).to.equal('false');
+  });
+
   it('holds every button without a "more" menu where they fit', async () => {
     const { first } = await connectPair(relay.url, {}, 'wide');
     first.style.width = '640px';

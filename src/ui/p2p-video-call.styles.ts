@@ -173,7 +173,7 @@ export const styles = css`
   .badge {
     position: absolute;
     right: 0;
-    border-radius: 9px;
+    border-radius: 50%;
     background: var(--p2p-video-call-hangup-background, #c62828);
   }
   .tool .badge {

@@ -257,6 +257,8 @@ export class P2PVideoCall extends LitElement {
 
   /** Hangs up: leaves the room and releases the camera and microphone. */
   hangUp(): void {
+    // The "more" menu shut too: left open, it would keep the next call's bar up.
+    this._moreOpen = false;
     this.#call.hangUp();
   }
 
