@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
-import { addCall, connectPair, newRoom, part } from './helpers/calls.js';
+import { addCall, connectPair, newRoom, part, resizeTo } from './helpers/calls.js';
 import { killRelay, startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { holdMedia, permissionsSay, refuseMedia } from './helpers/media-stub.js';
 import { nextEvent, until } from './helpers/wait.js';
@@ -131,10 +131,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 
   it('on a phone (360 px wide) the chat covers the video, not beside it, and its button stays in reach', async () => {
     const { first } = await connectPair(relay.url, {}, 'a11y');
-    first.style.width = '360px';
-    // The bar lays itself out for the new width: chat then fits in it.
-    await until(() => first._width === 360, 'laid out 360 px wide');
-    await first.updateComplete;
+    // The bar laid out for the new width: chat then fits in it.
+    await resizeTo(first, 360);
     part(first, 'chat-button').click();
     await until(() => part(first, 'chat'), 'the chat open');
     const box = first.getBoundingClientRect();

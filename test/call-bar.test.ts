@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { P2PVideoCall } from '../src/ui/p2p-video-call.js';
-import { connectPair, part } from './helpers/calls.js';
+import { connectPair, part, resizeTo } from './helpers/calls.js';
 import { startRelay, stopRelay, type RelayHandle } from './helpers/relay.js';
 import { until } from './helpers/wait.js';
 
@@ -36,9 +36,7 @@ async function press(el: P2PVideoCall, key: 'Enter' | 'Escape') {
 describe('the call bar', () => {
   it('is one row at 320 px, icons named for screen readers, the rest in a "more" menu that works from the keyboard', async () => {
     const { first } = await connectPair(relay.url, {}, 'bar');
-    first.style.width = '320px';
-    await until(() => first._width === 320, 'measured at 320 px');
-    await first.updateComplete;
+    await resizeTo(first, 320);
     const bar = barButtons(first);
     expect(bar.slice(0, 2)).to.deep.equal(['mute-button', 'camera-button']);
     expect(bar.slice(-2)).to.deep.equal(['more-button', 'hangup-button']);
@@ -76,9 +74,7 @@ describe('the call bar', () => {
 
   it('shuts the "more" menu on hang-up: the next call starts with it closed', async () => {
     const { first } = await connectPair(relay.url, {}, 'again');
-    first.style.width = '320px';
-    await until(() => first._width === 320, 'measured at 320 px');
-    await first.updateComplete;
+    await resizeTo(first, 320);
     part(first, 'more-button').click();
     await until(() => !part(first, 'more-menu').hidden, 'the menu open');
     part(first, 'hangup-button').click();
@@ -93,9 +89,7 @@ describe('the call bar', () => {
 
   it('holds every button without a "more" menu where they fit', async () => {
     const { first } = await connectPair(relay.url, {}, 'wide');
-    first.style.width = '640px';
-    await until(() => first._width === 640, 'measured at 640 px');
-    await first.updateComplete;
+    await resizeTo(first, 640);
     expect(barButtons(first)).to.include.members(['mute-button', 'camera-button', 'chat-button', 'settings-button', 'hangup-button']);
     expect(barButtons(first)).not.to.include('more-button');
     expect(menuButtons(first)).to.deep.equal([]);

@@ -74,9 +74,9 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
       }),
     );
   }
-  // Where the chat button is: its unread count shows on "more" while it is in there.
-  const chatAt = el.noChat || !(active || call.data.chat.items.length) ? 9 : secondary.length;
-  if (chatAt < 9) secondary.push(tool('chat-button', T.chat, 'chat', () => void el._toggleChat(), { expanded: el._chatOpen, badge }));
+  // Where the chat button is (-1: none): its unread count shows on "more" while it is in there.
+  const chatAt = el.noChat || !(active || call.data.chat.items.length) ? -1 : secondary.length;
+  if (chatAt >= 0) secondary.push(tool('chat-button', T.chat, 'chat', () => void el._toggleChat(), { expanded: el._chatOpen, badge }));
   secondary.push(tool('settings-button', T.settings, 'settings', () => void el._toggleMenu(), { expanded: el._menuOpen }));
   if (canPip) secondary.push(tool('pip-button', T.pip, 'pip', () => togglePresentation(el, true)));
   if (document.fullscreenEnabled) {
@@ -152,7 +152,7 @@ export function callView(el: P2PVideoCall, call: CallController, texts: Localize
         inMenu.length
           ? tool('more-button', T.more, 'more', () => void el._toggleMore(), {
               expanded: el._moreOpen,
-              badge: chatAt < 9 && chatAt >= fits ? badge : nothing,
+              badge: chatAt >= fits ? badge : nothing,
             })
           : nothing
       }

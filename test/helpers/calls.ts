@@ -33,3 +33,13 @@ export async function connectPair(url: string, attributes: Record<string, string
   await Promise.all(connected);
   return { room, first, second };
 }
+
+/**
+ * Makes `el` `px` wide and waits until its call bar is laid out for it (the element measures
+ * itself in the frame after a resize, then renders).
+ */
+export async function resizeTo(el: P2PVideoCall, px: number): Promise<void> {
+  el.style.width = `${px}px`;
+  await until(() => el._width === px, `laid out ${px} px wide`);
+  await el.updateComplete;
+}
